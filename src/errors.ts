@@ -1,0 +1,93 @@
+/**
+ * Every coded error modelwatch raises on purpose, in one catalog (fastify's style).
+ * A code is stable and documented in the README; the message template names what
+ * went wrong and, where it can, the fix. `exitCode` is what the CLI exits with;
+ * `httpStatus` is what the processor answers with.
+ */
+export interface ErrorSpec {
+  readonly message: (...args: string[]) => string;
+  readonly exitCode: number;
+  readonly httpStatus: number;
+}
+
+const USAGE = 2;
+
+export const errorCatalog = {
+  MODELWATCH_ERR_USAGE: {
+    message: (detail) => detail,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_FILE_UNREADABLE: {
+    message: (file, reason) => `${file}: cannot read the file (${reason})`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_FILE_EMPTY: {
+    message: (file) => `${file}: the file is empty; expected a header row and at least one data row`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_FILE_FORMAT: {
+    message: (file) =>
+      `${file}: unknown format; name it .csv, .jsonl or .ndjson, or pass --input-format csv|jsonl`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_RAGGED_ROW: {
+    message: (file, row, found, expected) =>
+      `${file}: row ${row}: has ${found} fields, the header has ${expected}`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_CSV_SYNTAX: {
+    message: (file, row, column, detail) => `${file}: row ${row}, column ${column}: ${detail}`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_JSONL_SYNTAX: {
+    message: (file, row, column, detail) => `${file}: line ${row}, column ${column}: ${detail}`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_DUPLICATE_COLUMN: {
+    message: (file, column) => `${file}: header: column "${column}" appears more than once`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_NO_COMMON_COLUMNS: {
+    message: (reference, current) =>
+      `${current}: no column in common with ${reference}; the files must share at least one feature column`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_UNKNOWN_COLUMN: {
+    message: (file, option, column, available) =>
+      `${file}: ${option} names column "${column}", which is not in the header (columns: ${available})`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_BAD_TARGET: {
+    message: (file, detail) => `${file}: ${detail}`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+} satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** An expected failure with a code from the catalog; anything else is a bug. */
+export class ModelwatchError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+  readonly httpStatus: number;
+
+  constructor(code: ErrorCode, ...args: string[]) {
+    const spec: ErrorSpec = errorCatalog[code];
+    super(spec.message(...args));
+    this.name = 'ModelwatchError';
+    this.code = code;
+    this.exitCode = spec.exitCode;
+    this.httpStatus = spec.httpStatus;
+  }
+}
