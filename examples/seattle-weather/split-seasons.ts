@@ -14,8 +14,9 @@ const WINTER = new Set([12, 1, 2]);
 const SUMMER = new Set([6, 7, 8]);
 
 export function seattleWeatherCsvPath(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('vega-datasets/package.json')), 'data', 'seattle-weather.csv');
+  // The package exports only its JavaScript entry (build/index.js); data/ sits beside build/.
+  const entry = createRequire(import.meta.url).resolve('vega-datasets');
+  return join(dirname(dirname(entry)), 'data', 'seattle-weather.csv');
 }
 
 export function splitSeasons(outDir: string): { winter: string; summer: string } {

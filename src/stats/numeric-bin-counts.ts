@@ -1,8 +1,5 @@
 import { binIndex } from './bin-index.js';
 
-// Consumers find both counting functions here; the sorted variant lives in its own file.
-export { numericBinCountsSorted } from './numeric-bin-counts-sorted.js';
-
 /**
  * Counts of a numeric sample per bin (CONVENTIONS.md §5): a value x falls in bin
  * k = number of edges strictly less than x, so with E edges there are E + 1 bins, the

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ModelwatchError } from '../errors.js';
+import { reportCommand } from './report-command.js';
+
+const USAGE_EXIT = 2;
+
+function program(): Command {
+  return new Command('modelwatch')
+    .description('OpenTelemetry-native ML model monitoring')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .addCommand(reportCommand().exitOverride());
+}
+
+/**
+ * Runs the CLI. Expected failures (bad usage, bad input) print one line and exit 2;
+ * anything else is a bug and keeps its stack trace.
+ */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; they exit 0.
+      process.exitCode = error.exitCode === 0 ? 0 : USAGE_EXIT;
+      return;
+    }
+    if (error instanceof ModelwatchError) {
+      process.stderr.write(`modelwatch: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main(process.argv);

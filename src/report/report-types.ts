@@ -1,0 +1,51 @@
+import type { DriftMethod } from '../evaluate/drift/drift-method.js';
+import type { DriftStatistics } from '../evaluate/drift/drift-statistics.js';
+import type { FeatureQuality } from '../evaluate/quality/feature-quality.js';
+import type { DriftOverride } from '../evaluate/drift/feature-drift.js';
+
+/** `modelwatch report`'s choices, already validated by the CLI. */
+export interface ReportOptions {
+  readonly target?: string;
+  readonly prediction?: string;
+  /** One column: the positive class's probability. Several: one probability column per class. */
+  readonly score?: readonly string[];
+  readonly positiveLabel?: string;
+  readonly task?: 'classification' | 'regression';
+  readonly categorical?: readonly string[];
+  readonly ignore?: readonly string[];
+  /** Per feature name; the key "*" applies to every feature without its own entry. */
+  readonly drift?: ReadonlyMap<string, DriftOverride>;
+  readonly driftShare?: number;
+  /** Called after each feature, for a progress bar. */
+  readonly onFeature?: (done: number, total: number) => void;
+}
+
+export interface FeatureReport {
+  readonly name: string;
+  readonly type: 'numerical' | 'categorical';
+  readonly method: DriftMethod;
+  readonly threshold: number;
+  readonly statistic: number;
+  readonly pValue: number | null;
+  readonly drifted: boolean;
+  readonly stats: DriftStatistics;
+  readonly quality: FeatureQuality;
+}
+
+export interface Report {
+  readonly reference: { readonly file: string; readonly rows: number };
+  readonly current: { readonly file: string; readonly rows: number };
+  readonly features: readonly FeatureReport[];
+  readonly dataset: {
+    readonly driftedShare: number;
+    readonly drifted: boolean;
+    readonly threshold: number;
+    readonly driftedFeatures: number;
+    readonly features: number;
+    /** Columns of the reference absent from the current file. */
+    readonly missingColumns: readonly string[];
+    /** Columns of the current file absent from the reference. */
+    readonly newColumns: readonly string[];
+  };
+  readonly performance: Readonly<Record<string, unknown>> | null;
+}
