@@ -1,3 +1,5 @@
+import { sortFloat64 } from './sort-float64.js';
+
 /**
  * The finite values of a sample, sorted ascending, in a new Float64Array. NaN and
  * ±Infinity are invalid measurements: they are dropped here, and callers count them
@@ -14,6 +16,5 @@ export function sortedFinite(values: ArrayLike<number>): Float64Array {
     const v = values[i];
     if (Number.isFinite(v)) out[n++] = v;
   }
-  // A typed-array sort compares numerically, unlike Array.prototype.sort.
-  return out.subarray(0, n).sort();
+  return sortFloat64(out.subarray(0, n));
 }
