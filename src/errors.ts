@@ -72,6 +72,11 @@ export const errorCatalog = {
     exitCode: USAGE,
     httpStatus: 400,
   },
+  MODELWATCH_ERR_PROFILE_INCOMPATIBLE: {
+    message: (what, reason) => `cannot merge ${what}: ${reason}`,
+    exitCode: USAGE,
+    httpStatus: 409,
+  },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalog;
