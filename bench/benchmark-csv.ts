@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom, standardNormal } from '../test/helpers/seeded-random.js';
 
 /**
  * Writes a reference and a current CSV of `rows` rows and 10 columns, shaped like
@@ -20,7 +20,7 @@ const HEADER = 'age,income,score,latency,ratio,temperature,count,balance,segment
 
 function writeCsv(path: string, rows: number, seed: number, shifted: boolean): void {
   const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = () => standardNormal(random);
   const chunks: string[] = [HEADER];
   for (let i = 0; i < rows; i++) {
     const shift = shifted ? 1 : 0;
@@ -28,10 +28,10 @@ function writeCsv(path: string, rows: number, seed: number, shifted: boolean): v
       Math.round(18 + random() * 60 + shift * 5),
       (Math.exp(10 + normal() * 0.8) * (1 + 0.1 * shift)).toFixed(2),
       (normal() * 1.5 + 0.2 * shift).toFixed(4),
-      (-Math.log(1 - random()) * 0.05).toPrecision(4),
+      (-Math.log(random()) * 0.05).toPrecision(4),
       random().toFixed(5),
       (15 + normal() * 8).toFixed(1),
-      Math.floor(-Math.log(1 - random()) * 3),
+      Math.floor(-Math.log(random()) * 3),
       (normal() * 1e4).toFixed(2),
       'ABCDE'[Math.floor(random() * (5 - shift))],
       `city${Math.floor(random() ** (1 + shift) * 40)}`,

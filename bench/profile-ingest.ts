@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { DDSketch } from '@datadog/sketches-js';
 import { BinCounts, NumericProfile, QuantileSketch } from '../src/profile/index.js';
 import { binIndex } from '../src/stats/bin-index.js';
+import { seededRandom, standardNormal } from '../test/helpers/seeded-random.js';
 
 const VALUES = 1 << 20;
 const PASSES = 5;
@@ -35,23 +36,11 @@ export interface ProfileIngestResult {
   node: string;
 }
 
-/** mulberry32: a seeded uniform generator in (0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-}
-
 function sample(kind: 'normal' | 'wide', seed: number): Float64Array {
-  const u = rng(seed);
+  const u = seededRandom(seed);
   const out = new Float64Array(VALUES);
   for (let i = 0; i < VALUES; i++) {
-    const z = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+    const z = standardNormal(u);
     if (kind === 'normal') out[i] = 100 + 15 * z;
     else {
       // Log-normal over about 14 decades, both signs, 1% zeros.

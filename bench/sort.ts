@@ -3,7 +3,7 @@
  * baseline it replaced, on the same normal samples. Prints JSON, best of 5 runs.
  */
 import { sortFloat64 } from '../src/stats/sort-float64.js';
-import { normalSample } from './seeded-random.js';
+import { normalSample } from '../test/helpers/seeded-random.js';
 
 function best(run: () => void): number {
   let ms = Infinity;

@@ -22,7 +22,7 @@ import { ksTwoSample } from '../src/stats/ks-two-sample.js';
 import { wassersteinDistance } from '../src/stats/wasserstein.js';
 import { sortedFinite } from '../src/stats/sorted-finite.js';
 import { measureProfileIngest } from './profile-ingest.js';
-import { normalSample } from './seeded-random.js';
+import { normalSample } from '../test/helpers/seeded-random.js';
 import { writeBenchmarkCsv } from './benchmark-csv.js';
 
 const PYTHON = '/usr/bin/python3';

@@ -1,7 +1,5 @@
-import type { DriftMethod } from '../evaluate/drift/drift-method.js';
-import type { DriftStatistics } from '../evaluate/drift/drift-statistics.js';
 import type { FeatureQuality } from '../evaluate/quality/feature-quality.js';
-import type { DriftOverride } from '../evaluate/drift/feature-drift.js';
+import type { DriftOverride, FeatureDrift } from '../evaluate/drift/feature-drift.js';
 
 /** `modelwatch report`'s choices, already validated by the CLI. */
 export interface ReportOptions {
@@ -20,15 +18,10 @@ export interface ReportOptions {
   readonly onFeature?: (done: number, total: number) => void;
 }
 
-export interface FeatureReport {
+/** One feature's verdict: its drift (less how it was compared, which `type` implies) and quality. */
+export interface FeatureReport extends Omit<FeatureDrift, 'comparedAs'> {
   readonly name: string;
   readonly type: 'numerical' | 'categorical';
-  readonly method: DriftMethod;
-  readonly threshold: number;
-  readonly statistic: number;
-  readonly pValue: number | null;
-  readonly drifted: boolean;
-  readonly stats: DriftStatistics;
   readonly quality: FeatureQuality;
 }
 

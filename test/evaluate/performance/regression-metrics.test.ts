@@ -7,7 +7,7 @@ import { regressionMetrics } from '../../../src/evaluate/performance/regression-
 import { rootMeanSquaredError } from '../../../src/evaluate/performance/root-mean-squared-error.js';
 import { decodeNumber, decodeNumbers, loadFixture } from '../../helpers/fixtures.js';
 import { assertCloseTo } from './close-to.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 type Num = number | string;
 interface Case {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { mannWhitneyAuc } from '../../../src/evaluate/performance/mann-whitney-auc.js';
 import { rocAucBinary } from '../../../src/evaluate/performance/roc-auc-binary.js';
 import { rocAucOneVsRest } from '../../../src/evaluate/performance/roc-auc-one-vs-rest.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 /**
  * Independent reference: the trapezoid area under the ROC curve built threshold by
