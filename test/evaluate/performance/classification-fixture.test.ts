@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classificationMetrics, type ClassificationInput } from '../../../src/evaluate/performance/classification-metrics.js';
 import { decodeNumber, decodeNumbers, loadFixture } from '../../helpers/fixtures.js';
-import { assertCloseTo } from './close-to.js';
+import { assertCloseTo } from '../../helpers/close-to.js';
 
 type Num = number | string;
 interface Case {

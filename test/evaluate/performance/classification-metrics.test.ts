@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classificationMetrics } from '../../../src/evaluate/performance/classification-metrics.js';
-import { assertCloseTo } from './close-to.js';
+import { assertCloseTo } from '../../helpers/close-to.js';
 
 describe('classificationMetrics', () => {
   it('scores a small binary task by hand', () => {

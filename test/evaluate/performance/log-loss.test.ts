@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { logLossBinary } from '../../../src/evaluate/performance/log-loss-binary.js';
 import { logLossMulticlass } from '../../../src/evaluate/performance/log-loss-multiclass.js';
-import { assertCloseTo } from './close-to.js';
+import { assertCloseTo } from '../../helpers/close-to.js';
 
 describe('logLossBinary', () => {
   it('is ln 2 for coin-flip scores', () => {

@@ -6,7 +6,7 @@ import { r2Score } from '../../../src/evaluate/performance/r2-score.js';
 import { regressionMetrics } from '../../../src/evaluate/performance/regression-metrics.js';
 import { rootMeanSquaredError } from '../../../src/evaluate/performance/root-mean-squared-error.js';
 import { decodeNumber, decodeNumbers, loadFixture } from '../../helpers/fixtures.js';
-import { assertCloseTo } from './close-to.js';
+import { assertCloseTo } from '../../helpers/close-to.js';
 import { seededRandom } from '../../helpers/seeded-random.js';
 
 type Num = number | string;
