@@ -23,6 +23,11 @@ export const errorCatalog = {
     exitCode: USAGE,
     httpStatus: 400,
   },
+  MODELWATCH_ERR_FILE_UNWRITABLE: {
+    message: (file, reason) => `${file}: cannot write the file (${reason})`,
+    exitCode: USAGE,
+    httpStatus: 500,
+  },
   MODELWATCH_ERR_FILE_EMPTY: {
     message: (file) => `${file}: the file is empty; expected a header row and at least one data row`,
     exitCode: USAGE,

@@ -4,6 +4,8 @@ import { ModelwatchError } from '../errors.js';
 import { reportCommand } from './report-command.js';
 
 const USAGE_EXIT = 2;
+/** A bug, not the user's input: distinct from 1, which means "drift found". */
+const INTERNAL_ERROR_EXIT = 3;
 
 function program(): Command {
   return new Command('modelwatch')
@@ -15,7 +17,7 @@ function program(): Command {
 
 /**
  * Runs the CLI. Expected failures (bad usage, bad input) print one line and exit 2;
- * anything else is a bug and keeps its stack trace.
+ * anything else is a bug: it prints its stack trace and exits 3.
  */
 export async function main(argv: string[]): Promise<void> {
   try {
@@ -31,7 +33,8 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    throw error;
+    process.stderr.write(`modelwatch: internal error, please report it: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = INTERNAL_ERROR_EXIT;
   }
 }
 

@@ -79,7 +79,10 @@ function runReport(flags: ReportFlags): number {
     try {
       writeFileSync(flags.out, text);
     } catch (error) {
-      throw new ModelwatchError('MODELWATCH_ERR_FILE_UNREADABLE', flags.out, `cannot write: ${(error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'it is a directory'
+        : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+      throw new ModelwatchError('MODELWATCH_ERR_FILE_UNWRITABLE', flags.out, reason);
     }
   }
   return flags.failOnDrift && report.dataset.drifted ? EXIT_DRIFT : 0;

@@ -73,6 +73,7 @@ const badInputs: [string, () => string[], RegExp][] = [
   ['a method that does not fit the feature', () => ['--reference', winter, '--current', summer, '--drift-method', 'weather=ks'], /^modelwatch: feature "weather": drift method "ks" does not apply to categorical values\n$/],
   ['an unknown option', () => ['--reference', winter, '--current', summer, '--colour'], /unknown option '--colour'/],
   ['a missing required option', () => ['--reference', winter], /required option '--current <file>' not specified/],
+  ['an --out in a missing directory', () => ['--reference', winter, '--current', summer, '--out', join(work, 'no', 'such', 'r.json')], /^modelwatch: .*r\.json: cannot write the file \(no such directory\)\n$/],
   ['an unknown format', () => ['--reference', file('data.xlsx', 'x'), '--current', summer], /data\.xlsx: unknown format; name it \.csv, \.jsonl or \.ndjson/],
 ];
 
