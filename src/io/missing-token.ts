@@ -3,9 +3,9 @@
  * spaces: the empty string and the common spellings pandas also reads as missing.
  */
 const MISSING_TOKENS = new Set(['', 'na', 'n/a', '#n/a', 'nan', '-nan', 'null', 'none', '<na>']);
-const LONGEST_TOKEN = 4;
+/** Longer text is never a token, however padded; checking length first spares a trim per value. */
+const LONGEST_PADDED_TOKEN = 16;
 
 export function isMissingToken(text: string): boolean {
-  const trimmed = text.length > LONGEST_TOKEN ? text.trim() : text;
-  return trimmed.length <= LONGEST_TOKEN && MISSING_TOKENS.has(trimmed.trim().toLowerCase());
+  return text.length <= LONGEST_PADDED_TOKEN && MISSING_TOKENS.has(text.trim().toLowerCase());
 }

@@ -1,5 +1,6 @@
 import { IncompatibleProfileError } from './incompatible-profile-error.js';
 import type { Profile } from './types.js';
+import { isMissingToken } from '../io/missing-token.js';
 
 /** @default 100 */
 export const DEFAULT_MAX_CATEGORIES = 100;
@@ -85,7 +86,7 @@ export class CategoricalProfile implements Profile<CategoricalProfile> {
     return this.records;
   }
 
-  /** Records with null, undefined, '' or a non-finite number. */
+  /** Records with null, undefined, a missing-value token ('', NA, NaN, ...) or a non-finite number. */
   get missing(): number {
     return this.absent;
   }
@@ -251,7 +252,7 @@ export class CategoricalProfile implements Profile<CategoricalProfile> {
 function categoryOf(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return value;
+      return isMissingToken(value) ? '' : value;
     case 'number':
       return value - value === 0 ? String(value) : '';
     case 'bigint':

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CategoricalProfile, IncompatibleProfileError } from '../../src/profile/index.js';
+import { CategoricalProfile, IncompatibleProfileError, NumericProfile } from '../../src/profile/index.js';
 import { categoricalSample, rng } from './generators.js';
 
 function profileOf(records: readonly unknown[], maxCategories = 100): CategoricalProfile {
@@ -147,4 +147,18 @@ test('serialize round-trips through JSON; deserialize rejects inconsistent data'
   assert.throws(() => CategoricalProfile.deserialize({ ...data, kind: 'numeric' }), /expected kind/);
   assert.throws(() => CategoricalProfile.deserialize({ ...data, categories: [['a', 1], ['a', 1]] }), /category entry/);
   assert.ok(p.byteSize() > 0);
+});
+
+test('reads missing-value tokens as the report does', () => {
+  const categorical = new CategoricalProfile();
+  const numeric = new NumericProfile();
+  for (const value of ['NA', ' n/a ', 'None', '', 'null', 'red', '2.5', 'abc']) {
+    categorical.add(value);
+    numeric.add(value);
+  }
+  assert.equal(categorical.missing, 5);
+  assert.equal(categorical.valueCount, 3);
+  assert.equal(numeric.missing, 5);
+  assert.equal(numeric.typeMismatch, 2, "'red' and 'abc'");
+  assert.equal(numeric.valueCount, 1);
 });
