@@ -18,6 +18,11 @@ export interface NumericProfileOptions extends QuantileSketchOptions {
    * the values with exactly k edges strictly below them. Copied.
    */
   edges?: ArrayLike<number>;
+  /**
+   * The reference's [min, max]: with it the profile counts the values outside it
+   * exactly (`outOfRange`), for the data-quality signal of the same name.
+   */
+  expectedRange?: { readonly min: number; readonly max: number };
 }
 
 /** JSON-safe form of a {@link NumericProfile}; min and max are null while empty. */
@@ -35,6 +40,9 @@ export interface SerializedNumericProfile {
   m2: number;
   binCounts: number[] | null;
   sketch: SerializedQuantileSketch;
+  /** Absent in profiles saved before the expected range existed. */
+  expectedRange?: { min: number; max: number } | null;
+  outOfRange?: number;
 }
 
 /**
@@ -62,10 +70,20 @@ export class NumericProfile implements Profile<NumericProfile> {
   private m2 = 0;
   private readonly sketch: QuantileSketch;
   private readonly bins: BinCounts | null;
+  /** ±Infinity without an expected range, so the hot path's comparison is always false. */
+  private readonly rangeMin: number;
+  private readonly rangeMax: number;
+  private outside = 0;
 
   /** @throws RangeError if the edges are not finite and strictly ascending, or the sketch options are out of range */
   constructor(options: NumericProfileOptions = {}) {
     this.sketch = new QuantileSketch(options);
+    const range = options.expectedRange;
+    if (range !== undefined && !(range.min <= range.max)) {
+      throw new RangeError(`expectedRange must have min <= max; got [${range.min}, ${range.max}]`);
+    }
+    this.rangeMin = range?.min ?? -Infinity;
+    this.rangeMax = range?.max ?? Infinity;
     if (options.edges === undefined) {
       this.bins = null;
     } else {
@@ -140,6 +158,16 @@ export class NumericProfile implements Profile<NumericProfile> {
   /** Sample variance, sum((x - mean)^2) / (n - 1); NaN for fewer than two values. */
   get sampleVariance(): number {
     return this.n < 2 ? NaN : this.m2 / (this.n - 1);
+  }
+
+  /** Values outside the expected range, or undefined if the profile was made without one. */
+  get outOfRange(): number | undefined {
+    return this.hasExpectedRange() ? this.outside : undefined;
+  }
+
+  /** The expected range the profile was made with, if any. */
+  get expectedRange(): { min: number; max: number } | undefined {
+    return this.hasExpectedRange() ? { min: this.rangeMin, max: this.rangeMax } : undefined;
   }
 
   /** Copy of the bin edges, or undefined if the profile was made without them. */
@@ -222,6 +250,7 @@ export class NumericProfile implements Profile<NumericProfile> {
     this.records += other.records;
     this.absent += other.absent;
     this.mismatched += other.mismatched;
+    this.outside += other.outside;
     this.n += nb;
     this.sketch.merge(other.sketch);
     if (this.bins !== null && other.bins !== null) this.bins.merge(other.bins);
@@ -258,6 +287,8 @@ export class NumericProfile implements Profile<NumericProfile> {
       m2: this.m2,
       binCounts: this.bins === null ? null : Array.from(this.bins.counts),
       sketch: this.sketch.serialize(),
+      expectedRange: this.expectedRange ?? null,
+      outOfRange: this.outside,
     };
   }
 
@@ -270,6 +301,7 @@ export class NumericProfile implements Profile<NumericProfile> {
       relativeAccuracy: sketch.relativeAccuracy,
       maxBins: sketch.maxBins,
       edges: data.edges ?? undefined,
+      expectedRange: data.expectedRange ?? undefined,
     });
     for (const key of ['count', 'missing', 'typeMismatch'] as const) {
       if (!(Number.isInteger(data[key]) && data[key] >= 0)) throw bad(`${key} ${data[key]}`);
@@ -280,6 +312,9 @@ export class NumericProfile implements Profile<NumericProfile> {
     p.absent = data.missing;
     p.mismatched = data.typeMismatch;
     p.n = n;
+    const outside = data.outOfRange ?? 0;
+    if (!(Number.isInteger(outside) && outside >= 0 && outside <= n)) throw bad(`outOfRange ${outside}`);
+    p.outside = outside;
     p.sketch.merge(sketch);
     if (n > 0) {
       const { min, max, mean, m2 } = data;
@@ -309,6 +344,7 @@ export class NumericProfile implements Profile<NumericProfile> {
     const n = ++this.n;
     if (x < this.lo) this.lo = x;
     if (x > this.hi) this.hi = x;
+    if (x < this.rangeMin || x > this.rangeMax) this.outside++;
     // Welford: the running mean moves by d/n; m2 grows by d times the new deviation.
     const d = x - this.mu;
     this.mu += d / n;
@@ -342,12 +378,20 @@ export class NumericProfile implements Profile<NumericProfile> {
       relativeAccuracy: this.sketch.relativeAccuracy,
       maxBins: this.sketch.maxBins,
       edges: this.bins?.edges,
+      expectedRange: this.expectedRange,
     };
+  }
+
+  private hasExpectedRange(): boolean {
+    return this.rangeMin !== -Infinity || this.rangeMax !== Infinity;
   }
 
   private incompatibility(other: NumericProfile): string | undefined {
     const sketch = this.sketch.incompatibility(other.sketch);
     if (sketch !== undefined) return sketch;
+    if (this.rangeMin !== other.rangeMin || this.rangeMax !== other.rangeMax) {
+      return `expected ranges differ: [${this.rangeMin}, ${this.rangeMax}] vs [${other.rangeMin}, ${other.rangeMax}]`;
+    }
     const a = this.bins;
     const b = other.bins;
     if (a === null && b === null) return undefined;

@@ -206,3 +206,19 @@ test('deserialize rejects malformed or inconsistent data', () => {
     assert.throws(restore, /invalid serialized|must be/, JSON.stringify(data));
   }
 });
+
+test('counts values outside the expected range exactly, through merges and serialization', () => {
+  const expectedRange = { min: 0, max: 10 };
+  const a = new NumericProfile({ expectedRange });
+  const b = new NumericProfile({ expectedRange });
+  for (const v of [-1, 0, 5, 10, 10.5, 'NA', 'x']) a.add(v);
+  for (const v of [11, 3, -0.1]) b.add(v);
+  assert.equal(a.outOfRange, 2, '-1 and 10.5; the bounds themselves are in range');
+  a.merge(b);
+  assert.equal(a.outOfRange, 4);
+  assert.equal(b.outOfRange, 2, 'merge leaves its argument unchanged');
+  assert.equal(NumericProfile.deserialize(a.serialize()).outOfRange, 4);
+  assert.equal(new NumericProfile().outOfRange, undefined);
+  assert.equal(a.mergeable(new NumericProfile({ expectedRange: { min: 0, max: 11 } })), false);
+  assert.throws(() => new NumericProfile({ expectedRange: { min: 1, max: 0 } }), RangeError);
+});
