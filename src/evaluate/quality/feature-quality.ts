@@ -19,6 +19,24 @@ export interface CurrentCounts {
   readonly mismatched: number;
 }
 
+/** What the ratios are made of; `outOfRange` only for numerical features, `newCategory` only for categorical ones. */
+export interface QualityCounts extends CurrentCounts {
+  /** Valid (non-missing, well-typed) values. */
+  readonly values: number;
+  readonly outOfRange?: number;
+  readonly newCategory?: number;
+}
+
+/** The ratios from their counts: shared by the batch report (exact samples) and the processor (profiles). */
+export function qualityFromCounts(counts: QualityCounts): FeatureQuality {
+  return {
+    missingRatio: counts.missing / counts.rows,
+    typeMismatchRatio: counts.mismatched / counts.rows,
+    outOfRangeRatio: counts.outOfRange === undefined ? null : counts.outOfRange / counts.values,
+    newCategoryRatio: counts.newCategory === undefined ? null : counts.newCategory / counts.values,
+  };
+}
+
 /**
  * @param current counts of the current sample
  * @param referenceSorted finite reference values, ascending: their [min, max] is the expected range
@@ -36,11 +54,7 @@ export function numericalQuality(current: CurrentCounts, referenceSorted: Float6
     while (above < currentSorted.length - below && currentSorted[currentSorted.length - 1 - above] > max) above++;
     outside = below + above;
   }
-  return {
-    ...rowRatios(current),
-    outOfRangeRatio: outside / currentSorted.length,
-    newCategoryRatio: null,
-  };
+  return qualityFromCounts({ ...current, values: currentSorted.length, outOfRange: outside });
 }
 
 /**
@@ -59,16 +73,5 @@ export function categoricalQuality(
     values += count;
     if (!referenceCounts.has(category)) unseen += count;
   }
-  return {
-    ...rowRatios(current),
-    outOfRangeRatio: null,
-    newCategoryRatio: unseen / values,
-  };
-}
-
-function rowRatios(current: CurrentCounts) {
-  return {
-    missingRatio: current.missing / current.rows,
-    typeMismatchRatio: current.mismatched / current.rows,
-  };
+  return qualityFromCounts({ ...current, values, newCategory: unseen });
 }
