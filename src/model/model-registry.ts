@@ -1,0 +1,84 @@
+import { diag } from '@opentelemetry/api';
+import type { FeedbackRecord, InferenceBatch, InferenceSink, ModelKey } from '../extract/inference-batch.js';
+import type { SignalSink } from '../pipeline/window-signals.js';
+import type { FeatureMonitor } from './feature-monitor.js';
+import { ModelState, type ModelStateOptions } from './model-state.js';
+
+export interface ModelRegistryOptions {
+  /** Settings of a model version, from the config's defaults and its `models` entries. */
+  readonly optionsFor: (key: ModelKey) => ModelStateOptions;
+  readonly sink: SignalSink;
+  readonly now?: () => number;
+}
+
+/**
+ * Every model version the processor has seen, keyed by (model, version): the
+ * InferenceSink that extraction feeds, and the place windows are closed from.
+ */
+export class ModelRegistry implements InferenceSink {
+  readonly #states = new Map<string, ModelState>();
+  readonly #options: ModelRegistryOptions;
+  readonly #now: () => number;
+  #feedbackReceived = 0;
+
+  constructor(options: ModelRegistryOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  acceptInferences(batch: InferenceBatch): void {
+    this.#stateFor(batch).accept(batch, this.#now());
+  }
+
+  /** Ground truth is counted here; joining it to predictions is the feedback issue's work. */
+  acceptFeedback(_feedback: FeedbackRecord): void {
+    this.#feedbackReceived++;
+  }
+
+  get feedbackReceived(): number {
+    return this.#feedbackReceived;
+  }
+
+  /** Closes every open window at `endUnixMs` and publishes what each concluded. */
+  closeWindows(endUnixMs: number): void {
+    for (const state of this.#states.values()) {
+      const signals = state.closeWindow(endUnixMs);
+      if (signals === undefined) continue;
+      try {
+        this.#options.sink.publish(signals);
+      } catch (error) {
+        diag.error(`modelwatch: publishing the window of ${state.key.model} ${state.key.version} failed`, error);
+      }
+    }
+  }
+
+  /** The versions known, with their phase, for status pages and the admin API. */
+  list(): { model: string; version: string; phase: 'reference' | 'monitoring'; referenceRows: number }[] {
+    return [...this.#states.values()].map((s) => ({ ...s.key, phase: s.phase, referenceRows: s.referenceRows }));
+  }
+
+  /**
+   * Replaces a version's reference (admin): with monitors, monitoring restarts against
+   * them at once; without, the version collects a new reference from its next rows.
+   */
+  replaceReference(key: ModelKey, monitors?: readonly FeatureMonitor[]): void {
+    const options = { ...this.#options.optionsFor(key), monitors };
+    this.#states.set(stateKey(key), new ModelState(key, options, this.#now()));
+  }
+
+  #stateFor(key: ModelKey): ModelState {
+    const id = stateKey(key);
+    let state = this.#states.get(id);
+    if (state === undefined) {
+      const { model, version } = key;
+      state = new ModelState({ model, version }, this.#options.optionsFor({ model, version }), this.#now());
+      this.#states.set(id, state);
+    }
+    return state;
+  }
+}
+
+/** NUL cannot appear in either part by accident, so the pair maps to one string. */
+function stateKey(key: ModelKey): string {
+  return `${key.model}\u0000${key.version}`;
+}

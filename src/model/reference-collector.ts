@@ -1,0 +1,57 @@
+import type { FeatureValue, InferenceBatch } from '../extract/inference-batch.js';
+import { OUTPUT_FEATURES, outputColumns } from './output-features.js';
+
+/**
+ * Collects the first `size` rows of a model version as its reference (§ "Reference"
+ * of issue 3, default 1,000): the exact values of every feature and of the outputs,
+ * aligned by row. A feature absent from some rows gets null (missing) there.
+ */
+export class ReferenceCollector {
+  readonly #size: number;
+  readonly #columns = new Map<string, FeatureValue[]>();
+  #rows = 0;
+
+  constructor(size: number) {
+    this.#size = size;
+  }
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  get complete(): boolean {
+    return this.#rows >= this.#size;
+  }
+
+  /**
+   * Takes rows of the batch from `fromRow` until the reference is full.
+   * @returns the number of rows taken
+   */
+  add(batch: InferenceBatch, fromRow = 0): number {
+    const take = Math.min(this.#size - this.#rows, batch.rows - fromRow);
+    if (take <= 0) return 0;
+    for (const [name, values] of [...batch.features, ...outputColumns(batch)]) {
+      let column = this.#columns.get(name);
+      if (column === undefined) {
+        column = new Array<FeatureValue>(this.#rows).fill(null);
+        this.#columns.set(name, column);
+      }
+      for (let row = fromRow; row < fromRow + take; row++) column.push(values[row] ?? null);
+    }
+    this.#rows += take;
+    for (const column of this.#columns.values()) {
+      while (column.length < this.#rows) column.push(null);
+    }
+    return take;
+  }
+
+  /** Every column collected, features first and the outputs (§4's `ml.prediction`, `ml.prediction.score`) last. */
+  columns(): Map<string, FeatureValue[]> {
+    const ordered = new Map([...this.#columns].filter(([name]) => !OUTPUT_FEATURES.includes(name)));
+    for (const name of OUTPUT_FEATURES) {
+      const column = this.#columns.get(name);
+      if (column !== undefined) ordered.set(name, column);
+    }
+    return ordered;
+  }
+}

@@ -1,0 +1,50 @@
+import type { Lifecycle } from '../pipeline/consumer.js';
+
+/** What the scheduler closes: the model registry. */
+export interface WindowCloser {
+  closeWindows(endUnixMs: number): void;
+}
+
+/**
+ * Tumbling windows on the wall clock: closes every open window at each multiple of
+ * the duration (so windows of all models line up, e.g. on the minute), and once more
+ * at shutdown so a stopping processor still evaluates what it holds.
+ */
+export class WindowScheduler implements Lifecycle {
+  readonly #closer: WindowCloser;
+  readonly #durationMs: number;
+  readonly #now: () => number;
+  #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
+
+  constructor(closer: WindowCloser, durationMs: number, now: () => number = Date.now) {
+    this.#closer = closer;
+    this.#durationMs = durationMs;
+    this.#now = now;
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    this.#scheduleNext();
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#closer.closeWindows(this.#now());
+  }
+
+  #scheduleNext(): void {
+    const now = this.#now();
+    const boundary = (Math.floor(now / this.#durationMs) + 1) * this.#durationMs;
+    this.#timer = setTimeout(() => {
+      if (this.#stopped) return;
+      this.#closer.closeWindows(boundary);
+      this.#scheduleNext();
+    }, boundary - now);
+    // Open windows must not keep a process alive that has nothing else to do.
+    this.#timer.unref();
+  }
+}

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ModelRegistry } from '../../src/model/model-registry.js';
+import { WindowScheduler } from '../../src/model/window-scheduler.js';
+import type { WindowSignals } from '../../src/pipeline/window-signals.js';
+import { batch, meanShiftMonitor } from './fake-monitor.js';
+
+function recordingRegistry(now = () => 0) {
+  const published: WindowSignals[] = [];
+  const registry = new ModelRegistry({
+    optionsFor: () => ({ referenceSize: 2, minWindowRecords: 1, driftShare: 0.5, monitorFactory: meanShiftMonitor }),
+    sink: { publish: (s) => published.push(s) },
+    now,
+  });
+  return { registry, published };
+}
+
+test('keeps each model version apart and publishes each closed window', () => {
+  const { registry, published } = recordingRegistry();
+  registry.acceptInferences(batch({ x: [1, 1, 9] }));
+  registry.acceptInferences(batch({ x: [1, 1, 1] }, { version: 'v2' }));
+  registry.acceptInferences(batch({ x: [5] }, { model: 'm2' }));
+  assert.deepEqual(registry.list().map((m) => [m.model, m.version, m.phase]),
+    [['m1', 'v1', 'monitoring'], ['m1', 'v2', 'monitoring'], ['m2', 'v1', 'reference']]);
+  registry.closeWindows(1000);
+  assert.deepEqual(published.map((s) => [s.model, s.version, s.records, s.features[0].drifted]),
+    [['m1', 'v1', 1, true], ['m1', 'v2', 1, false]]);
+});
+
+test('a sink that throws does not stop the other models or the caller', () => {
+  const registry = new ModelRegistry({
+    optionsFor: () => ({ referenceSize: 1, minWindowRecords: 1, driftShare: 0.5, monitorFactory: meanShiftMonitor }),
+    sink: { publish: () => { throw new Error('exporter down'); } },
+  });
+  registry.acceptInferences(batch({ x: [1, 2] }));
+  assert.doesNotThrow(() => registry.closeWindows(10));
+});
+
+test('replacing a reference restarts collection; feedback is counted', () => {
+  const { registry } = recordingRegistry();
+  registry.acceptInferences(batch({ x: [1, 1, 9] }));
+  registry.replaceReference({ model: 'm1', version: 'v1' });
+  assert.equal(registry.list()[0].phase, 'reference');
+  registry.acceptFeedback({ model: 'm1', version: 'v1', inferenceId: 'a', label: 1, timeUnixMs: 0 });
+  assert.equal(registry.feedbackReceived, 1);
+});
+
+test('the scheduler closes windows on multiples of the duration and once more at shutdown', async () => {
+  const closes: number[] = [];
+  const scheduler = new WindowScheduler({ closeWindows: (end) => closes.push(end) }, 40);
+  await scheduler.start();
+  await new Promise((resolve) => setTimeout(resolve, 130));
+  await scheduler.shutdown();
+  await scheduler.shutdown();
+  assert.ok(closes.length >= 3 && closes.length <= 5, `closed ${closes.length} times`);
+  for (const end of closes.slice(0, -1)) assert.equal(end % 40, 0, 'aligned on the duration');
+  const last = closes.length;
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(closes.length, last, 'nothing after shutdown');
+});

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ModelState } from '../../src/model/model-state.js';
+import { batch, meanShiftMonitor, referencesSeen } from './fake-monitor.js';
+
+const options = { referenceSize: 5, minWindowRecords: 3, driftShare: 0.5, monitorFactory: meanShiftMonitor };
+const key = { model: 'm1', version: 'v1' };
+
+test('the first rows make the reference; a batch straddling the boundary is split', () => {
+  const state = new ModelState(key, options, 0);
+  state.accept(batch({ x: [1, 2, 3] }), 10);
+  assert.equal(state.phase, 'reference');
+  assert.equal(state.closeWindow(20), undefined, 'no window while collecting the reference');
+  state.accept(batch({ x: [4, 5, 100, 100, 100] }), 30);
+  assert.equal(state.phase, 'monitoring');
+  assert.deepEqual(referencesSeen.get('x'), [1, 2, 3, 4, 5]);
+  const signals = state.closeWindow(40)!;
+  assert.equal(signals.records, 3, 'the three rows past the reference');
+  assert.equal(signals.windowStartUnixMs, 30);
+  assert.equal(signals.windowEndUnixMs, 40);
+  assert.equal(signals.features[0].statistic, 97, 'mean 100 against the reference mean 3');
+  assert.equal(signals.features[0].drifted, true);
+});
+
+test('a window below the minimum record count gets no verdict', () => {
+  const state = new ModelState(key, { ...options, referenceSize: 1 }, 0);
+  state.accept(batch({ x: [1, 2, 3] }), 0);
+  const signals = state.closeWindow(10)!;
+  assert.equal(signals.records, 2);
+  assert.equal(signals.evaluated, false);
+  assert.deepEqual(signals.features, []);
+  assert.ok(Number.isNaN(signals.driftShare));
+  assert.equal(signals.datasetDrifted, false);
+  assert.equal(state.closeWindow(20)!.records, 0, 'each window starts empty');
+});
+
+test('a feature absent from a batch is missing on its rows; outputs are monitored but not in the drift share', () => {
+  const state = new ModelState(key, { ...options, referenceSize: 2 }, 0);
+  state.accept(batch({ x: [0, 0], y: [0, 0] }, { predictions: [0, 0] }), 0);
+  state.accept(batch({ x: [5, 5] }, { predictions: [9, 9] }), 0);
+  state.accept(batch({ x: [5], y: [0] }, { predictions: [9] }), 0);
+  const signals = state.closeWindow(10)!;
+  assert.deepEqual(signals.features.map((f) => f.name), ['x', 'y', 'ml.prediction']);
+  const [x, y, prediction] = signals.features;
+  assert.equal(y.quality.missingRatio, 2 / 3);
+  assert.equal(x.drifted, true);
+  assert.equal(y.drifted, false);
+  assert.equal(prediction.drifted, true);
+  assert.equal(signals.driftShare, 0.5, 'x of x and y: the prediction does not count');
+  assert.equal(signals.datasetDrifted, true);
+  assert.deepEqual(x.exemplar, { traceId: 'ab'.repeat(16), spanId: x.exemplar!.spanId });
+  assert.notEqual(y.exemplar!.spanId, x.exemplar!.spanId, 'y first appeared in a later span');
+});
+
+test('a configured reference starts monitoring at once', () => {
+  const monitors = [meanShiftMonitor('x', [0, 0, 0])];
+  const state = new ModelState(key, { ...options, monitors }, 100);
+  assert.equal(state.phase, 'monitoring');
+  state.accept(batch({ x: [3, 3, 3] }), 110);
+  const signals = state.closeWindow(200)!;
+  assert.equal(signals.windowStartUnixMs, 100);
+  assert.equal(signals.features[0].statistic, 3);
+});
