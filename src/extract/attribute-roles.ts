@@ -1,0 +1,75 @@
+/**
+ * What an attribute key means in an inference span (CONVENTIONS.md §1). Numbers, so
+ * the extractor's per-attribute switch stays a jump table.
+ */
+export const Role = {
+  OTHER: 0,
+  FEATURE: 1,
+  PROBA: 2,
+  MODEL_NAME: 3,
+  MODEL_VERSION: 4,
+  MODEL_TASK: 5,
+  BATCH_SIZE: 6,
+  INFERENCE_ID: 7,
+  PREDICTION: 8,
+  SCORE: 9,
+  LABEL: 10,
+  ERROR_TYPE: 11,
+} as const;
+
+/** An attribute key's role, and for a feature or class probability its name after the prefix. */
+export interface AttributeRole {
+  readonly role: number;
+  /** The feature or class name for FEATURE and PROBA (may be ''), else the key. */
+  readonly name: string;
+}
+
+/** `ml.feature.<name>`: one input feature. */
+export const FEATURE_PREFIX = 'ml.feature.';
+/** `ml.prediction.proba.<class>`: one class probability. */
+export const PROBA_PREFIX = 'ml.prediction.proba.';
+
+const EXACT: ReadonlyMap<string, number> = new Map([
+  ['ml.model.name', Role.MODEL_NAME],
+  ['ml.model.version', Role.MODEL_VERSION],
+  ['ml.model.task', Role.MODEL_TASK],
+  ['ml.batch.size', Role.BATCH_SIZE],
+  ['ml.inference.id', Role.INFERENCE_ID],
+  ['ml.prediction', Role.PREDICTION],
+  ['ml.prediction.score', Role.SCORE],
+  ['ml.label', Role.LABEL],
+  ['error.type', Role.ERROR_TYPE],
+]);
+
+/** The role of a key, worked out from scratch. */
+export function classifyKey(key: string): AttributeRole {
+  const exact = EXACT.get(key);
+  if (exact !== undefined) return { role: exact, name: key };
+  if (key.startsWith(FEATURE_PREFIX)) return { role: Role.FEATURE, name: key.slice(FEATURE_PREFIX.length) };
+  if (key.startsWith(PROBA_PREFIX)) return { role: Role.PROBA, name: key.slice(PROBA_PREFIX.length) };
+  return { role: Role.OTHER, name: key };
+}
+
+/** Keys remembered at most; past this the cache starts over, so odd keys cannot grow it without bound. */
+export const MAX_REMEMBERED_KEYS = 4096;
+
+/**
+ * Remembers the role of each attribute key it has seen. A service sends the same few
+ * dozen keys in every span, and on the ingest hot path one hash lookup is about twice
+ * as fast as prefix tests on each key (bench/extract.ts); the remembered feature name
+ * also carries its hash already, which makes building the batch's feature map cheaper
+ * than hashing a fresh slice of the key.
+ */
+export class AttributeRoles {
+  readonly #roles = new Map<string, AttributeRole>();
+
+  of(key: string): AttributeRole {
+    let role = this.#roles.get(key);
+    if (role === undefined) {
+      role = classifyKey(key);
+      if (this.#roles.size >= MAX_REMEMBERED_KEYS) this.#roles.clear();
+      this.#roles.set(key, role);
+    }
+    return role;
+  }
+}

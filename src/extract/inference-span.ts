@@ -1,0 +1,168 @@
+import type { AnyValue, Span } from '../otlp/types.js';
+import { AttributeRoles, FEATURE_PREFIX, PROBA_PREFIX, Role } from './attribute-roles.js';
+import { describeValue } from './describe-value.js';
+import type { FeatureValue, InferenceBatch } from './inference-batch.js';
+import { inferenceIdColumn, probabilityColumn, valueColumn, type BatchShape } from './row-columns.js';
+import { batchTime, errorTypeOf } from './span-outcome.js';
+
+/** The attribute that makes a span an inference span (CONVENTIONS.md §1). */
+export const MODEL_NAME_KEY = 'ml.model.name';
+
+/** `ml.model.version` of a span that has none. */
+export const UNVERSIONED = 'unversioned';
+
+/**
+ * The most rows one span may declare. Rows without per-row arrays cost memory here
+ * (one default inference id each) but nothing on the wire, so an unbounded
+ * `ml.batch.size` would let a tiny request exhaust memory.
+ */
+export const MAX_BATCH_ROWS = 100_000;
+
+const SINGLE_ROW: BatchShape = Object.freeze({ rows: 1, source: 'the default, as ml.batch.size is absent' });
+
+/**
+ * Reads a span that has `ml.model.name` as an inference batch per CONVENTIONS.md §1,
+ * in one pass over its attributes. Returns the batch, or a sentence saying how the
+ * span breaks the convention: then the whole span is rejected (a single bad feature
+ * included; dropping it would hide an instrumentation bug behind a quietly missing
+ * column).
+ *
+ * Rows: `ml.batch.size` when present (a positive integer, at most MAX_BATCH_ROWS);
+ * when absent, the length of the per-row arrays if the span has any (a batch whose
+ * instrumentation forgot the size still has an unambiguous row count), else 1. For
+ * more than one row every per-row attribute must be an array of exactly that length;
+ * for one row a scalar or a one-element array. Unknown `ml.*` keys are ignored: a
+ * later convention version may add some.
+ *
+ * @param roles remembers what each attribute key means across spans: pass the same
+ *   instance for every span (SpanExtractor does).
+ */
+export function extractInferenceSpan(span: Span, now: () => number, roles: AttributeRoles = new AttributeRoles()): InferenceBatch | string {
+  let model: AnyValue | undefined;
+  let version: AnyValue | undefined;
+  let task: AnyValue | undefined;
+  let batchSize: AnyValue | undefined;
+  let ids: AnyValue | undefined;
+  let prediction: AnyValue | undefined;
+  let score: AnyValue | undefined;
+  let label: AnyValue | undefined;
+  let errorType: AnyValue | undefined;
+  const featureNames: string[] = [];
+  const featureValues: AnyValue[] = [];
+  let probaNames: string[] | undefined;
+  let probaValues: AnyValue[] | undefined;
+  let firstArrayKey: string | undefined;
+  let firstArrayLength = 0;
+
+  for (const [key, value] of span.attributes) {
+    const { role, name } = roles.of(key);
+    switch (role) {
+      case Role.OTHER: continue;
+      case Role.FEATURE: featureNames.push(name); featureValues.push(value); break;
+      case Role.PROBA: (probaNames ??= []).push(name); (probaValues ??= []).push(value); break;
+      case Role.INFERENCE_ID: ids = value; break;
+      case Role.PREDICTION: prediction = value; break;
+      case Role.SCORE: score = value; break;
+      case Role.LABEL: label = value; break;
+      case Role.MODEL_NAME: model = value; continue;
+      case Role.MODEL_VERSION: version = value; continue;
+      case Role.MODEL_TASK: task = value; continue;
+      case Role.BATCH_SIZE: batchSize = value; continue;
+      case Role.ERROR_TYPE: errorType = value; continue;
+    }
+    // Only per-row attributes reach here: the first array among them gives the rows when ml.batch.size is absent.
+    if (firstArrayKey === undefined && Array.isArray(value)) {
+      firstArrayKey = key;
+      firstArrayLength = value.length;
+    }
+  }
+
+  if (typeof model !== 'string' || model === '') {
+    return `ml.model.name is ${model === '' ? 'empty' : describeValue(model)}; expected a non-empty string`;
+  }
+  if (version !== undefined && version !== null && typeof version !== 'string') {
+    return `ml.model.version is ${describeValue(version)}; expected a string`;
+  }
+  if (task !== undefined && task !== null && typeof task !== 'string') {
+    return `ml.model.task is ${describeValue(task)}; expected a string`;
+  }
+  if (errorType !== undefined && errorType !== null && typeof errorType !== 'string') {
+    return `error.type is ${describeValue(errorType)}; expected a string`;
+  }
+
+  const shape = batchShape(batchSize, firstArrayKey, firstArrayLength);
+  if (typeof shape === 'string') return shape;
+
+  const inferenceIds = inferenceIdColumn(ids, shape, span.spanId);
+  if (typeof inferenceIds === 'string') return inferenceIds;
+
+  const features = new Map<string, FeatureValue[]>();
+  for (let i = 0; i < featureNames.length; i++) {
+    const name = featureNames[i];
+    if (name === '') return `${FEATURE_PREFIX} names no feature; expected ${FEATURE_PREFIX}<name>`;
+    const column = valueColumn(FEATURE_PREFIX, name, featureValues[i], shape);
+    if (typeof column === 'string') return column;
+    features.set(name, column);
+  }
+
+  let predictions: FeatureValue[] | undefined;
+  if (prediction !== undefined) {
+    const column = valueColumn('ml.prediction', '', prediction, shape);
+    if (typeof column === 'string') return column;
+    predictions = column;
+  }
+  let labels: FeatureValue[] | undefined;
+  if (label !== undefined) {
+    const column = valueColumn('ml.label', '', label, shape);
+    if (typeof column === 'string') return column;
+    labels = column;
+  }
+  let scores: (number | null)[] | undefined;
+  if (score !== undefined) {
+    const column = probabilityColumn('ml.prediction.score', '', score, shape);
+    if (typeof column === 'string') return column;
+    scores = column;
+  }
+  let probabilities: Map<string, (number | null)[]> | undefined;
+  if (probaNames !== undefined && probaValues !== undefined) {
+    probabilities = new Map();
+    for (let i = 0; i < probaNames.length; i++) {
+      const name = probaNames[i];
+      if (name === '') return `${PROBA_PREFIX} names no class; expected ${PROBA_PREFIX}<class>`;
+      const column = probabilityColumn(PROBA_PREFIX, name, probaValues[i], shape);
+      if (typeof column === 'string') return column;
+      probabilities.set(name, column);
+    }
+  }
+
+  // Every field is set, undefined or not, so all batches share one object shape.
+  return {
+    model,
+    version: typeof version === 'string' && version !== '' ? version : UNVERSIONED,
+    task: typeof task === 'string' ? task : '',
+    rows: shape.rows,
+    timeUnixMs: batchTime(span, now),
+    traceId: span.traceId,
+    spanId: span.spanId,
+    inferenceIds,
+    features,
+    predictions,
+    scores,
+    probabilities,
+    labels,
+    errorType: errorTypeOf(span, errorType),
+  };
+}
+
+function batchShape(batchSize: AnyValue | undefined, firstArrayKey: string | undefined, rows: number): BatchShape | string {
+  if (batchSize !== undefined && batchSize !== null) {
+    if (typeof batchSize !== 'number') return `ml.batch.size is ${describeValue(batchSize)}; expected a positive integer`;
+    if (!Number.isInteger(batchSize) || batchSize < 1) return `ml.batch.size = ${batchSize} is not a positive integer`;
+    if (batchSize > MAX_BATCH_ROWS) return `ml.batch.size = ${batchSize} is over the limit of ${MAX_BATCH_ROWS} rows per span`;
+    return { rows: batchSize, source: 'ml.batch.size' };
+  }
+  if (firstArrayKey === undefined) return SINGLE_ROW;
+  if (rows === 0) return `${firstArrayKey} is an empty array; a batch has at least one row`;
+  if (rows > MAX_BATCH_ROWS) return `${firstArrayKey} has ${rows} values, over the limit of ${MAX_BATCH_ROWS} rows per span`;
+  return { rows, source: `the length of ${firstArrayKey}, as ml.batch.size is absent` };
+}

@@ -1,0 +1,56 @@
+import type { TracesData } from '../otlp/types.js';
+import type { ConsumeResult, TracesConsumer } from '../pipeline/consumer.js';
+import { AttributeRoles } from './attribute-roles.js';
+import type { InferenceSink } from './inference-batch.js';
+import { MODEL_NAME_KEY, extractInferenceSpan } from './inference-span.js';
+import { extractLlmSpan, llmIdentity } from './llm-span.js';
+import { RejectionSummary } from './rejection-summary.js';
+
+/** Options of a SpanExtractor. */
+export interface SpanExtractorOptions {
+  /**
+   * The clock that dates a span with neither end nor start time (Unix milliseconds).
+   * @default Date.now
+   */
+  readonly now?: () => number;
+}
+
+/**
+ * The extraction stage for traces: hands the sink one InferenceBatch per inference
+ * span of a request, synchronously, and reports the spans it rejected.
+ *
+ * - A span with `ml.model.name` is read per CONVENTIONS.md §1 (extractInferenceSpan);
+ *   one that breaks the convention is rejected alone, the rest of the request goes on.
+ * - Else an LLM span per the GenAI or OpenInference conventions (llmIdentity) is read
+ *   as a one-row batch (extractLlmSpan); these are never rejected.
+ * - Any other span (an app's HTTP and database spans share the endpoint) is ignored.
+ */
+export class SpanExtractor implements TracesConsumer {
+  readonly #sink: InferenceSink;
+  readonly #now: () => number;
+  readonly #roles = new AttributeRoles();
+
+  constructor(sink: InferenceSink, options: SpanExtractorOptions = {}) {
+    this.#sink = sink;
+    this.#now = options.now ?? Date.now;
+  }
+
+  consumeTraces(data: TracesData): ConsumeResult {
+    const rejections = new RejectionSummary('inference span');
+    for (const resourceSpans of data.resourceSpans) {
+      for (const scopeSpans of resourceSpans.scopeSpans) {
+        for (const span of scopeSpans.spans) {
+          if (span.attributes.has(MODEL_NAME_KEY)) {
+            const batch = extractInferenceSpan(span, this.#now, this.#roles);
+            if (typeof batch === 'string') rejections.add(`span ${span.spanId || '(no span id)'}: ${batch}`);
+            else this.#sink.acceptInferences(batch);
+            continue;
+          }
+          const identity = llmIdentity(span.attributes);
+          if (identity !== undefined) this.#sink.acceptInferences(extractLlmSpan(span, identity, this.#now));
+        }
+      }
+    }
+    return rejections.result();
+  }
+}

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AttributeRoles, MAX_REMEMBERED_KEYS, Role, classifyKey } from '../../src/extract/attribute-roles.js';
+
+describe('AttributeRoles', () => {
+  it('classifies the keys of §1, prefixes with their names, and everything else as other', () => {
+    assert.deepEqual(classifyKey('ml.model.name'), { role: Role.MODEL_NAME, name: 'ml.model.name' });
+    assert.deepEqual(classifyKey('ml.prediction'), { role: Role.PREDICTION, name: 'ml.prediction' });
+    assert.deepEqual(classifyKey('ml.prediction.score'), { role: Role.SCORE, name: 'ml.prediction.score' });
+    assert.deepEqual(classifyKey('ml.feature.age'), { role: Role.FEATURE, name: 'age' });
+    assert.deepEqual(classifyKey('ml.feature.a.b'), { role: Role.FEATURE, name: 'a.b' });
+    assert.deepEqual(classifyKey('ml.feature.'), { role: Role.FEATURE, name: '' });
+    assert.deepEqual(classifyKey('ml.prediction.proba.cat'), { role: Role.PROBA, name: 'cat' });
+    assert.deepEqual(classifyKey('error.type'), { role: Role.ERROR_TYPE, name: 'error.type' });
+    for (const key of ['ml.features.x', 'ml.model', 'ml.feature', 'xml.feature.x', 'http.route', '']) {
+      assert.equal(classifyKey(key).role, Role.OTHER, key);
+    }
+  });
+
+  it('gives the same answers when the keys outnumber what it remembers', () => {
+    const roles = new AttributeRoles();
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < MAX_REMEMBERED_KEYS * 1.5; i++) {
+        const key = i % 2 === 0 ? `ml.feature.f${i}` : `app.attr${i}`;
+        assert.deepEqual(roles.of(key), classifyKey(key), key);
+      }
+    }
+    assert.deepEqual(roles.of('ml.feature.age'), { role: Role.FEATURE, name: 'age' });
+  });
+});
