@@ -1,0 +1,149 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { ModelwatchError } from '../errors.js';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+import { problemsFromIssues } from './config-problems.js';
+import { deepFreeze, type DeepReadonly } from './deep-freeze.js';
+import { referenceFileKind } from './reference-file-kind.js';
+import { applyFlags, type ServeFlags } from './serve-flags.js';
+import { serveConfigSchema, type ServeConfig } from './serve-config-schema.js';
+
+/** The configuration `modelwatch serve` runs with: every key set, paths absolute, frozen. */
+export type LoadedConfig = DeepReadonly<ServeConfig>;
+
+/** Where a configuration's text came from, for messages and relative paths. */
+export interface ConfigSource {
+  /** Named in messages: the file path, or `defaults` / `command line`. */
+  readonly name: string;
+  /** Folder that relative paths in the text are resolved against. */
+  readonly baseDir: string;
+}
+
+/**
+ * Loads `modelwatch serve`'s configuration: parse the YAML file (none: an empty one)
+ * → lay the flags over it → apply defaults and validate → resolve paths → freeze.
+ *
+ * @param path the `--config` file; undefined runs on defaults and flags alone
+ * @param flags the command-line flags that override the file
+ * @throws ModelwatchError MODELWATCH_ERR_FILE_UNREADABLE when the file cannot be read
+ * @throws ConfigError MODELWATCH_ERR_CONFIG with every problem found, each at its key path
+ */
+export function loadConfig(path?: string, flags: ServeFlags = {}): LoadedConfig {
+  if (path === undefined) {
+    const given = Object.values(flags).some((value) => value !== undefined);
+    return parseConfig('', { name: given ? 'command line' : 'defaults', baseDir: process.cwd() }, flags);
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ModelwatchError('MODELWATCH_ERR_FILE_UNREADABLE', path, (error as NodeJS.ErrnoException).code ?? String(error));
+  }
+  return parseConfig(text, { name: path, baseDir: dirname(resolve(path)) }, flags);
+}
+
+/**
+ * {@link loadConfig} on YAML text already in hand (a test, or a reload through an
+ * admin endpoint).
+ *
+ * @throws ConfigError MODELWATCH_ERR_CONFIG with every problem found
+ */
+export function parseConfig(text: string, source: ConfigSource, flags: ServeFlags = {}): LoadedConfig {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(source.name, document.errors.map((error) => {
+      const at = error.linePos?.[0];
+      return {
+        path: at === undefined ? '(YAML)' : `line ${at.line}, column ${at.col}`,
+        message: `${error.message.split(' at line ')[0]}; fix the YAML there`,
+      };
+    }));
+  }
+  const raw: unknown = dropEmptyValues(document.toJS({ maxAliasCount: 1_000 }) ?? {});
+  if (!isMapping(raw)) {
+    throw new ConfigError(source.name, [{ path: '(top level)', message: 'expected a mapping of modelwatch settings (receiver:, windows:, models: ...), got a list or a single value' }]);
+  }
+  const { flagByKeyPath } = applyFlags(raw, flags);
+  const parsed = serveConfigSchema.safeParse(raw);
+  const problems: ConfigProblem[] = parsed.success ? [] : problemsFromIssues(parsed.error.issues, (keyPath) => flagByKeyPath.get(keyPath));
+  const baseDirOf = (keyPath: string) => (flagByKeyPath.has(keyPath) ? process.cwd() : source.baseDir);
+  problems.push(...referenceFileProblems(raw, source.baseDir), ...dataDirProblems(raw, baseDirOf('data_dir'), flagByKeyPath.get('data_dir')));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(source.name, problems);
+  return deepFreeze(withAbsolutePaths(parsed.data, source.baseDir, baseDirOf('data_dir')));
+}
+
+/**
+ * An empty value in a mapping (`receiver:` with nothing under it) means "the
+ * defaults", as in a Collector config; in a list it stays, and is reported.
+ */
+function dropEmptyValues(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropEmptyValues);
+  if (!isMapping(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) if (child !== null) out[key] = dropEmptyValues(child);
+  return out;
+}
+
+/**
+ * Reference files that are not there, or whose kind cannot be told from the name:
+ * checked alongside the schema so every problem shows at once.
+ */
+function referenceFileProblems(raw: Record<string, unknown>, baseDir: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const models = Array.isArray(raw.models) ? raw.models : [];
+  models.forEach((model, index) => {
+    const reference = isMapping(model) && isMapping(model.reference) ? model.reference : {};
+    for (const key of ['file', 'profile'] as const) {
+      const file = reference[key];
+      if (typeof file !== 'string' || file.trim() === '') continue;
+      const path = `models[${index}].reference.${key}`;
+      const reason = fileProblem(resolve(baseDir, file.trim()));
+      if (reason !== undefined) {
+        problems.push({ path, message: `${reason}; fix the path (relative paths start at the configuration file's folder)` });
+      } else if (key === 'file' && referenceFileKind(file) === undefined) {
+        problems.push({ path, message: `cannot tell the kind of ${file} from its extension; name it .csv, .tsv, .jsonl or .ndjson (data) or .json (a saved profile), or use profile: for a saved profile` });
+      }
+    }
+  });
+  return problems;
+}
+
+function fileProblem(path: string): string | undefined {
+  try {
+    return statSync(path).isFile() ? undefined : `${path} is not a file`;
+  } catch (error) {
+    return `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+}
+
+/** A data_dir that exists must be a folder; one that does not is created when state is first kept. */
+function dataDirProblems(raw: Record<string, unknown>, baseDir: string, flag: string | undefined): ConfigProblem[] {
+  if (typeof raw.data_dir !== 'string' || raw.data_dir.trim() === '') return [];
+  const path = resolve(baseDir, raw.data_dir.trim());
+  try {
+    if (statSync(path).isDirectory()) return [];
+  } catch {
+    return [];
+  }
+  return [{ path: flag === undefined ? 'data_dir' : `${flag} (data_dir)`, message: `${path} exists and is not a folder; name a folder, or a path that does not exist yet` }];
+}
+
+function withAbsolutePaths(config: ServeConfig, baseDir: string, dataDirBase: string): ServeConfig {
+  return {
+    ...config,
+    models: config.models.map((model) => model.reference === undefined ? model : {
+      ...model,
+      reference: {
+        ...model.reference,
+        ...(model.reference.file === undefined ? {} : { file: resolve(baseDir, model.reference.file) }),
+        ...(model.reference.profile === undefined ? {} : { profile: resolve(baseDir, model.reference.profile) }),
+      },
+    }),
+    ...(config.data_dir === undefined ? {} : { data_dir: resolve(dataDirBase, config.data_dir) }),
+  };
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

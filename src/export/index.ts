@@ -1,0 +1,13 @@
+export { SignalExporter } from './signal-exporter.js';
+export type { SignalExporterConfig, SignalExporterOptions } from './signal-exporter.js';
+export { SelfMetrics } from './self-metrics.js';
+export type { IntakeSignal, ExportSignal } from './self-metrics.js';
+export { SignalMetricProducer } from './signal-metric-producer.js';
+export { windowAlerts } from './window-alerts.js';
+export type { Alert } from './window-alerts.js';
+export { alertLogRecord } from './alert-log-record.js';
+export { otlpPushPlan } from './otlp-push-settings.js';
+export type { OtlpPushPlan, OtlpPushSettings } from './otlp-push-settings.js';
+export { otlpMetricExporter, otlpLogExporter } from './otlp-exporters.js';
+export { ListenError, MODELWATCH_ERR_LISTEN } from './listen-error.js';
+export { SIGNAL_METRICS, SIGNAL_ATTRIBUTES, SIGNAL_SCOPE, ALERT_EVENT_NAME } from './signal-names.js';

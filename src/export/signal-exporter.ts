@@ -1,0 +1,167 @@
+import { diag, type Attributes } from '@opentelemetry/api';
+import type { Logger } from '@opentelemetry/api-logs';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { Lifecycle } from '../pipeline/consumer.js';
+import type { SignalSink, WindowSignals } from '../pipeline/window-signals.js';
+import { alertLogRecord } from './alert-log-record.js';
+import { ListenError } from './listen-error.js';
+import { otlpLogExporter, otlpMetricExporter } from './otlp-exporters.js';
+import { otlpPushPlan, type OtlpPushPlan } from './otlp-push-settings.js';
+import { SelfMetrics } from './self-metrics.js';
+import { SIGNAL_SCOPE } from './signal-names.js';
+import { SignalMetricProducer } from './signal-metric-producer.js';
+import { windowAlerts } from './window-alerts.js';
+
+/** The part of the configuration the exporter reads. */
+export type SignalExporterConfig = Pick<LoadedConfig, 'export' | 'prometheus' | 'data_quality'>;
+
+/** What the exporter takes beyond the configuration. */
+export interface SignalExporterOptions {
+  /**
+   * Resource attributes of everything exported, over `service.name=modelwatch`;
+   * OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES override both.
+   * @default {}
+   */
+  readonly resourceAttributes?: Attributes;
+}
+
+/** The instrumentation scope of the self-metrics. */
+const SELF_SCOPE = 'modelwatch.self';
+
+/**
+ * The end of the pipeline: closed windows in; the §4 gauges out through a
+ * Prometheus endpoint (`http://<prometheus.host>:<prometheus.port>/metrics`, unless
+ * the port is 0) and an OTLP/HTTP push (when an endpoint is configured; see
+ * {@link otlpPushPlan}), and alerts out as OTLP log records on the same endpoint.
+ * Also the home of modelwatch's self-metrics.
+ *
+ * Built from the configuration; `start()` opens the Prometheus endpoint, and
+ * publishing works from construction on. Errors of the background exports go to
+ * the diagnostic logger and `modelwatch.export.failures`, never to the caller.
+ */
+export class SignalExporter implements SignalSink, Lifecycle {
+  /** Counters and gauges of modelwatch's own health, for the receiver and the pipeline to feed. */
+  readonly selfMetrics: SelfMetrics;
+  /** Where metrics and alerts are pushed (after the configuration and the environment). */
+  readonly pushPlan: OtlpPushPlan;
+  private readonly meterProvider: MeterProvider;
+  private readonly loggerProvider?: LoggerProvider;
+  private readonly logger?: Logger;
+  private readonly prometheus?: PrometheusExporter;
+  private readonly signals = new SignalMetricProducer();
+  private readonly thresholds: SignalExporterConfig['data_quality'];
+  private readonly prometheusAddress?: { host: string; port: number };
+  private shutdownOnce?: Promise<void>;
+
+  constructor(config: SignalExporterConfig, options: SignalExporterOptions = {}) {
+    this.thresholds = config.data_quality;
+    this.pushPlan = otlpPushPlan(config.export);
+    const resource = exporterResource(options.resourceAttributes ?? {});
+    const readers: IMetricReader[] = [];
+    if (config.prometheus.port !== 0) {
+      this.prometheusAddress = { host: config.prometheus.host, port: config.prometheus.port };
+      this.prometheus = new PrometheusExporter({
+        host: config.prometheus.host,
+        port: config.prometheus.port,
+        // Labels are exactly §4's attributes; the scope would add otel_scope_name to every series.
+        withoutScopeInfo: true,
+        preventServerStart: true,
+        metricProducers: [this.signals],
+      });
+      readers.push(this.prometheus);
+    }
+    // The self-metrics exist before the exporters that count their failures, hence the late binding.
+    let selfMetrics: SelfMetrics | undefined;
+    const { metrics, logs } = this.pushPlan;
+    if (metrics !== undefined) {
+      readers.push(new PeriodicExportingMetricReader({
+        exporter: otlpMetricExporter(metrics, () => selfMetrics?.exportFailed('metrics')),
+        exportIntervalMillis: metrics.intervalMillis,
+        exportTimeoutMillis: metrics.timeoutMillis,
+        metricProducers: [this.signals],
+      }));
+    }
+    this.meterProvider = new MeterProvider({ resource, readers });
+    selfMetrics = this.selfMetrics = new SelfMetrics(this.meterProvider.getMeter(SELF_SCOPE));
+    if (logs !== undefined) {
+      this.loggerProvider = new LoggerProvider({
+        resource,
+        processors: [new BatchLogRecordProcessor({ exporter: otlpLogExporter(logs, () => selfMetrics?.exportFailed('logs')) })],
+      });
+      this.logger = this.loggerProvider.getLogger(SIGNAL_SCOPE);
+    }
+  }
+
+  /** The Prometheus scrape URL, or undefined when the endpoint is off. */
+  get prometheusUrl(): string | undefined {
+    if (this.prometheusAddress === undefined) return undefined;
+    const { host, port } = this.prometheusAddress;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics`;
+  }
+
+  /**
+   * Opens the Prometheus endpoint.
+   * @throws ListenError MODELWATCH_ERR_LISTEN when its address cannot be listened on
+   */
+  async start(): Promise<void> {
+    if (this.prometheus === undefined || this.prometheusAddress === undefined) return;
+    try {
+      await this.prometheus.startServer();
+    } catch (error) {
+      const { host, port } = this.prometheusAddress;
+      throw new ListenError('the Prometheus endpoint', `${host}:${port}`, (error as NodeJS.ErrnoException).code ?? String(error),
+        'choose another prometheus.port (--prometheus-port), or 0 to turn the endpoint off');
+    }
+  }
+
+  /**
+   * Takes a closed window: updates the gauges (only `ml.window.records` when it was
+   * not evaluated), counts it, and raises its alerts.
+   */
+  publish(signals: WindowSignals): void {
+    if (this.shutdownOnce !== undefined) return;
+    try {
+      this.signals.update(signals);
+      this.selfMetrics.windowClosed(signals.evaluated);
+      for (const alert of windowAlerts(signals, this.thresholds)) {
+        this.selfMetrics.alertRaised(alert.kind);
+        this.logger?.emit(alertLogRecord(alert));
+      }
+    } catch (error) {
+      diag.error(`modelwatch: publishing the window of model "${signals.model}" version "${signals.version}" failed`, error);
+    }
+  }
+
+  /** Stops exporting a model version's series (a retired version). */
+  forget(model: string, version: string): void {
+    this.signals.forget(model, version);
+  }
+
+  /** Pushes what is pending now (metrics and alerts); failures are logged and counted, never thrown. */
+  async forceFlush(): Promise<void> {
+    if (this.shutdownOnce !== undefined) return this.shutdownOnce;
+    await Promise.all([
+      this.meterProvider.forceFlush().catch((error: unknown) => diag.error('modelwatch: flushing metrics failed', error)),
+      this.loggerProvider?.forceFlush().catch((error: unknown) => diag.error('modelwatch: flushing alerts failed', error)),
+    ]);
+  }
+
+  /** Pushes what is pending, then closes the Prometheus endpoint and the exporters. Safe to call twice. */
+  shutdown(): Promise<void> {
+    this.shutdownOnce ??= Promise.all([
+      this.meterProvider.shutdown().catch((error: unknown) => diag.error('modelwatch: shutting down the metric export failed', error)),
+      this.loggerProvider?.shutdown().catch((error: unknown) => diag.error('modelwatch: shutting down the alert export failed', error)),
+    ]).then(() => undefined);
+    return this.shutdownOnce;
+  }
+}
+
+function exporterResource(attributes: Attributes): Resource {
+  return defaultResource()
+    .merge(resourceFromAttributes({ 'service.name': 'modelwatch', ...attributes }))
+    .merge(detectResources({ detectors: [envDetector] }));
+}

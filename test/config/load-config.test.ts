@@ -1,0 +1,328 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseConfig, type ServeFlags } from '../../src/config/index.js';
+
+const work = mkdtempSync(join(tmpdir(), 'modelwatch-config-'));
+test.after(() => rmSync(work, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const path = join(work, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function parse(yaml: string, flags: ServeFlags = {}) {
+  return parseConfig(yaml, { name: 'modelwatch.yaml', baseDir: work }, flags);
+}
+
+/** The problems of a configuration that must fail, as `path: message` lines. */
+function problems(yaml: string, flags: ServeFlags = {}): string[] {
+  try {
+    parse(yaml, flags);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.equal(error.code, 'MODELWATCH_ERR_CONFIG');
+    assert.equal(error.exitCode, 2);
+    return error.problems.map((p) => `${p.path}: ${p.message}`);
+  }
+  assert.fail('the configuration was accepted');
+}
+
+const DEFAULTS = {
+  receiver: {
+    host: '127.0.0.1', port: 4318, max_body_bytes: 64 * 2 ** 20, max_inflight_requests: 64,
+    max_inflight_bytes: 256 * 2 ** 20, retry_after: 1_000,
+  },
+  windows: { duration: 60_000, min_records: 100 },
+  reference: { size: 1_000 },
+  drift: { calibrate: true, false_alarm_rate: 0.01, drift_share: 0.5 },
+  data_quality: { missing_ratio: 0.1, type_mismatch_ratio: 0.01, out_of_range_ratio: 0.1, new_category_ratio: 0.1 },
+  models: [],
+  export: {},
+  prometheus: { host: '127.0.0.1', port: 9464 },
+};
+
+test('no file: the defaults, which serve OTLP on 4318 and Prometheus on 9464 of the loopback', () => {
+  assert.deepEqual(loadConfig(), DEFAULTS);
+  assert.deepEqual(loadConfig(undefined, {}), DEFAULTS);
+});
+
+test('an empty file, a file of comments and empty sections all mean the defaults', () => {
+  assert.deepEqual(loadConfig(file('empty.yaml', '')), DEFAULTS);
+  assert.deepEqual(parse('# nothing yet\n'), DEFAULTS);
+  assert.deepEqual(parse('receiver:\nwindows:\nexport:\nmodels:\n'), DEFAULTS);
+});
+
+test('every key is read, durations into milliseconds and sizes into bytes, paths made absolute', () => {
+  mkdirSync(join(work, 'refs'), { recursive: true });
+  file('refs/fraud.csv', 'amount,country\n1,FR\n');
+  file('refs/churn.json', '{}');
+  const config = parse(`
+receiver:
+  host: 0.0.0.0
+  port: 14318
+  max_body_bytes: 8MiB
+  max_inflight_requests: 16
+  max_inflight_bytes: 33554432
+  retry_after: 2s
+windows:
+  duration: 1m30s
+  min_records: 250
+reference:
+  size: 5000
+drift:
+  calibrate: false
+  false_alarm_rate: 0.001
+  drift_share: 0.3
+data_quality:
+  missing_ratio: 0.2
+  type_mismatch_ratio: 0
+  out_of_range_ratio: 0.05
+  new_category_ratio: 1
+models:
+  - name: fraud
+    version: "2024.06"
+    reference: { file: refs/fraud.csv }
+    drift: { calibrate: true, false_alarm_rate: 0.02, drift_share: 0.25 }
+    features:
+      amount: { method: psi, threshold: 0.2 }
+      country: { categorical: true, method: chi2, threshold: 0.001 }
+      ml.prediction.score: { method: wasserstein_normed }
+      request_id: { ignore: true }
+    ignore: [session]
+  - name: churn
+    version: 7
+    reference: { profile: refs/churn.json }
+  - name: churn
+    reference: { size: 200 }
+export:
+  endpoint: https://otlp.example.com:4318
+  protocol: http/json
+  headers: { x-api-key: secret, x-tenant: "42" }
+  compression: none
+  interval: 15s
+prometheus:
+  host: ::1
+  port: 0
+data_dir: state
+`);
+  assert.deepEqual(config, {
+    receiver: {
+      host: '0.0.0.0', port: 14318, max_body_bytes: 8 * 2 ** 20, max_inflight_requests: 16, max_inflight_bytes: 32 * 2 ** 20, retry_after: 2_000,
+    },
+    windows: { duration: 90_000, min_records: 250 },
+    reference: { size: 5_000 },
+    drift: { calibrate: false, false_alarm_rate: 0.001, drift_share: 0.3 },
+    data_quality: { missing_ratio: 0.2, type_mismatch_ratio: 0, out_of_range_ratio: 0.05, new_category_ratio: 1 },
+    models: [
+      {
+        name: 'fraud',
+        version: '2024.06',
+        reference: { file: join(work, 'refs/fraud.csv') },
+        drift: { calibrate: true, false_alarm_rate: 0.02, drift_share: 0.25 },
+        features: {
+          amount: { method: 'psi', threshold: 0.2 },
+          country: { categorical: true, method: 'chi2', threshold: 0.001 },
+          'ml.prediction.score': { method: 'wasserstein_normed' },
+          request_id: { ignore: true },
+        },
+        ignore: ['session'],
+      },
+      { name: 'churn', version: '7', reference: { profile: join(work, 'refs/churn.json') }, features: {}, ignore: [] },
+      { name: 'churn', reference: { size: 200 }, features: {}, ignore: [] },
+    ],
+    export: {
+      endpoint: 'https://otlp.example.com:4318', protocol: 'http/json', headers: { 'x-api-key': 'secret', 'x-tenant': '42' },
+      compression: 'none', interval: 15_000,
+    },
+    prometheus: { host: '::1', port: 0 },
+    data_dir: join(work, 'state'),
+  });
+});
+
+test('the Prometheus endpoint listens where the receiver does unless told otherwise', () => {
+  assert.equal(parse('receiver: { host: 0.0.0.0 }').prometheus.host, '0.0.0.0');
+  assert.equal(parse('receiver: { host: 0.0.0.0 }\nprometheus: { host: 127.0.0.1 }').prometheus.host, '127.0.0.1');
+});
+
+test('every problem is reported at once, each at its exact key path with the fix', () => {
+  const found = problems(`
+receiver:
+  port: 70000
+  max_body_bytes: huge
+windows:
+  duration: 60
+  min_records: 0
+reference: { size: -5 }
+drift: { calibrate: "yes", false_alarm_rate: 0.7, drift_share: 0 }
+data_quality: { missing_ratio: 1.5 }
+models:
+  - version: 1.10
+    features:
+      amount: { method: median, threshold: high }
+      country: { categorical: true, method: ks, threshold: 2 }
+      ml.feature.age: { ignore: true }
+  - name: fraud
+    reference: { file: missing.csv, profile: missing.json }
+  - name: fraud
+  - "just a name"
+export:
+  endpoint: ftp://example.com
+  protocol: grpc
+  headers: { "x key": a, x-count: 3 }
+  compression: zstd
+  interval: often
+prometheus: { port: -1, host: "http://localhost" }
+data_dir: ""
+`);
+  assert.deepEqual(found.map((line) => line.slice(0, line.indexOf(': '))).sort(), [
+    'data_dir',
+    'data_quality.missing_ratio',
+    'drift.calibrate',
+    'drift.drift_share',
+    'drift.false_alarm_rate',
+    'export.compression',
+    'export.endpoint',
+    'export.headers["x key"]',
+    'export.headers["x-count"]',
+    'export.interval',
+    'export.protocol',
+    'models[0].features.amount.method',
+    'models[0].features.amount.threshold',
+    'models[0].features.country.method',
+    'models[0].features.country.threshold',
+    'models[0].features["ml.feature.age"]',
+    'models[0].name',
+    'models[0].version',
+    'models[1].reference.file',
+    'models[1].reference.profile',
+    'models[1].reference.profile',
+    'models[2].name',
+    'models[3]',
+    'prometheus.host',
+    'prometheus.port',
+    'receiver.max_body_bytes',
+    'receiver.port',
+    'reference.size',
+    'windows.duration',
+    'windows.min_records',
+  ]);
+  const message = (path: string) => found.filter((line) => line.startsWith(`${path}: `)).join('\n');
+  assert.equal(message('receiver.port'), 'receiver.port: expected a whole number from 0 (any free port) to 65535, got 70000');
+  assert.equal(message('windows.duration'), 'windows.duration: expected a duration, got 60; write a number and a unit, such as 500ms, 2s, 1m, 1h or 1m30s');
+  assert.equal(message('receiver.max_body_bytes'), 'receiver.max_body_bytes: expected a size in bytes, got "huge"; write a whole number of bytes, or a number and a unit such as 512KiB, 64MiB or 1GiB');
+  assert.equal(message('drift.false_alarm_rate'), 'drift.false_alarm_rate: expected a number above 0 to 0.5, got 0.7');
+  assert.equal(message('models[0].name'), 'models[0].name: required: give the model name (its ml.model.name)');
+  assert.equal(message('models[0].version'), 'models[0].version: expected a version string such as "3" or "2024-06-01", got the number 1.1; put it in quotes exactly as written, since YAML reads 1.10 as 1.1');
+  assert.match(message('models[0].features.amount.method'), /expected one of ks, wasserstein, wasserstein_normed, psi, js_distance, hellinger, kl, chi2, tvd, got "median"$/);
+  assert.match(message('models[0].features.country.method'), /ks compares numbers, but the feature is categorical; choose chi2/);
+  assert.match(message('models[0].features.country.threshold'), /ks is decided by its p-value, so the threshold must be above 0 and below 1 \(such as 0\.05\), got 2$/);
+  assert.match(message('models[0].features["ml.feature.age"]'), /write "age"$/);
+  assert.match(message('models[1].reference.profile'), /keep file or profile, not both/);
+  assert.match(message('models[1].reference.file'), /cannot read .*missing\.csv \(ENOENT\); fix the path/);
+  assert.equal(message('models[2].name'), 'models[2].name: model "fraud" (every version) is already configured at models[1]; merge the two entries');
+  assert.equal(message('models[3]'), 'models[3]: expected a mapping of model settings, got "just a name"');
+  assert.match(message('export.headers["x key"]'), /not a valid HTTP header name/);
+  assert.match(message('export.headers["x-count"]'), /expected a header value \(a string: quote numbers\), got 3$/);
+  assert.equal(message('export.protocol'), 'export.protocol: expected one of http/protobuf, http/json, got "grpc"');
+});
+
+test('an unknown key is named, with the keys that exist there', () => {
+  assert.deepEqual(problems('receiver: { prot: 4318, hots: x }\nwindow: { duration: 1m }'), [
+    'receiver.prot: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after',
+    'receiver.hots: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after',
+    'window: unknown key; the keys of modelwatch settings are: receiver, windows, reference, drift, data_quality, models, export, prometheus, data_dir',
+  ]);
+});
+
+test('a check across keys runs even when another key of the section is wrong', () => {
+  assert.deepEqual(problems('receiver: { port: x, max_body_bytes: 2MiB, max_inflight_bytes: 1MiB }'), [
+    'receiver.port: expected a whole number from 0 (any free port) to 65535, got "x"',
+    'receiver.max_inflight_bytes: is 1048576 bytes, below max_body_bytes (2097152); raise it to at least max_body_bytes, or no request of the largest allowed size could ever be taken in',
+  ]);
+});
+
+test('YAML that does not parse is reported by line and column, every error', () => {
+  assert.deepEqual(problems('receiver:\n  port: 1\n  port: 2\n'), ['line 3, column 3: Map keys must be unique; fix the YAML there']);
+  assert.equal(problems('a: [1\nb: {').length, 2);
+  assert.deepEqual(problems('- receiver\n- windows\n'), [
+    '(top level): expected a mapping of modelwatch settings (receiver:, windows:, models: ...), got a list or a single value',
+  ]);
+});
+
+test('flags override the file and are checked with the same messages, naming the flag', () => {
+  const path = file('flags.yaml', 'receiver: { host: 10.0.0.1, port: 4000 }\nwindows: { duration: 5m }\nprometheus: { port: 9000 }\n');
+  const config = loadConfig(path, {
+    host: '0.0.0.0', port: '4318', prometheusPort: '0', exportEndpoint: 'http://collector:4318',
+    window: '2s', minWindowRecords: '10', referenceSize: 300, dataDir: 'var/modelwatch',
+  });
+  assert.equal(config.receiver.host, '0.0.0.0');
+  assert.equal(config.receiver.port, 4318);
+  assert.equal(config.prometheus.port, 0);
+  assert.equal(config.prometheus.host, '0.0.0.0');
+  assert.equal(config.export.endpoint, 'http://collector:4318');
+  assert.equal(config.windows.duration, 2_000);
+  assert.equal(config.windows.min_records, 10);
+  assert.equal(config.reference.size, 300);
+  assert.equal(config.data_dir, join(process.cwd(), 'var/modelwatch'), 'a flag\'s path starts at the working directory');
+
+  assert.deepEqual(problems('', { port: '43l8', window: '2', minWindowRecords: '1.5', prometheusPort: '99999', exportEndpoint: 'collector:4318' }), [
+    '--port (receiver.port): expected a whole number from 0 (any free port) to 65535, got "43l8"',
+    '--window (windows.duration): expected a duration, got "2"; write a number and a unit, such as 500ms, 2s, 1m, 1h or 1m30s',
+    '--min-window-records (windows.min_records): expected a whole number at least 1, got "1.5"',
+    '--export-endpoint (export.endpoint): expected an http:// or https:// URL such as http://localhost:4318, got "collector:4318"',
+    '--prometheus-port (prometheus.port): expected a whole number from 0 (no Prometheus endpoint) to 65535, got 99999',
+  ]);
+});
+
+test('flags alone, without a file', () => {
+  const config = loadConfig(undefined, { port: 0, window: '500ms' });
+  assert.equal(config.receiver.port, 0);
+  assert.equal(config.windows.duration, 500);
+  assert.throws(() => loadConfig(undefined, { port: 'x' }), /^ConfigError: command line: 1 problem in the configuration:\n {2}- --port \(receiver\.port\)/);
+});
+
+test('the result is frozen all the way down', () => {
+  const config = parse('models: [{ name: fraud, features: { amount: { method: psi } }, ignore: [id] }]');
+  assert.ok(Object.isFrozen(config));
+  assert.ok(Object.isFrozen(config.receiver));
+  assert.ok(Object.isFrozen(config.models));
+  assert.ok(Object.isFrozen(config.models[0].features.amount));
+  assert.ok(Object.isFrozen(config.models[0].ignore));
+  assert.throws(() => { (config.receiver as { port: number }).port = 1; }, TypeError);
+  assert.throws(() => { (config.models as unknown[]).push({}); }, TypeError);
+});
+
+test('a file that cannot be read is a coded error naming it', () => {
+  assert.throws(() => loadConfig(join(work, 'absent.yaml')), (error: Error & { code?: string }) => {
+    assert.equal(error.code, 'MODELWATCH_ERR_FILE_UNREADABLE');
+    assert.match(error.message, /absent\.yaml: cannot read the file \(ENOENT\)/);
+    return true;
+  });
+});
+
+test('a reference file whose kind the extension does not tell is refused', () => {
+  file('ref.parquet', '');
+  assert.deepEqual(problems('models: [{ name: m, reference: { file: ref.parquet } }]'), [
+    'models[0].reference.file: cannot tell the kind of ref.parquet from its extension; name it .csv, .tsv, .jsonl or .ndjson (data) or .json (a saved profile), or use profile: for a saved profile',
+  ]);
+  assert.equal(parse('models: [{ name: m, reference: { profile: ref.parquet } }]').models[0].reference?.profile, join(work, 'ref.parquet'));
+});
+
+test('a data_dir that is a file is refused; one that does not exist yet is fine', () => {
+  file('not-a-dir', '');
+  assert.match(problems('data_dir: not-a-dir')[0], /^data_dir: .*not-a-dir exists and is not a folder/);
+  assert.equal(parse('data_dir: later').data_dir, join(work, 'later'));
+});
+
+test('the error message lists every problem, one per line', () => {
+  assert.throws(() => parse('receiver: { port: x }\nwindows: { min_records: 0 }'), {
+    name: 'ConfigError',
+    message: 'modelwatch.yaml: 2 problems in the configuration:\n'
+      + '  - receiver.port: expected a whole number from 0 (any free port) to 65535, got "x"\n'
+      + '  - windows.min_records: expected a whole number at least 1, got 0',
+  });
+});
