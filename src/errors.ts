@@ -82,6 +82,16 @@ export const errorCatalog = {
     exitCode: USAGE,
     httpStatus: 409,
   },
+  MODELWATCH_ERR_CONFIG: {
+    message: (source, count, problems) => `${source}: ${count} in the configuration:\n${problems}`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_LISTEN: {
+    message: (address, what, reason, fix) => `cannot listen on ${address} for ${what} (${reason}); ${fix}`,
+    exitCode: USAGE,
+    httpStatus: 500,
+  },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalog;

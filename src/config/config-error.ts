@@ -1,8 +1,4 @@
-/**
- * The code of a configuration that cannot be used. It belongs in the catalog of
- * src/errors.ts (exit code 2, HTTP 400); it lives here until it moves there.
- */
-export const MODELWATCH_ERR_CONFIG = 'MODELWATCH_ERR_CONFIG';
+import { ModelwatchError } from '../errors.js';
 
 /** One thing wrong with the configuration: where (`models[2].features.amount.threshold`, or `--port`) and what to do. */
 export interface ConfigProblem {
@@ -15,11 +11,9 @@ export interface ConfigProblem {
 /**
  * Every problem found in a configuration, reported at once (fastify's and the
  * Collector's habit): fixing them one run at a time wastes a user's afternoon.
+ * Code MODELWATCH_ERR_CONFIG: exit code 2, HTTP 400.
  */
-export class ConfigError extends Error {
-  readonly code = MODELWATCH_ERR_CONFIG;
-  readonly exitCode = 2;
-  readonly httpStatus = 400;
+export class ConfigError extends ModelwatchError {
   readonly source: string;
   readonly problems: readonly ConfigProblem[];
 
@@ -30,7 +24,7 @@ export class ConfigError extends Error {
   constructor(source: string, problems: readonly ConfigProblem[]) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     const lines = problems.map((problem) => `  - ${problem.path}: ${problem.message}`);
-    super(`${source}: ${count} in the configuration:\n${lines.join('\n')}`);
+    super('MODELWATCH_ERR_CONFIG', source, count, lines.join('\n'));
     this.name = 'ConfigError';
     this.source = source;
     this.problems = Object.freeze([...problems]);

@@ -8,7 +8,7 @@ export { applyFlags } from './serve-flags.js';
 export type { ServeFlags, AppliedFlags } from './serve-flags.js';
 export { parseDuration, tryParseDuration, formatDuration } from './duration.js';
 export { tryParseByteSize } from './byte-size.js';
-export { ConfigError, MODELWATCH_ERR_CONFIG } from './config-error.js';
+export { ConfigError } from './config-error.js';
 export type { ConfigProblem } from './config-error.js';
 export { modelSettings } from './model-settings.js';
 export { referenceFileKind } from './reference-file-kind.js';

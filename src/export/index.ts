@@ -9,5 +9,5 @@ export { alertLogRecord } from './alert-log-record.js';
 export { otlpPushPlan } from './otlp-push-settings.js';
 export type { OtlpPushPlan, OtlpPushSettings } from './otlp-push-settings.js';
 export { otlpMetricExporter, otlpLogExporter } from './otlp-exporters.js';
-export { ListenError, MODELWATCH_ERR_LISTEN } from './listen-error.js';
+export { ListenError } from './listen-error.js';
 export { SIGNAL_METRICS, SIGNAL_ATTRIBUTES, SIGNAL_SCOPE, ALERT_EVENT_NAME } from './signal-names.js';
