@@ -24,7 +24,7 @@ import { extractInferenceSpan } from '../src/extract/inference-span.js';
 import { SpanExtractor } from '../src/extract/span-extractor.js';
 import type { FeedbackRecord, InferenceBatch, InferenceSink } from '../src/extract/inference-batch.js';
 import { SpanKind, StatusCode, type AnyValue, type Span, type TracesData } from '../src/otlp/types.js';
-import { tracesFromJson } from '../test/extract/otlp-json-example.js';
+import { decodeTracesJson } from '../src/otlp/index.js';
 import { seededRandom, standardNormal } from '../test/helpers/seeded-random.js';
 
 const SPANS = 512;
@@ -261,7 +261,7 @@ function main(): void {
     parsed += (JSON.parse(texts[parsed & 7]) as { resourceSpans: unknown[] }).resourceSpans.length;
   });
   const jsonDecode = measure(SPANS, () => {
-    parsed += tracesFromJson(JSON.parse(texts[parsed & 7])).resourceSpans.length;
+    parsed += decodeTracesJson(texts[parsed & 7]).resourceSpans.length;
   });
   // The conservative figure: keys as fresh strings, as a decoder without key interning gives them.
   const extract = cases[1].spansPerSecond;

@@ -92,6 +92,59 @@ export const errorCatalog = {
     exitCode: USAGE,
     httpStatus: 500,
   },
+  // The OTLP/HTTP receiver's answers (src/receiver): the code leads the google.rpc.Status message.
+
+  MODELWATCH_ERR_OTLP_UNDECODABLE: {
+    message: (path, detail) => `${path}: the body is not a valid OTLP export request: ${detail}`,
+    exitCode: 2,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_BODY_CORRUPT: {
+    message: (encoding, detail) => `the ${encoding} body cannot be decompressed (${detail})`,
+    exitCode: 2,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_BODY_TOO_LARGE: {
+    message: (limit) =>
+      `the request body is larger than ${limit} bytes after decompression; send smaller batches or raise the receiver's maxBodyBytes`,
+    exitCode: 2,
+    httpStatus: 413,
+  },
+  MODELWATCH_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    message: (path, got, accepted) => `${path}: Content-Type "${got}" is not accepted; send ${accepted}`,
+    exitCode: 2,
+    httpStatus: 415,
+  },
+  MODELWATCH_ERR_UNSUPPORTED_ENCODING: {
+    message: (got) => `Content-Encoding "${got}" is not supported; send gzip, deflate or identity`,
+    exitCode: 2,
+    httpStatus: 415,
+  },
+  MODELWATCH_ERR_NOT_FOUND: {
+    message: (path) => `${path}: no such endpoint; OTLP goes to /v1/traces, /v1/logs or /v1/metrics`,
+    exitCode: 2,
+    httpStatus: 404,
+  },
+  MODELWATCH_ERR_METHOD_NOT_ALLOWED: {
+    message: (method, path, allowed) => `${method} ${path}: method not allowed; use ${allowed}`,
+    exitCode: 2,
+    httpStatus: 405,
+  },
+  MODELWATCH_ERR_INTAKE_FULL: {
+    message: (what) => `the receiver is at capacity (${what}); retry after the Retry-After delay`,
+    exitCode: 2,
+    httpStatus: 503,
+  },
+  MODELWATCH_ERR_SHUTTING_DOWN: {
+    message: () => 'the receiver is shutting down; retry against another instance or after the Retry-After delay',
+    exitCode: 2,
+    httpStatus: 503,
+  },
+  MODELWATCH_ERR_CONSUMER_FAILED: {
+    message: (path) => `${path}: the request could not be processed (an internal error, logged by the server)`,
+    exitCode: 3,
+    httpStatus: 500,
+  },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { DURATION_FEATURE, LLM_FEATURE_ATTRIBUTES, SpanExtractor, UNKNOWN_ERROR_TYPE, type InferenceBatch } from '../../src/extract/index.js';
 import { SpanKind, StatusCode } from '../../src/otlp/types.js';
 import { span, traces, type PlainValue } from './otlp-builders.js';
-import { RecordingInferenceSink } from './recording-inference-sink.js';
+import { RecordingInferenceSink } from '../helpers/recording-inference-sink.js';
 
 /*
  * The spans below are modelled on what LLM instrumentations emit, with attribute keys

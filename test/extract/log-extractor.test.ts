@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LogExtractor } from '../../src/extract/index.js';
 import { logRecord, logs, type PlainValue } from './otlp-builders.js';
-import { RecordingInferenceSink } from './recording-inference-sink.js';
+import { RecordingInferenceSink } from '../helpers/recording-inference-sink.js';
 
 const FEEDBACK = { 'ml.model.name': 'churn', 'ml.inference.id': 'req-17', 'ml.label': 'stay' };
 

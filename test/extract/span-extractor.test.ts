@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { MAX_BATCH_ROWS, SpanExtractor, UNKNOWN_ERROR_TYPE } from '../../src/extract/index.js';
 import { SpanKind, StatusCode } from '../../src/otlp/types.js';
 import { span, traces, type PlainValue } from './otlp-builders.js';
-import { RecordingInferenceSink } from './recording-inference-sink.js';
+import { RecordingInferenceSink } from '../helpers/recording-inference-sink.js';
 
 function extractor(now = () => 42): { sink: RecordingInferenceSink; extractor: SpanExtractor } {
   const sink = new RecordingInferenceSink();

@@ -1,0 +1,226 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { diag } from '@opentelemetry/api';
+import type { Lifecycle } from '../pipeline/consumer.js';
+import { mediaTypeOf } from './media-type.js';
+import { IntakeBounds, type IntakeTicket } from './intake-bounds.js';
+import { BodyAbortedError, bodyEncodingOf, readBody } from './read-body.js';
+import { ReceiverError } from './receiver-errors.js';
+import { resolveReceiverOptions, type OtlpHttpReceiverOptions, type ResolvedReceiverOptions } from './receiver-options.js';
+import { ReceiverStats, type ReceiverStatsSnapshot } from './receiver-stats.js';
+import { OTLP_MEDIA_TYPES, OTLP_PATHS, otlpRouteHandlers, type OtlpConsumers } from './otlp-routes.js';
+import type { RouteHandler, RouteOptions, RouteResponse } from './route.js';
+import { statusResponse } from './status-response.js';
+
+interface Route {
+  readonly path: string;
+  readonly handler: RouteHandler;
+  readonly methods: readonly string[];
+  readonly mediaTypes: readonly string[] | undefined;
+}
+
+/** The route name under which requests to paths with no route are counted. */
+const UNKNOWN_ROUTE = 'unknown';
+const EMPTY_BODY = Buffer.alloc(0);
+
+/**
+ * The OTLP/HTTP receiver (OTLP specification, "OTLP/HTTP"): `POST /v1/traces`,
+ * `/v1/logs` and `/v1/metrics` in protobuf or JSON, gzip- or deflate-compressed or
+ * not. Each request is read under a bounded intake, decoded, handed synchronously to
+ * the consumer of its signal, and answered with an Export*ServiceResponse in the
+ * request's encoding (with partial_success when the consumer rejected some items),
+ * or with a google.rpc.Status and the status code the specification names: 400
+ * undecodable, 404, 405, 413 too large, 415 unsupported type or encoding, 503 with
+ * Retry-After when the intake is full or the receiver is shutting down, 500 when a
+ * consumer throws (reported through `diag`). Nothing a client sends can crash it.
+ *
+ * Further endpoints (POST /v1/feedback, admin routes) plug in with `route()` and get
+ * the same body handling, bounds, error answers and counters.
+ */
+export class OtlpHttpReceiver implements Lifecycle {
+  private readonly options: ResolvedReceiverOptions;
+  private readonly routes = new Map<string, Route>();
+  private readonly intake: IntakeBounds;
+  private readonly counters = new ReceiverStats();
+  private server: Server | undefined;
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(consumers: OtlpConsumers, options?: OtlpHttpReceiverOptions) {
+    this.options = resolveReceiverOptions(options);
+    this.intake = new IntakeBounds(this.options.maxConcurrentRequests, this.options.maxBufferedBytes);
+    const handlers = otlpRouteHandlers(consumers, this.counters);
+    for (const signal of ['traces', 'logs', 'metrics'] as const) {
+      this.route(OTLP_PATHS[signal], handlers[signal], { methods: ['POST'], mediaTypes: OTLP_MEDIA_TYPES });
+    }
+  }
+
+  /**
+   * Adds an endpoint (the seam for POST /v1/feedback and admin routes): `handler`
+   * gets the body already read, size-checked and decompressed, under the same intake
+   * bounds; requests to it are counted under `path`. Throws if `path` has a route.
+   */
+  route(path: string, handler: RouteHandler, options: RouteOptions = {}): this {
+    if (!path.startsWith('/')) throw new RangeError(`a route path starts with "/", got "${path}"`);
+    if (this.routes.has(path)) throw new RangeError(`${path} already has a route`);
+    const methods = (options.methods ?? ['POST']).map((m) => m.toUpperCase());
+    const mediaTypes = options.mediaTypes?.map((t) => t.toLowerCase());
+    this.routes.set(path, { path, handler, methods, mediaTypes });
+    return this;
+  }
+
+  /** Starts listening; resolves once the port is bound (rejects if it cannot be). */
+  start(): Promise<void> {
+    if (this.stopping !== undefined) return Promise.reject(new Error('the receiver was shut down; build a new one'));
+    this.starting ??= new Promise<void>((resolve, reject) => {
+      const server = createServer((request, response) => this.handle(request, response));
+      server.requestTimeout = this.options.requestTimeoutMs;
+      server.headersTimeout = Math.min(server.headersTimeout, this.options.requestTimeoutMs);
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host, () => {
+        server.off('error', reject);
+        server.on('error', (error) => diag.error(`modelwatch receiver: server error: ${error.stack ?? error.message}`));
+        this.server = server;
+        resolve();
+      });
+    });
+    return this.starting;
+  }
+
+  /**
+   * Stops accepting connections, lets in-flight requests finish (answering any new
+   * request on an open connection with 503), then closes; connections still open
+   * after `shutdownTimeoutMs` are cut. Safe to call twice, and before `start()`.
+   */
+  shutdown(): Promise<void> {
+    this.stopping ??= (async () => {
+      if (this.starting !== undefined) await this.starting.catch(() => undefined);
+      const server = this.server;
+      if (server === undefined) return;
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), this.options.shutdownTimeoutMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    })();
+    return this.stopping;
+  }
+
+  /** Where the receiver listens; throws before `start()` has resolved. */
+  address(): { host: string; port: number } {
+    const bound = this.server?.address() as AddressInfo | null | undefined;
+    if (bound === undefined || bound === null) throw new Error('the receiver is not listening; await start() first');
+    return { host: bound.address, port: bound.port };
+  }
+
+  /** The receiver's self-metrics now (counters since start, intake gauges). */
+  stats(): ReceiverStatsSnapshot {
+    return this.counters.snapshot(this.intake.inFlight, this.intake.bufferedBytes);
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    // A reset connection emits 'error' on both; unhandled, that would crash the process.
+    request.on('error', () => undefined);
+    response.on('error', () => undefined);
+    const url = request.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
+    const method = request.method ?? 'GET';
+    const mediaType = mediaTypeOf(request.headers['content-type']);
+    const route = this.routes.get(path);
+    if (route === undefined) {
+      this.send(request, response, UNKNOWN_ROUTE, statusResponse(new ReceiverError('MODELWATCH_ERR_NOT_FOUND', path), mediaType));
+      return;
+    }
+    if (!route.methods.includes(method)) {
+      const allow = route.methods.join(', ');
+      this.send(request, response, route.path,
+        statusResponse(new ReceiverError('MODELWATCH_ERR_METHOD_NOT_ALLOWED', method, path, allow), mediaType, { Allow: allow }));
+      return;
+    }
+    if (this.stopping !== undefined) {
+      this.send(request, response, route.path, this.unavailable(new ReceiverError('MODELWATCH_ERR_SHUTTING_DOWN'), mediaType));
+      return;
+    }
+    const ticket = this.intake.admit();
+    if (ticket === undefined) {
+      const full = new ReceiverError('MODELWATCH_ERR_INTAKE_FULL', `${this.options.maxConcurrentRequests} requests in flight`);
+      this.send(request, response, route.path, this.unavailable(full, mediaType));
+      return;
+    }
+    response.once('close', () => ticket.release());
+    const refusal = this.refusalBeforeBody(route, request, mediaType);
+    if (refusal !== undefined) {
+      this.send(request, response, route.path, statusResponse(refusal, mediaType,
+        refusal.code === 'MODELWATCH_ERR_UNSUPPORTED_ENCODING' ? { 'Accept-Encoding': 'gzip, deflate, identity' } : undefined));
+      return;
+    }
+    this.receive(route, request, response, ticket, { method, path, query, mediaType });
+  }
+
+  /** What can be refused from the headers alone, before reading a byte of body. */
+  private refusalBeforeBody(route: Route, request: IncomingMessage, mediaType: string): ReceiverError | undefined {
+    if (route.mediaTypes !== undefined && !route.mediaTypes.includes(mediaType)) {
+      return new ReceiverError('MODELWATCH_ERR_UNSUPPORTED_MEDIA_TYPE', route.path, mediaType, route.mediaTypes.join(' or '));
+    }
+    const encoding = bodyEncodingOf(request.headers['content-encoding']);
+    if (encoding === undefined) return new ReceiverError('MODELWATCH_ERR_UNSUPPORTED_ENCODING', request.headers['content-encoding'] ?? '');
+    const declared = Number(request.headers['content-length']);
+    if (encoding === 'identity' && declared > this.options.maxBodyBytes) {
+      return new ReceiverError('MODELWATCH_ERR_BODY_TOO_LARGE', String(this.options.maxBodyBytes));
+    }
+    return undefined;
+  }
+
+  private receive(
+    route: Route, request: IncomingMessage, response: ServerResponse, ticket: IntakeTicket,
+    parts: { method: string; path: string; query: string; mediaType: string },
+  ): void {
+    const encoding = bodyEncodingOf(request.headers['content-encoding']) ?? 'identity';
+    readBody(request, encoding, {
+      maxBytes: this.options.maxBodyBytes,
+      reserve: (bytes) => ticket.reserve(bytes),
+      onBytes: (bytes) => this.counters.countBodyBytes(bytes),
+    })
+      .then((body) => route.handler({ ...parts, headers: request.headers, body: body.length === 0 ? EMPTY_BODY : body }))
+      .then(
+        (answer) => this.send(request, response, route.path, answer),
+        (error: unknown) => {
+          if (error instanceof BodyAbortedError) {
+            this.counters.countAborted();
+            return;
+          }
+          if (error instanceof ReceiverError) {
+            const answer = error.httpStatus === 503 ? this.unavailable(error, parts.mediaType) : statusResponse(error, parts.mediaType);
+            this.send(request, response, route.path, answer);
+            return;
+          }
+          diag.error(`modelwatch receiver: ${parts.method} ${route.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+          this.send(request, response, route.path,
+            statusResponse(new ReceiverError('MODELWATCH_ERR_CONSUMER_FAILED', route.path), parts.mediaType));
+        },
+      )
+      .catch((error: unknown) => diag.error(`modelwatch receiver: cannot answer ${route.path}: ${String(error)}`));
+  }
+
+  private unavailable(error: ReceiverError, mediaType: string): RouteResponse {
+    return statusResponse(error, mediaType, { 'Retry-After': String(this.options.retryAfterSeconds) });
+  }
+
+  private send(request: IncomingMessage, response: ServerResponse, route: string, answer: RouteResponse): void {
+    if (response.headersSent || response.destroyed) return;
+    const body = answer.body === undefined ? EMPTY_BODY : typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
+    const headers: Record<string, string | number> = { ...answer.headers, 'Content-Length': body.length };
+    if (answer.contentType !== undefined) headers['Content-Type'] = answer.contentType;
+    // A body left unread, or a server on its way down, ends the connection after this answer.
+    if (!request.complete || this.stopping !== undefined) headers.Connection = 'close';
+    response.writeHead(answer.status, headers);
+    response.end(body);
+    this.counters.countResponse(route, answer.status);
+  }
+}

@@ -1,0 +1,117 @@
+import { diag } from '@opentelemetry/api';
+import type { ConsumeResult, LogsConsumer, MetricsConsumer, TracesConsumer } from '../pipeline/consumer.js';
+import { OtlpDecodeError } from '../otlp/decode-error.js';
+import type { OtlpSignal, PartialSuccess } from '../otlp/export-response.js';
+import { decodeLogsJson } from '../otlp/json/decode-logs-json.js';
+import { decodeMetricsJson } from '../otlp/json/decode-metrics-json.js';
+import { decodeTracesJson } from '../otlp/json/decode-traces-json.js';
+import { encodeExportResponseJson } from '../otlp/json/encode-response-json.js';
+import { decodeLogsProtobuf } from '../otlp/protobuf/decode-logs-protobuf.js';
+import { decodeMetricsProtobuf } from '../otlp/protobuf/decode-metrics-protobuf.js';
+import { decodeTracesProtobuf } from '../otlp/protobuf/decode-traces-protobuf.js';
+import { encodeExportResponseProtobuf } from '../otlp/protobuf/encode-response-protobuf.js';
+import type { LogsData, MetricsData, TracesData } from '../otlp/types.js';
+import { JSON_MEDIA_TYPE, PROTOBUF_MEDIA_TYPE } from './media-type.js';
+import { ReceiverError } from './receiver-errors.js';
+import type { ReceiverStats } from './receiver-stats.js';
+import type { RouteHandler, RouteRequest, RouteResponse } from './route.js';
+import { statusResponse } from './status-response.js';
+
+/** The stages the receiver hands decoded OTLP to: one per signal. */
+export interface OtlpConsumers {
+  readonly traces: TracesConsumer;
+  readonly logs: LogsConsumer;
+  readonly metrics: MetricsConsumer;
+}
+
+/** The URL path of each signal (OTLP/HTTP's defaults). */
+export const OTLP_PATHS: Readonly<Record<OtlpSignal, string>> = Object.freeze({
+  traces: '/v1/traces',
+  logs: '/v1/logs',
+  metrics: '/v1/metrics',
+});
+
+/** The media types every OTLP route accepts. */
+export const OTLP_MEDIA_TYPES: readonly string[] = Object.freeze([PROTOBUF_MEDIA_TYPE, JSON_MEDIA_TYPE]);
+
+interface SignalCodec<T> {
+  readonly decodeJson: (text: string) => T;
+  readonly decodeProtobuf: (bytes: Uint8Array) => T;
+  /** Spans, log records or data points in a request: what partial_success counts. */
+  readonly countItems: (data: T) => number;
+  readonly itemName: string;
+}
+
+const TRACES: SignalCodec<TracesData> = {
+  decodeJson: decodeTracesJson,
+  decodeProtobuf: decodeTracesProtobuf,
+  countItems: (data) => {
+    let n = 0;
+    for (const rs of data.resourceSpans) for (const ss of rs.scopeSpans) n += ss.spans.length;
+    return n;
+  },
+  itemName: 'spans',
+};
+
+const LOGS: SignalCodec<LogsData> = {
+  decodeJson: decodeLogsJson,
+  decodeProtobuf: decodeLogsProtobuf,
+  countItems: (data) => {
+    let n = 0;
+    for (const rl of data.resourceLogs) for (const sl of rl.scopeLogs) n += sl.logRecords.length;
+    return n;
+  },
+  itemName: 'log records',
+};
+
+const METRICS: SignalCodec<MetricsData> = {
+  decodeJson: decodeMetricsJson,
+  decodeProtobuf: decodeMetricsProtobuf,
+  countItems: (data) => {
+    let n = 0;
+    for (const rm of data.resourceMetrics) for (const sm of rm.scopeMetrics) for (const m of sm.metrics) n += m.dataPoints.length;
+    return n;
+  },
+  itemName: 'data points',
+};
+
+/** The three OTLP route handlers, wired to their consumers. */
+export function otlpRouteHandlers(consumers: OtlpConsumers, stats: ReceiverStats): Record<OtlpSignal, RouteHandler> {
+  return {
+    traces: signalHandler('traces', TRACES, (data) => consumers.traces.consumeTraces(data), stats),
+    logs: signalHandler('logs', LOGS, (data) => consumers.logs.consumeLogs(data), stats),
+    metrics: signalHandler('metrics', METRICS, (data) => consumers.metrics.consumeMetrics(data), stats),
+  };
+}
+
+/**
+ * Decode, hand over synchronously, answer: 400 when the body does not decode, else
+ * 200 with an Export*ServiceResponse in the request's encoding, carrying
+ * partial_success when the consumer rejected some items. A consumer that throws
+ * propagates: the receiver answers 500.
+ */
+function signalHandler<T>(signal: OtlpSignal, codec: SignalCodec<T>, consume: (data: T) => ConsumeResult, stats: ReceiverStats): RouteHandler {
+  return (request: RouteRequest): RouteResponse => {
+    const protobuf = request.mediaType === PROTOBUF_MEDIA_TYPE;
+    let data: T;
+    try {
+      data = protobuf ? codec.decodeProtobuf(request.body) : codec.decodeJson(request.body.toString('utf8'));
+    } catch (error) {
+      // Anything thrown while decoding is the body's fault, not the server's.
+      const detail = error instanceof OtlpDecodeError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+      diag.debug(`modelwatch receiver: refused an undecodable ${signal} request: ${detail}`);
+      return statusResponse(new ReceiverError('MODELWATCH_ERR_OTLP_UNDECODABLE', request.path, detail), request.mediaType);
+    }
+    const total = codec.countItems(data);
+    const result = consume(data);
+    const rejected = Math.min(Math.max(0, Math.trunc(result.rejected) || 0), total);
+    stats.countItems(signal, total - rejected, rejected);
+    const message = result.message ?? '';
+    const partialSuccess: PartialSuccess | undefined = rejected > 0 || message !== ''
+      ? { rejected, errorMessage: message !== '' ? message : `${rejected} of ${total} ${codec.itemName} were rejected` }
+      : undefined;
+    return protobuf
+      ? { status: 200, contentType: PROTOBUF_MEDIA_TYPE, body: encodeExportResponseProtobuf(signal, partialSuccess) }
+      : { status: 200, contentType: JSON_MEDIA_TYPE, body: encodeExportResponseJson(signal, partialSuccess) };
+  };
+}

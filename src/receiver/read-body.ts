@@ -1,0 +1,85 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
+import { ReceiverError } from './receiver-errors.js';
+
+/** The Content-Encodings the receiver reads (OTLP requires gzip; deflate is HTTP's zlib format). */
+export type BodyEncoding = 'identity' | 'gzip' | 'deflate';
+
+/** The encoding named by a Content-Encoding header, or undefined for one the receiver cannot read. */
+export function bodyEncodingOf(header: string | undefined): BodyEncoding | undefined {
+  const value = (header ?? '').trim().toLowerCase();
+  if (value === '' || value === 'identity') return 'identity';
+  if (value === 'gzip' || value === 'x-gzip') return 'gzip';
+  if (value === 'deflate') return 'deflate';
+  return undefined;
+}
+
+/** The client went away before its body arrived: there is nobody to answer. */
+export class BodyAbortedError extends Error {
+  constructor() {
+    super('the client closed the connection before sending the whole body');
+    this.name = 'BodyAbortedError';
+  }
+}
+
+export interface BodyLimits {
+  /** Largest body after decompression. */
+  readonly maxBytes: number;
+  /** Asks the intake for `bytes` more; false refuses the request (503). */
+  readonly reserve: (bytes: number) => boolean;
+  /** Counts body bytes as they are read. */
+  readonly onBytes: (bytes: number) => void;
+}
+
+/**
+ * Reads a request body, decompressing as it streams. The size cap applies to the
+ * decompressed bytes chunk by chunk (zlib emits at most 16 KiB at a time), so a
+ * gzip bomb is stopped one chunk past the cap, never inflated whole. Rejects with a
+ * ReceiverError (413 too large, 503 intake full, 400 corrupt compression) or a
+ * BodyAbortedError.
+ */
+export function readBody(request: IncomingMessage, encoding: BodyEncoding, limits: BodyLimits): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const inflater: Gunzip | Inflate | undefined =
+      encoding === 'gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : undefined;
+    const source: Readable = inflater ?? request;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+
+    const settle = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      source.off('data', onData);
+      source.off('end', onEnd);
+      request.off('close', onClose);
+      if (inflater !== undefined) {
+        request.unpipe(inflater);
+        inflater.destroy();
+      }
+      if (error !== undefined) reject(error);
+      else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      limits.onBytes(chunk.length);
+      if (size > limits.maxBytes) settle(new ReceiverError('MODELWATCH_ERR_BODY_TOO_LARGE', String(limits.maxBytes)));
+      else if (!limits.reserve(chunk.length)) settle(new ReceiverError('MODELWATCH_ERR_INTAKE_FULL', 'too many body bytes buffered'));
+      else chunks.push(chunk);
+    };
+    const onEnd = (): void => settle();
+    const onClose = (): void => {
+      if (!request.complete) settle(new BodyAbortedError());
+    };
+
+    source.on('data', onData);
+    source.once('end', onEnd);
+    request.on('close', onClose);
+    if (inflater !== undefined) {
+      // Stays attached after settling: a late zlib error must not become an uncaught 'error' event.
+      inflater.on('error', (error) => settle(new ReceiverError('MODELWATCH_ERR_BODY_CORRUPT', encoding, error.message)));
+      request.pipe(inflater);
+    }
+  });
+}

@@ -1,0 +1,47 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * What a route handler is given: the request with its body read, size-checked and
+ * decompressed by the receiver, under the receiver's intake bounds.
+ */
+export interface RouteRequest {
+  readonly method: string;
+  /** The URL path, without the query string. */
+  readonly path: string;
+  /** The query string without its '?', '' when there is none. */
+  readonly query: string;
+  /** The Content-Type's media type, lower-case and without parameters; '' when absent. */
+  readonly mediaType: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The body after decompression (empty when the request has none). */
+  readonly body: Buffer;
+}
+
+/** What a route handler answers; Content-Length is set by the receiver. */
+export interface RouteResponse {
+  readonly status: number;
+  /** Content-Type of the body. */
+  readonly contentType?: string;
+  readonly body?: string | Uint8Array;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Handles one request to one path. A handler that throws (or rejects) gets a 500
+ * with a google.rpc.Status body and the error is reported through `diag`: it never
+ * takes the server down.
+ */
+export type RouteHandler = (request: RouteRequest) => RouteResponse | Promise<RouteResponse>;
+
+export interface RouteOptions {
+  /**
+   * HTTP methods the route answers; others get 405 with `Allow`.
+   * @default ['POST']
+   */
+  readonly methods?: readonly string[];
+  /**
+   * Content-Type media types the route accepts; others get 415 before the body is
+   * read. Unset: any, checked by the handler.
+   */
+  readonly mediaTypes?: readonly string[];
+}
