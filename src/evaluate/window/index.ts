@@ -11,7 +11,7 @@ export {
   type WindowSketchOptions,
 } from './feature-reference.js';
 export { featureReference } from './feature-reference-of-values.js';
-export { ksPValue, ksPValueThreshold } from './ks-p-value.js';
+export { ksPValueThreshold } from './ks-p-value.js';
 export { thresholdAbove, type ThresholdContext } from './method-threshold.js';
 export { numericalReference } from './numerical-reference.js';
 export { profilePieces, pseudoSample, smearedSample } from './pseudo-sample.js';

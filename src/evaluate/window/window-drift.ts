@@ -12,7 +12,7 @@ import { binnedStatistics, type DriftStatistics } from '../drift/drift-statistic
 import type { DriftOverride } from '../drift/feature-drift.js';
 import { DiscreteNumericProfile } from './discrete-numeric-profile.js';
 import { type FeatureReference, OVERFLOW_CATEGORY } from './feature-reference.js';
-import { ksPValue } from './ks-p-value.js';
+import { ksPValue } from '../../stats/ks-p-value.js';
 import { thresholdAbove } from './method-threshold.js';
 import { pseudoSample, smearedSample } from './pseudo-sample.js';
 import type { ThresholdProvider } from './threshold-provider.js';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { ksStatistic } from '../../../src/stats/ks-statistic.js';
 import { ksTwoSample } from '../../../src/stats/ks-two-sample.js';
 import { sortedFinite } from '../../../src/stats/sorted-finite.js';
-import { ksPValue, ksPValueThreshold } from '../../../src/evaluate/window/ks-p-value.js';
+import { ksPValue } from '../../../src/stats/ks-p-value.js';
+import { ksPValueThreshold } from '../../../src/evaluate/window/ks-p-value.js';
 import { nextDown, nextUp } from '../../../src/evaluate/window/adjacent-double.js';
 import { normalSample } from '../../helpers/seeded-random.js';
 
@@ -17,8 +18,8 @@ test('ksPValue gives ksTwoSample\'s statistic and p-value from D and the sizes a
     assert.equal(got.statistic, expected.statistic, `n ${n}, m ${m}`);
     assert.equal(got.pValue, expected.pValue, `n ${n}, m ${m}`);
   }
-  assert.deepEqual(ksPValue(NaN, 10, 10), { statistic: NaN, pValue: NaN });
-  assert.deepEqual(ksPValue(0.5, 0, 10), { statistic: NaN, pValue: NaN });
+  assert.deepEqual(ksPValue(NaN, 10, 10), { statistic: NaN, pValue: NaN, exact: false });
+  assert.deepEqual(ksPValue(0.5, 0, 10), { statistic: NaN, pValue: NaN, exact: false });
 });
 
 test('a p-value below ksPValueThreshold(limit) means exactly D above the limit', () => {
