@@ -1,21 +1,16 @@
-import type { CategoricalProfile } from '../profile/categorical-profile.js';
-import type { NumericProfile } from '../profile/numeric-profile.js';
-import type { FeatureSignal } from '../pipeline/window-signals.js';
+import type { FeatureMonitor } from '../evaluate/window/feature-monitor.js';
 
-export type WindowProfile = NumericProfile | CategoricalProfile;
+export type { WindowProfile } from '../evaluate/window/window-profile.js';
 
 /**
- * Everything the processor keeps about one feature of one model version once its
- * reference is known: it makes the empty profile each window fills, and judges a
- * closed window's profile against the reference.
+ * What the model state needs of a feature's monitor (src/evaluate/window's
+ * FeatureMonitor): the empty profile each window fills, the drift verdict and the
+ * data quality of a closed window. Narrow, so a test can plug a simpler one.
  */
-export interface FeatureMonitor {
-  readonly name: string;
-  readonly type: 'numerical' | 'categorical';
-  newWindowProfile(): WindowProfile;
-  /** The feature's signal for a closed window (without exemplar: the window adds it). */
-  evaluate(window: WindowProfile): Omit<FeatureSignal, 'exemplar'>;
-}
+export type MonitoredFeature = Pick<FeatureMonitor, 'createWindow' | 'judge' | 'quality'>;
 
-/** Builds a feature's monitor from its reference values (one per reference row; null is missing). */
-export type FeatureMonitorFactory = (name: string, referenceValues: readonly unknown[]) => FeatureMonitor;
+/**
+ * Builds a feature's monitor from its reference values (one per reference row; null
+ * is missing), or returns undefined for a feature the configuration ignores.
+ */
+export type MonitorFactory = (name: string, referenceValues: readonly unknown[]) => MonitoredFeature | undefined;

@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import type { FeedbackRecord, InferenceBatch, InferenceSink, ModelKey } from '../extract/inference-batch.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
-import type { FeatureMonitor } from './feature-monitor.js';
+import type { MonitoredFeature } from './feature-monitor.js';
 import { ModelState, type ModelStateOptions } from './model-state.js';
 
 export interface ModelRegistryOptions {
@@ -61,7 +61,7 @@ export class ModelRegistry implements InferenceSink {
    * Replaces a version's reference (admin): with monitors, monitoring restarts against
    * them at once; without, the version collects a new reference from its next rows.
    */
-  replaceReference(key: ModelKey, monitors?: readonly FeatureMonitor[]): void {
+  replaceReference(key: ModelKey, monitors?: ReadonlyMap<string, MonitoredFeature>): void {
     const options = { ...this.#options.optionsFor(key), monitors };
     this.#states.set(stateKey(key), new ModelState(key, options, this.#now()));
   }

@@ -1,6 +1,6 @@
 import type { InferenceBatch, ModelKey } from '../extract/inference-batch.js';
 import type { FeatureSignal, WindowSignals } from '../pipeline/window-signals.js';
-import type { FeatureMonitor, FeatureMonitorFactory } from './feature-monitor.js';
+import type { MonitoredFeature, MonitorFactory } from './feature-monitor.js';
 import { OUTPUT_FEATURES } from './output-features.js';
 import { ReferenceCollector } from './reference-collector.js';
 import { WindowAccumulator } from './window-accumulator.js';
@@ -12,9 +12,9 @@ export interface ModelStateOptions {
   readonly minWindowRecords: number;
   /** Share of drifted input features that makes dataset drift. */
   readonly driftShare: number;
-  readonly monitorFactory: FeatureMonitorFactory;
-  /** Monitors built from a configured reference: the version starts monitoring at once. */
-  readonly monitors?: readonly FeatureMonitor[];
+  readonly monitorFactory: MonitorFactory;
+  /** Monitors built from a configured reference, by feature: the version starts monitoring at once. */
+  readonly monitors?: ReadonlyMap<string, MonitoredFeature>;
 }
 
 /**
@@ -27,13 +27,13 @@ export class ModelState {
   readonly key: ModelKey;
   readonly #options: ModelStateOptions;
   #collector: ReferenceCollector | null;
-  #monitors: FeatureMonitor[];
+  #monitors: ReadonlyMap<string, MonitoredFeature>;
   #window: WindowAccumulator | null = null;
 
   constructor(key: ModelKey, options: ModelStateOptions, nowUnixMs: number) {
     this.key = key;
     this.#options = options;
-    this.#monitors = [...(options.monitors ?? [])];
+    this.#monitors = options.monitors ?? new Map();
     this.#collector = options.monitors === undefined ? new ReferenceCollector(options.referenceSize) : null;
     if (this.#collector === null) this.#window = new WindowAccumulator(this.#monitors, nowUnixMs);
   }
@@ -52,7 +52,7 @@ export class ModelState {
     if (this.#collector !== null) {
       fromRow = this.#collector.add(batch);
       if (!this.#collector.complete) return;
-      this.#monitors = [...this.#collector.columns()].map(([name, values]) => this.#options.monitorFactory(name, values));
+      this.#monitors = this.#buildMonitors(this.#collector);
       this.#collector = null;
       this.#window = new WindowAccumulator(this.#monitors, nowUnixMs);
     }
@@ -68,11 +68,9 @@ export class ModelState {
     if (window === null) return undefined;
     this.#window = new WindowAccumulator(this.#monitors, endUnixMs);
     const evaluated = window.records >= this.#options.minWindowRecords;
-    const features: FeatureSignal[] = evaluated ? this.#monitors.map((monitor) => {
-      const signal = monitor.evaluate(window.profile(monitor.name)!);
-      const exemplar = window.exemplar(monitor.name);
-      return exemplar === undefined ? signal : { ...signal, exemplar };
-    }) : [];
+    const features: FeatureSignal[] = evaluated
+      ? [...this.#monitors].map(([name, monitor]) => featureSignal(name, monitor, window))
+      : [];
     const inputs = features.filter((f) => !OUTPUT_FEATURES.includes(f.name));
     const driftShare = inputs.length === 0 ? NaN : inputs.filter((f) => f.drifted).length / inputs.length;
     return {
@@ -87,4 +85,21 @@ export class ModelState {
       datasetDrifted: driftShare >= this.#options.driftShare,
     };
   }
+
+  #buildMonitors(collector: ReferenceCollector): Map<string, MonitoredFeature> {
+    const monitors = new Map<string, MonitoredFeature>();
+    for (const [name, values] of collector.columns()) {
+      const monitor = this.#options.monitorFactory(name, values);
+      if (monitor !== undefined) monitors.set(name, monitor);
+    }
+    return monitors;
+  }
+}
+
+function featureSignal(name: string, monitor: MonitoredFeature, window: WindowAccumulator): FeatureSignal {
+  const profile = window.profile(name)!;
+  const { method, statistic, pValue, threshold, thresholdSource, drifted, stats } = monitor.judge(profile);
+  const exemplar = window.exemplar(name);
+  const signal = { name, method, statistic, pValue, threshold, thresholdSource, drifted, stats, quality: monitor.quality(profile) };
+  return exemplar === undefined ? signal : { ...signal, exemplar };
 }

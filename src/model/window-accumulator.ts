@@ -1,6 +1,6 @@
 import type { FeatureValue, InferenceBatch } from '../extract/inference-batch.js';
 import type { Exemplar } from '../pipeline/window-signals.js';
-import type { FeatureMonitor, WindowProfile } from './feature-monitor.js';
+import type { MonitoredFeature, WindowProfile } from './feature-monitor.js';
 import { outputColumns } from './output-features.js';
 
 /**
@@ -16,9 +16,9 @@ export class WindowAccumulator {
   readonly newFeatures = new Set<string>();
   #records = 0;
 
-  constructor(monitors: Iterable<FeatureMonitor>, startUnixMs: number) {
+  constructor(monitors: ReadonlyMap<string, MonitoredFeature>, startUnixMs: number) {
     this.startUnixMs = startUnixMs;
-    for (const monitor of monitors) this.#profiles.set(monitor.name, monitor.newWindowProfile());
+    for (const [name, monitor] of monitors) this.#profiles.set(name, monitor.createWindow());
   }
 
   get records(): number {

@@ -1,27 +1,26 @@
 import { NumericProfile } from '../../src/profile/numeric-profile.js';
-import type { FeatureMonitor, FeatureMonitorFactory, WindowProfile } from '../../src/model/feature-monitor.js';
+import type { MonitoredFeature, MonitorFactory, WindowProfile } from '../../src/model/feature-monitor.js';
 import type { FeatureValue, InferenceBatch } from '../../src/extract/inference-batch.js';
 
 /**
  * A monitor whose verdict is easy to predict: "drifted" when the window's mean
  * exceeds the reference's mean by more than 1. It records the reference values it
- * was built from, so tests can check what the reference held.
+ * was built from, so tests can check what the reference held. Features named
+ * `ignored*` get no monitor, as the configuration's `ignore` gives.
  */
 export const referencesSeen = new Map<string, readonly unknown[]>();
 
-export const meanShiftMonitor: FeatureMonitorFactory = (name, referenceValues): FeatureMonitor => {
+export const meanShiftMonitor: MonitorFactory = (name, referenceValues): MonitoredFeature | undefined => {
+  if (name.startsWith('ignored')) return undefined;
   referencesSeen.set(name, referenceValues);
   const reference = new NumericProfile();
   for (const v of referenceValues) reference.add(v);
   return {
-    name,
-    type: 'numerical',
-    newWindowProfile: () => new NumericProfile(),
-    evaluate(window: WindowProfile) {
-      const mean = (window as NumericProfile).mean;
-      const statistic = mean - reference.mean;
+    createWindow: () => new NumericProfile(),
+    judge(window: WindowProfile) {
+      const statistic = (window as NumericProfile).mean - reference.mean;
       return {
-        name,
+        comparedAs: 'numerical',
         method: 'wasserstein',
         statistic,
         pValue: null,
@@ -29,9 +28,12 @@ export const meanShiftMonitor: FeatureMonitorFactory = (name, referenceValues): 
         thresholdSource: 'default',
         drifted: statistic > 1,
         stats: { psi: 0, kl: 0, js_distance: 0, hellinger: 0, tvd: 0, wasserstein: statistic },
-        quality: { missingRatio: window.missing / window.count, typeMismatchRatio: 0, outOfRangeRatio: null, newCategoryRatio: null },
+        windowSize: window.count,
       };
     },
+    quality: (window: WindowProfile) => ({
+      missingRatio: window.missing / window.count, typeMismatchRatio: 0, outOfRangeRatio: null, newCategoryRatio: null,
+    }),
   };
 };
 

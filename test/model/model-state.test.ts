@@ -36,7 +36,7 @@ test('a window below the minimum record count gets no verdict', () => {
 
 test('a feature absent from a batch is missing on its rows; outputs are monitored but not in the drift share', () => {
   const state = new ModelState(key, { ...options, referenceSize: 2 }, 0);
-  state.accept(batch({ x: [0, 0], y: [0, 0] }, { predictions: [0, 0] }), 0);
+  state.accept(batch({ x: [0, 0], y: [0, 0], ignored_z: [1, 1] }, { predictions: [0, 0] }), 0);
   state.accept(batch({ x: [5, 5] }, { predictions: [9, 9] }), 0);
   state.accept(batch({ x: [5], y: [0] }, { predictions: [9] }), 0);
   const signals = state.closeWindow(10)!;
@@ -53,7 +53,7 @@ test('a feature absent from a batch is missing on its rows; outputs are monitore
 });
 
 test('a configured reference starts monitoring at once', () => {
-  const monitors = [meanShiftMonitor('x', [0, 0, 0])];
+  const monitors = new Map([['x', meanShiftMonitor('x', [0, 0, 0])!]]);
   const state = new ModelState(key, { ...options, monitors }, 100);
   assert.equal(state.phase, 'monitoring');
   state.accept(batch({ x: [3, 3, 3] }), 110);
