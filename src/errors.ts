@@ -77,6 +77,11 @@ export const errorCatalog = {
     exitCode: USAGE,
     httpStatus: 400,
   },
+  MODELWATCH_ERR_BAD_PROFILE: {
+    message: (file, detail) => `${file}: not a saved profile: ${detail}`,
+    exitCode: USAGE,
+    httpStatus: 400,
+  },
   MODELWATCH_ERR_PROFILE_INCOMPATIBLE: {
     message: (what, reason) => `cannot merge ${what}: ${reason}`,
     exitCode: USAGE,

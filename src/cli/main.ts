@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ModelwatchError } from '../errors.js';
+import { profileCommand } from './profile-command.js';
 import { reportCommand } from './report-command.js';
+import { serveCommand } from './serve-command.js';
 
 const USAGE_EXIT = 2;
 /** A bug, not the user's input: distinct from 1, which means "drift found". */
@@ -12,7 +14,9 @@ function program(): Command {
     .description('OpenTelemetry-native ML model monitoring')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
-    .addCommand(reportCommand().exitOverride());
+    .addCommand(reportCommand().exitOverride())
+    .addCommand(serveCommand().exitOverride())
+    .addCommand(profileCommand().exitOverride());
 }
 
 /**

@@ -8,6 +8,7 @@ import { reportMarkdown } from '../report/report-markdown.js';
 import type { DriftOverride } from '../evaluate/drift/feature-drift.js';
 import { addDriftSpec } from './drift-spec.js';
 import { ProgressBar } from './progress-bar.js';
+import { commaList } from './comma-list.js';
 
 /** Inputs above this many rows get a progress bar (on a terminal). */
 const PROGRESS_ROWS = 100_000;
@@ -41,11 +42,11 @@ export function reportCommand(): Command {
     .option('--out <file>', 'write the report to a file instead of standard output')
     .option('--target <column>', 'ground-truth column, for performance')
     .option('--prediction <column>', 'prediction column, for performance')
-    .option('--score <columns>', 'positive-class probability column, or one probability column per class (comma-separated)', list)
+    .option('--score <columns>', 'positive-class probability column, or one probability column per class (comma-separated)', commaList)
     .option('--positive-label <label>', 'positive class of a binary target (default: 1 or true)')
     .addOption(new Option('--task <task>', 'performance task (default: inferred from the target)').choices(['classification', 'regression']))
-    .option('--categorical <columns>', 'treat these columns as categorical (comma-separated)', list)
-    .option('--ignore <columns>', 'leave these columns out (comma-separated)', list)
+    .option('--categorical <columns>', 'treat these columns as categorical (comma-separated)', commaList)
+    .option('--ignore <columns>', 'leave these columns out (comma-separated)', commaList)
     .option('--drift-method <spec>', 'drift method per feature, [FEATURE=]METHOD[:THRESHOLD]; repeatable', addDriftSpec, new Map())
     .option('--drift-share <share>', 'share of drifted features that makes dataset drift (default 0.5)', share)
     .addOption(new Option('--input-format <format>', 'input format (default: from the file extension)').choices(['csv', 'tsv', 'jsonl']))
@@ -88,9 +89,6 @@ function runReport(flags: ReportFlags): number {
   return flags.failOnDrift && report.dataset.drifted ? EXIT_DRIFT : 0;
 }
 
-function list(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-}
 
 function share(value: string): number {
   const n = Number(value);

@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import type { InferenceBatch, ModelKey } from '../extract/inference-batch.js';
 import type { FeatureSignal, WindowSignals } from '../pipeline/window-signals.js';
 import type { MonitoredFeature, MonitorFactory } from './feature-monitor.js';
@@ -68,9 +69,17 @@ export class ModelState {
     if (window === null) return undefined;
     this.#window = new WindowAccumulator(this.#monitors, endUnixMs);
     const evaluated = window.records >= this.#options.minWindowRecords;
-    const features: FeatureSignal[] = evaluated
-      ? [...this.#monitors].map(([name, monitor]) => featureSignal(name, monitor, window))
-      : [];
+    const features: FeatureSignal[] = [];
+    if (evaluated) {
+      for (const [name, monitor] of this.#monitors) {
+        try {
+          features.push(featureSignal(name, monitor, window));
+        } catch (error) {
+          // A configured method that does not fit the feature, say: the other features still report.
+          diag.error(`modelwatch: ${this.key.model} ${this.key.version}: feature "${name}" could not be judged`, error);
+        }
+      }
+    }
     const inputs = features.filter((f) => !OUTPUT_FEATURES.includes(f.name));
     const driftShare = inputs.length === 0 ? NaN : inputs.filter((f) => f.drifted).length / inputs.length;
     return {

@@ -61,3 +61,12 @@ test('a configured reference starts monitoring at once', () => {
   assert.equal(signals.windowStartUnixMs, 100);
   assert.equal(signals.features[0].statistic, 3);
 });
+
+test('a feature whose verdict throws is left out; the others still report', () => {
+  const failing = { ...meanShiftMonitor('x', [0])!, judge: () => { throw new RangeError('drift method "ks" does not apply'); } };
+  const monitors = new Map([['x', failing], ['y', meanShiftMonitor('y', [0])!]]);
+  const state = new ModelState(key, { ...options, minWindowRecords: 1, monitors }, 0);
+  state.accept(batch({ x: [1], y: [5] }), 0);
+  const signals = state.closeWindow(10)!;
+  assert.deepEqual(signals.features.map((f) => f.name), ['y']);
+});

@@ -1,0 +1,54 @@
+import type { LoadedConfig } from '../config/load-config.js';
+import { modelSettings } from '../config/model-settings.js';
+import type { ModelKey } from '../extract/inference-batch.js';
+import { readTable } from '../io/read-table.js';
+import type { MonitoredFeature } from '../model/feature-monitor.js';
+import type { ModelStateOptions } from '../model/model-state.js';
+import { monitorFactoryFor, monitorsFromSavedProfile, monitorsFromTable } from '../reference/feature-monitors.js';
+import { readSavedProfile } from '../reference/saved-profile.js';
+
+/**
+ * The model state options of each (model, version) from the config. References named
+ * in the config (a data file or a saved profile) are read once per `models` entry,
+ * at the first call for that entry (the processor calls `preload` at start, so a bad
+ * file stops it then rather than at the first span).
+ */
+export class ModelOptionsResolver {
+  readonly #config: LoadedConfig;
+  readonly #configured = new Map<number, ReadonlyMap<string, MonitoredFeature>>();
+
+  constructor(config: LoadedConfig) {
+    this.#config = config;
+  }
+
+  /** Reads every configured reference now. @throws ModelwatchError naming the file */
+  preload(): void {
+    this.#config.models.forEach((model) => {
+      if (model.reference?.file !== undefined || model.reference?.profile !== undefined) {
+        this.optionsFor({ model: model.name, version: model.version === undefined ? '' : String(model.version) });
+      }
+    });
+  }
+
+  optionsFor(key: ModelKey): ModelStateOptions {
+    const settings = modelSettings(this.#config, key.model, key.version);
+    let monitors: ReadonlyMap<string, MonitoredFeature> | undefined;
+    if (settings.reference.kind !== 'traffic') {
+      monitors = this.#configured.get(settings.entry);
+      if (monitors === undefined) {
+        const { path } = settings.reference;
+        monitors = settings.reference.kind === 'file'
+          ? monitorsFromTable(readTable(path), settings)
+          : monitorsFromSavedProfile(readSavedProfile(path), path, settings);
+        this.#configured.set(settings.entry, monitors);
+      }
+    }
+    return {
+      referenceSize: settings.reference.kind === 'traffic' ? settings.reference.size : 0,
+      minWindowRecords: this.#config.windows.min_records,
+      driftShare: settings.drift.drift_share,
+      monitorFactory: monitorFactoryFor(settings),
+      monitors,
+    };
+  }
+}
