@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 
 /**
  * Debian's real Prometheus server (package `prometheus`, installed by .ci/run),
@@ -91,16 +91,4 @@ export class PrometheusServer {
     await this.stop();
     throw new Error(`Prometheus was not ready within ${timeoutMs} ms: ${this.#log}`);
   }
-}
-
-/** A port the OS has just handed out on 127.0.0.1 and released. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

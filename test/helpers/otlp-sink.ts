@@ -75,12 +75,3 @@ export class OtlpSink {
     for (const wake of [...this.waiters]) wake();
   }
 }
-
-/** A port free right now on 127.0.0.1 (for servers where 0 means "off", not "any"). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
