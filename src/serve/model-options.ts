@@ -44,7 +44,8 @@ export class ModelOptionsResolver {
       }
     }
     return {
-      referenceSize: settings.reference.kind === 'traffic' ? settings.reference.size : 0,
+      // A configured reference can still be reset by the admin API: then the first records make it.
+      referenceSize: settings.reference.kind === 'traffic' ? settings.reference.size : this.#config.reference.size,
       minWindowRecords: this.#config.windows.min_records,
       driftShare: settings.drift.drift_share,
       monitorFactory: monitorFactoryFor(settings),

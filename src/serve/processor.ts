@@ -6,6 +6,8 @@ import { ModelRegistry } from '../model/model-registry.js';
 import { WindowScheduler } from '../model/window-scheduler.js';
 import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
+import { addAdminRoutes } from '../admin/admin-routes.js';
+import { modelSettings } from '../config/model-settings.js';
 import { countingConsumers } from './counting-consumers.js';
 import { ModelOptionsResolver } from './model-options.js';
 
@@ -18,7 +20,8 @@ export interface ProcessorOptions {
  * `modelwatch serve` assembled, as a Collector pipeline:
  * OTLP/HTTP receiver → extraction (spans, feedback logs) → model registry (reference,
  * windows of profiles) → window scheduler → signal exporter (OTLP push, Prometheus,
- * alert logs). Metrics posted to /v1/metrics are accepted and not used yet.
+ * alert logs). Metrics posted to /v1/metrics are accepted and not used yet. The admin
+ * endpoints (src/admin) share the receiver's port.
  */
 export class Processor implements Lifecycle {
   readonly exporter: SignalExporter;
@@ -48,6 +51,10 @@ export class Processor implements Lifecycle {
       retryAfterSeconds: Math.max(1, Math.round(receiver.retry_after / 1000)),
     });
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
+    addAdminRoutes(this.receiver, {
+      registry: this.registry,
+      settingsFor: (model, version) => modelSettings(config, model, version),
+    });
     this.#scheduler = new WindowScheduler(this.registry, config.windows.duration, now);
   }
 

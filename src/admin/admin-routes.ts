@@ -1,0 +1,85 @@
+import type { ModelSettings } from '../config/model-settings.js';
+import { ModelwatchError } from '../errors.js';
+import { CsvTable } from '../io/csv-table.js';
+import { JsonlTable } from '../io/jsonl-table.js';
+import type { Table } from '../io/table.js';
+import type { ModelRegistry } from '../model/model-registry.js';
+import type { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
+import type { RouteRequest, RouteResponse } from '../receiver/route.js';
+import { monitorsFromTable } from '../reference/feature-monitors.js';
+import { type AdminAccess, OPEN_ADMIN_ACCESS } from './admin-access.js';
+
+export const ADMIN_MODELS_PATH = '/admin/models';
+export const ADMIN_REFERENCE_PATH = '/admin/reference';
+
+/** Media types a replacement reference may be sent as. */
+const TABLE_MEDIA_TYPES: Readonly<Record<string, 'csv' | 'jsonl'>> = {
+  'text/csv': 'csv',
+  'application/x-ndjson': 'jsonl',
+  'application/jsonl': 'jsonl',
+  'application/jsonlines': 'jsonl',
+};
+
+export interface AdminRoutesOptions {
+  readonly registry: ModelRegistry;
+  readonly settingsFor: (model: string, version: string) => ModelSettings;
+  readonly access?: AdminAccess;
+}
+
+/**
+ * The admin endpoints, on the receiver's port:
+ * - `GET /admin/models`: every model version known, its phase and reference size;
+ * - `DELETE /admin/reference?model=M&version=V`: forget the version's reference; it
+ *   collects a new one from its next records;
+ * - `PUT /admin/reference?model=M&version=V` with a CSV (`text/csv`) or JSON Lines
+ *   (`application/x-ndjson`) body: the version's reference becomes that data, and
+ *   monitoring restarts against it at once.
+ * Answers are JSON; errors are `{"error": code, "message": ...}` with the code's status.
+ */
+export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesOptions): void {
+  const access = options.access ?? OPEN_ADMIN_ACCESS;
+  const guarded = (handle: (request: RouteRequest) => RouteResponse) => async (request: RouteRequest): Promise<RouteResponse> => {
+    if (!(await access.allows(request))) return json(403, { error: 'MODELWATCH_ERR_FORBIDDEN', message: 'not allowed' });
+    try {
+      return handle(request);
+    } catch (error) {
+      if (error instanceof ModelwatchError) return json(error.httpStatus, { error: error.code, message: error.message });
+      throw error;
+    }
+  };
+
+  receiver.route(ADMIN_MODELS_PATH, guarded(() => json(200, { models: options.registry.list() })), { methods: ['GET'] });
+  receiver.route(ADMIN_REFERENCE_PATH, guarded((request) => {
+    const key = modelKeyOf(request.query);
+    if (request.method === 'DELETE') {
+      options.registry.replaceReference(key);
+      return json(200, { ...key, reference: 'collecting from the next records' });
+    }
+    const table = tableOf(request);
+    const monitors = monitorsFromTable(table, options.settingsFor(key.model, key.version));
+    options.registry.replaceReference(key, monitors);
+    return json(200, { ...key, reference: { rows: table.rows, features: [...monitors.keys()] } });
+  }), { methods: ['PUT', 'DELETE'] });
+}
+
+function modelKeyOf(query: string): { model: string; version: string } {
+  const params = new URLSearchParams(query);
+  const model = params.get('model');
+  if (model === null || model === '') {
+    throw new ModelwatchError('MODELWATCH_ERR_USAGE', `${ADMIN_REFERENCE_PATH} needs ?model=NAME (and &version=V, default "unversioned")`);
+  }
+  return { model, version: params.get('version') || 'unversioned' };
+}
+
+function tableOf(request: RouteRequest): Table {
+  const format = TABLE_MEDIA_TYPES[request.mediaType];
+  if (format === undefined) {
+    throw new ModelwatchError('MODELWATCH_ERR_USAGE',
+      `send the reference as text/csv or application/x-ndjson, not "${request.mediaType || 'no Content-Type'}"`);
+  }
+  return format === 'csv' ? new CsvTable('request body', request.body) : new JsonlTable('request body', request.body.toString('utf8'));
+}
+
+function json(status: number, body: unknown): RouteResponse {
+  return { status, contentType: 'application/json', body: JSON.stringify(body) };
+}
