@@ -38,7 +38,7 @@ const DEFAULTS = {
   },
   windows: { duration: 60_000, min_records: 100 },
   reference: { size: 1_000 },
-  drift: { calibrate: true, false_alarm_rate: 0.01, drift_share: 0.5 },
+  drift: { calibrate: true, false_alarm_rate: 0.005, drift_share: 0.5 },
   data_quality: { missing_ratio: 0.1, type_mismatch_ratio: 0.01, out_of_range_ratio: 0.1, new_category_ratio: 0.1 },
   models: [],
   export: {},

@@ -12,7 +12,7 @@ writeFileSync(join(work, 'churn.json'), '{}');
 
 const config = parseConfig(`
 reference: { size: 500 }
-drift: { calibrate: true, false_alarm_rate: 0.01, drift_share: 0.5 }
+drift: { calibrate: true, false_alarm_rate: 0.005, drift_share: 0.5 }
 models:
   - name: fraud
     drift: { drift_share: 0.3 }
@@ -30,7 +30,7 @@ test('an exact (name, version) entry wins, and its unset keys take the top-level
   const v3 = modelSettings(config, 'fraud', '3');
   assert.equal(v3.entry, 1);
   assert.deepEqual(v3.reference, { kind: 'file', path: join(work, 'fraud-v3.csv') });
-  assert.deepEqual(v3.drift, { calibrate: false, false_alarm_rate: 0.01, drift_share: 0.5 });
+  assert.deepEqual(v3.drift, { calibrate: false, false_alarm_rate: 0.005, drift_share: 0.5 });
   assert.equal(v3.features.size, 0);
 });
 
@@ -38,7 +38,7 @@ test('other versions take the entry without a version', () => {
   const v4 = modelSettings(config, 'fraud', '4');
   assert.equal(v4.entry, 0);
   assert.deepEqual(v4.reference, { kind: 'traffic', size: 500 });
-  assert.deepEqual(v4.drift, { calibrate: true, false_alarm_rate: 0.01, drift_share: 0.3 });
+  assert.deepEqual(v4.drift, { calibrate: true, false_alarm_rate: 0.005, drift_share: 0.3 });
   assert.deepEqual(v4.features.get('amount'), { method: 'psi' });
   assert.deepEqual([...v4.ignored].sort(), ['id', 'session']);
 });

@@ -7,7 +7,7 @@ import { decodeMetricsProtobuf } from '../../src/otlp/protobuf/decode-metrics-pr
 import { OtlpSink } from '../helpers/otlp-sink.js';
 import { freePort } from '../helpers/free-port.js';
 import { gaugePoints, logRecords, flatten } from './otlp-json.js';
-import { parsePrometheusText, scrape, type PrometheusSample } from './prometheus-text.js';
+import { parsePrometheusText, scrape, type PrometheusSample } from '../helpers/prometheus-text.js';
 import { AMOUNT_EXEMPLAR, amountDrifted, WINDOW_END, WINDOW_START, evaluatedWindow, expectedSeries, skippedWindow } from './window-fixtures.js';
 
 function config(yaml: string, flags: ServeFlags = {}) {
