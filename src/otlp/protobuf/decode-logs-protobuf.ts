@@ -1,8 +1,7 @@
-import { OtlpDecodeError, within } from '../decode-error.js';
-import { emptyResource, emptyScope } from '../absent-values.js';
-import type { AnyValue, Attributes, InstrumentationScope, LogRecord, LogsData, Resource, ResourceLogs, ScopeLogs } from '../types.js';
-import { readAnyValue, readKeyValue, readResource, readScope } from './protobuf-common.js';
+import type { AnyValue, Attributes, LogRecord, LogsData } from '../types.js';
+import { readAnyValue, readKeyValue } from './protobuf-common.js';
 import { ProtobufReader } from './protobuf-reader.js';
+import { readExportRequest } from './read-export-request.js';
 
 /*
  * Field numbers (otlp-subset.proto):
@@ -15,53 +14,13 @@ import { ProtobufReader } from './protobuf-reader.js';
 
 /** Decodes the body of a protobuf POST /v1/logs (ExportLogsServiceRequest); throws OtlpDecodeError. */
 export function decodeLogsProtobuf(bytes: Uint8Array): LogsData {
-  const r = new ProtobufReader(bytes);
-  const resourceLogs: ResourceLogs[] = [];
-  while (r.pos < bytes.length) {
-    const tag = r.uint32();
-    if (tag === 10) resourceLogs.push(within('resourceLogs', resourceLogs.length, () => readResourceLogs(r)));
-    else r.skip(tag);
-  }
-  return { resourceLogs };
-}
-
-function readResourceLogs(r: ProtobufReader): ResourceLogs {
-  const end = r.end();
-  let resource: Resource | undefined;
-  const scopeLogs: ScopeLogs[] = [];
-  while (r.pos < end) {
-    const tag = r.uint32();
-    switch (tag) {
-      case 10: resource = within('resource', -1, () => readResource(r)); break;
-      case 18: scopeLogs.push(within('scopeLogs', scopeLogs.length, () => readScopeLogs(r))); break;
-      default: r.skip(tag);
-    }
-  }
-  r.expectEnd(end);
-  return { resource: resource ?? emptyResource(), scopeLogs };
-}
-
-function readScopeLogs(r: ProtobufReader): ScopeLogs {
-  const end = r.end();
-  let scope: InstrumentationScope | undefined;
-  const logRecords: LogRecord[] = [];
-  while (r.pos < end) {
-    const tag = r.uint32();
-    switch (tag) {
-      case 10: scope = within('scope', -1, () => readScope(r)); break;
-      case 18:
-        try {
-          logRecords.push(readLogRecord(r));
-        } catch (error) {
-          if (error instanceof OtlpDecodeError) error.within(`logRecords[${logRecords.length}]`);
-          throw error;
-        }
-        break;
-      default: r.skip(tag);
-    }
-  }
-  r.expectEnd(end);
-  return { scope: scope ?? emptyScope(), logRecords };
+  const groups = readExportRequest(bytes, { resources: 'resourceLogs', scopes: 'scopeLogs', items: 'logRecords' }, readLogRecord);
+  return {
+    resourceLogs: groups.map(({ resource, scopes }) => ({
+      resource,
+      scopeLogs: scopes.map(({ scope, items }) => ({ scope, logRecords: items })),
+    })),
+  };
 }
 
 function readLogRecord(r: ProtobufReader): LogRecord {

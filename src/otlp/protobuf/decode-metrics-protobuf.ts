@@ -1,11 +1,12 @@
 import { within } from '../decode-error.js';
-import { emptyBuckets, emptyResource, emptyScope } from '../absent-values.js';
+import { emptyBuckets } from '../absent-values.js';
 import { exponentialHistogramPoint, histogramPoint, metric, numberPoint, summaryPoint } from '../metric-shapes.js';
 import type {
-  Attributes, DataPoint, InstrumentationScope, Metric, MetricType, MetricsData, Resource, ResourceMetrics, ScopeMetrics,
+  Attributes, DataPoint, Metric, MetricType, MetricsData,
 } from '../types.js';
-import { readKeyValue, readResource, readScope } from './protobuf-common.js';
+import { readKeyValue } from './protobuf-common.js';
 import { ProtobufReader } from './protobuf-reader.js';
+import { readExportRequest } from './read-export-request.js';
 
 /*
  * Field numbers (otlp-subset.proto):
@@ -29,46 +30,13 @@ import { ProtobufReader } from './protobuf-reader.js';
 
 /** Decodes the body of a protobuf POST /v1/metrics (ExportMetricsServiceRequest); throws OtlpDecodeError. */
 export function decodeMetricsProtobuf(bytes: Uint8Array): MetricsData {
-  const r = new ProtobufReader(bytes);
-  const resourceMetrics: ResourceMetrics[] = [];
-  while (r.pos < bytes.length) {
-    const tag = r.uint32();
-    if (tag === 10) resourceMetrics.push(within('resourceMetrics', resourceMetrics.length, () => readResourceMetrics(r)));
-    else r.skip(tag);
-  }
-  return { resourceMetrics };
-}
-
-function readResourceMetrics(r: ProtobufReader): ResourceMetrics {
-  const end = r.end();
-  let resource: Resource | undefined;
-  const scopeMetrics: ScopeMetrics[] = [];
-  while (r.pos < end) {
-    const tag = r.uint32();
-    switch (tag) {
-      case 10: resource = within('resource', -1, () => readResource(r)); break;
-      case 18: scopeMetrics.push(within('scopeMetrics', scopeMetrics.length, () => readScopeMetrics(r))); break;
-      default: r.skip(tag);
-    }
-  }
-  r.expectEnd(end);
-  return { resource: resource ?? emptyResource(), scopeMetrics };
-}
-
-function readScopeMetrics(r: ProtobufReader): ScopeMetrics {
-  const end = r.end();
-  let scope: InstrumentationScope | undefined;
-  const metrics: Metric[] = [];
-  while (r.pos < end) {
-    const tag = r.uint32();
-    switch (tag) {
-      case 10: scope = within('scope', -1, () => readScope(r)); break;
-      case 18: metrics.push(within('metrics', metrics.length, () => readMetric(r))); break;
-      default: r.skip(tag);
-    }
-  }
-  r.expectEnd(end);
-  return { scope: scope ?? emptyScope(), metrics };
+  const groups = readExportRequest(bytes, { resources: 'resourceMetrics', scopes: 'scopeMetrics', items: 'metrics' }, readMetric);
+  return {
+    resourceMetrics: groups.map(({ resource, scopes }) => ({
+      resource,
+      scopeMetrics: scopes.map(({ scope, items }) => ({ scope, metrics: items })),
+    })),
+  };
 }
 
 /** The data oneof of a Metric, as read so far: the last one present wins, as in protobuf. */

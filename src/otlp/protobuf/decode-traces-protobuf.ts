@@ -1,8 +1,8 @@
-import { OtlpDecodeError, within } from '../decode-error.js';
-import { emptyResource, emptyScope, UNSET_STATUS } from '../absent-values.js';
-import type { Attributes, InstrumentationScope, Resource, ResourceSpans, ScopeSpans, Span, TracesData } from '../types.js';
-import { readKeyValue, readResource, readScope } from './protobuf-common.js';
+import { UNSET_STATUS } from '../absent-values.js';
+import type { Attributes, Span, TracesData } from '../types.js';
+import { readKeyValue } from './protobuf-common.js';
 import { ProtobufReader } from './protobuf-reader.js';
+import { readExportRequest } from './read-export-request.js';
 
 /*
  * Field numbers (otlp-subset.proto):
@@ -16,53 +16,13 @@ import { ProtobufReader } from './protobuf-reader.js';
 
 /** Decodes the body of a protobuf POST /v1/traces (ExportTraceServiceRequest); throws OtlpDecodeError. */
 export function decodeTracesProtobuf(bytes: Uint8Array): TracesData {
-  const r = new ProtobufReader(bytes);
-  const resourceSpans: ResourceSpans[] = [];
-  while (r.pos < bytes.length) {
-    const tag = r.uint32();
-    if (tag === 10) resourceSpans.push(within('resourceSpans', resourceSpans.length, () => readResourceSpans(r)));
-    else r.skip(tag);
-  }
-  return { resourceSpans };
-}
-
-function readResourceSpans(r: ProtobufReader): ResourceSpans {
-  const end = r.end();
-  let resource: Resource | undefined;
-  const scopeSpans: ScopeSpans[] = [];
-  while (r.pos < end) {
-    const tag = r.uint32();
-    switch (tag) {
-      case 10: resource = within('resource', -1, () => readResource(r)); break;
-      case 18: scopeSpans.push(within('scopeSpans', scopeSpans.length, () => readScopeSpans(r))); break;
-      default: r.skip(tag);
-    }
-  }
-  r.expectEnd(end);
-  return { resource: resource ?? emptyResource(), scopeSpans };
-}
-
-function readScopeSpans(r: ProtobufReader): ScopeSpans {
-  const end = r.end();
-  let scope: InstrumentationScope | undefined;
-  const spans: Span[] = [];
-  while (r.pos < end) {
-    const tag = r.uint32();
-    switch (tag) {
-      case 10: scope = within('scope', -1, () => readScope(r)); break;
-      case 18:
-        try {
-          spans.push(readSpan(r));
-        } catch (error) {
-          if (error instanceof OtlpDecodeError) error.within(`spans[${spans.length}]`);
-          throw error;
-        }
-        break;
-      default: r.skip(tag);
-    }
-  }
-  r.expectEnd(end);
-  return { scope: scope ?? emptyScope(), spans };
+  const groups = readExportRequest(bytes, { resources: 'resourceSpans', scopes: 'scopeSpans', items: 'spans' }, readSpan);
+  return {
+    resourceSpans: groups.map(({ resource, scopes }) => ({
+      resource,
+      scopeSpans: scopes.map(({ scope, items }) => ({ scope, spans: items })),
+    })),
+  };
 }
 
 function readSpan(r: ProtobufReader): Span {
