@@ -1,8 +1,7 @@
-import { OtlpDecodeError, within } from '../decode-error.js';
-import { emptyResource, emptyScope } from '../absent-values.js';
-import type { LogRecord, LogsData, ResourceLogs, ScopeLogs } from '../types.js';
-import { jsonAnyValue, jsonAttributes, jsonResource, jsonScope, parseJsonBody } from './json-common.js';
-import { jsonArray, jsonElement, jsonHexId, jsonInteger, jsonObject, jsonString, jsonUnixMillis } from './json-values.js';
+import type { LogRecord, LogsData } from '../types.js';
+import { jsonAnyValue, jsonAttributes } from './json-common.js';
+import { jsonElement, jsonHexId, jsonInteger, jsonString, jsonUnixMillis } from './json-values.js';
+import { readExportRequestJson } from './read-export-request-json.js';
 
 /*
  * ExportLogsServiceRequest in OTLP/JSON:
@@ -13,34 +12,13 @@ import { jsonArray, jsonElement, jsonHexId, jsonInteger, jsonObject, jsonString,
 
 /** Decodes the body of a JSON POST /v1/logs (ExportLogsServiceRequest); throws OtlpDecodeError. */
 export function decodeLogsJson(text: string): LogsData {
-  const body = parseJsonBody(text, 'resourceLogs');
-  const list = jsonArray(body.resourceLogs, 'resourceLogs');
-  const resourceLogs: ResourceLogs[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) resourceLogs[i] = within('resourceLogs', i, () => readResourceLogs(list[i]));
-  return { resourceLogs };
-}
-
-function readResourceLogs(value: unknown): ResourceLogs {
-  const item = jsonElement(value);
-  const list = jsonArray(item.scopeLogs, 'scopeLogs');
-  const scopeLogs: ScopeLogs[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) scopeLogs[i] = within('scopeLogs', i, () => readScopeLogs(list[i]));
-  return { resource: jsonResource(item.resource) ?? emptyResource(), scopeLogs };
-}
-
-function readScopeLogs(value: unknown): ScopeLogs {
-  const item = jsonElement(value);
-  const list = jsonArray(item.logRecords, 'logRecords');
-  const logRecords: LogRecord[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    try {
-      logRecords[i] = readLogRecord(list[i]);
-    } catch (error) {
-      if (error instanceof OtlpDecodeError) error.within(`logRecords[${i}]`);
-      throw error;
-    }
-  }
-  return { scope: jsonScope(item.scope) ?? emptyScope(), logRecords };
+  const groups = readExportRequestJson(text, { resources: 'resourceLogs', scopes: 'scopeLogs', items: 'logRecords' }, readLogRecord);
+  return {
+    resourceLogs: groups.map(({ resource, scopes }) => ({
+      resource,
+      scopeLogs: scopes.map(({ scope, items }) => ({ scope, logRecords: items })),
+    })),
+  };
 }
 
 function readLogRecord(value: unknown): LogRecord {

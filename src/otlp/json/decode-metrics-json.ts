@@ -1,12 +1,13 @@
 import { within } from '../decode-error.js';
-import { emptyBuckets, emptyResource, emptyScope } from '../absent-values.js';
+import { emptyBuckets } from '../absent-values.js';
 import { exponentialHistogramPoint, histogramPoint, metric, numberPoint, summaryPoint } from '../metric-shapes.js';
-import type { DataPoint, Metric, MetricType, MetricsData, ResourceMetrics, ScopeMetrics } from '../types.js';
-import { jsonAttributes, jsonResource, jsonScope, parseJsonBody } from './json-common.js';
+import type { DataPoint, Metric, MetricType, MetricsData } from '../types.js';
+import { jsonAttributes } from './json-common.js';
 import {
   jsonArray, jsonBool, jsonDouble, jsonElement, jsonInteger, jsonObject, jsonOptionalDouble, jsonString, jsonUnixMillis,
   type JsonObject,
 } from './json-values.js';
+import { readExportRequestJson } from './read-export-request-json.js';
 
 /*
  * ExportMetricsServiceRequest in OTLP/JSON:
@@ -23,27 +24,13 @@ import {
 
 /** Decodes the body of a JSON POST /v1/metrics (ExportMetricsServiceRequest); throws OtlpDecodeError. */
 export function decodeMetricsJson(text: string): MetricsData {
-  const body = parseJsonBody(text, 'resourceMetrics');
-  const list = jsonArray(body.resourceMetrics, 'resourceMetrics');
-  const resourceMetrics: ResourceMetrics[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) resourceMetrics[i] = within('resourceMetrics', i, () => readResourceMetrics(list[i]));
-  return { resourceMetrics };
-}
-
-function readResourceMetrics(value: unknown): ResourceMetrics {
-  const item = jsonElement(value);
-  const list = jsonArray(item.scopeMetrics, 'scopeMetrics');
-  const scopeMetrics: ScopeMetrics[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) scopeMetrics[i] = within('scopeMetrics', i, () => readScopeMetrics(list[i]));
-  return { resource: jsonResource(item.resource) ?? emptyResource(), scopeMetrics };
-}
-
-function readScopeMetrics(value: unknown): ScopeMetrics {
-  const item = jsonElement(value);
-  const list = jsonArray(item.metrics, 'metrics');
-  const metrics: Metric[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) metrics[i] = within('metrics', i, () => readMetric(list[i]));
-  return { scope: jsonScope(item.scope) ?? emptyScope(), metrics };
+  const groups = readExportRequestJson(text, { resources: 'resourceMetrics', scopes: 'scopeMetrics', items: 'metrics' }, readMetric);
+  return {
+    resourceMetrics: groups.map(({ resource, scopes }) => ({
+      resource,
+      scopeMetrics: scopes.map(({ scope, items }) => ({ scope, metrics: items })),
+    })),
+  };
 }
 
 /** The keys of Metric's data oneof; a well-formed metric sets one (if several, the last listed here is read). */

@@ -1,8 +1,8 @@
-import { OtlpDecodeError, within } from '../decode-error.js';
-import { emptyResource, emptyScope, UNSET_STATUS } from '../absent-values.js';
-import type { ResourceSpans, ScopeSpans, Span, TracesData } from '../types.js';
-import { jsonAttributes, jsonResource, jsonScope, parseJsonBody } from './json-common.js';
-import { jsonArray, jsonElement, jsonHexId, jsonInteger, jsonObject, jsonString, jsonUnixMillis } from './json-values.js';
+import { UNSET_STATUS } from '../absent-values.js';
+import type { Span, TracesData } from '../types.js';
+import { jsonAttributes } from './json-common.js';
+import { jsonElement, jsonHexId, jsonInteger, jsonObject, jsonString, jsonUnixMillis } from './json-values.js';
+import { readExportRequestJson } from './read-export-request-json.js';
 
 /*
  * ExportTraceServiceRequest in OTLP/JSON:
@@ -15,34 +15,13 @@ import { jsonArray, jsonElement, jsonHexId, jsonInteger, jsonObject, jsonString,
 
 /** Decodes the body of a JSON POST /v1/traces (ExportTraceServiceRequest); throws OtlpDecodeError. */
 export function decodeTracesJson(text: string): TracesData {
-  const body = parseJsonBody(text, 'resourceSpans');
-  const list = jsonArray(body.resourceSpans, 'resourceSpans');
-  const resourceSpans: ResourceSpans[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) resourceSpans[i] = within('resourceSpans', i, () => readResourceSpans(list[i]));
-  return { resourceSpans };
-}
-
-function readResourceSpans(value: unknown): ResourceSpans {
-  const item = jsonElement(value);
-  const list = jsonArray(item.scopeSpans, 'scopeSpans');
-  const scopeSpans: ScopeSpans[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) scopeSpans[i] = within('scopeSpans', i, () => readScopeSpans(list[i]));
-  return { resource: jsonResource(item.resource) ?? emptyResource(), scopeSpans };
-}
-
-function readScopeSpans(value: unknown): ScopeSpans {
-  const item = jsonElement(value);
-  const list = jsonArray(item.spans, 'spans');
-  const spans: Span[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    try {
-      spans[i] = readSpan(list[i]);
-    } catch (error) {
-      if (error instanceof OtlpDecodeError) error.within(`spans[${i}]`);
-      throw error;
-    }
-  }
-  return { scope: jsonScope(item.scope) ?? emptyScope(), spans };
+  const groups = readExportRequestJson(text, { resources: 'resourceSpans', scopes: 'scopeSpans', items: 'spans' }, readSpan);
+  return {
+    resourceSpans: groups.map(({ resource, scopes }) => ({
+      resource,
+      scopeSpans: scopes.map(({ scope, items }) => ({ scope, spans: items })),
+    })),
+  };
 }
 
 function readSpan(value: unknown): Span {

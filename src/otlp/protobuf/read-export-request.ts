@@ -1,27 +1,9 @@
 import { OtlpDecodeError, within } from '../decode-error.js';
 import { emptyResource, emptyScope } from '../absent-values.js';
+import type { LevelNames, ResourceGroup, ScopeGroup } from '../export-request-shape.js';
 import type { InstrumentationScope, Resource } from '../types.js';
 import { readResource, readScope } from './protobuf-common.js';
 import { ProtobufReader } from './protobuf-reader.js';
-
-/** The items of one instrumentation scope: ScopeSpans, ScopeLogs or ScopeMetrics. */
-export interface ScopeGroup<T> {
-  readonly scope: InstrumentationScope;
-  readonly items: T[];
-}
-
-/** The scopes of one resource: ResourceSpans, ResourceLogs or ResourceMetrics. */
-export interface ResourceGroup<T> {
-  readonly resource: Resource;
-  readonly scopes: ScopeGroup<T>[];
-}
-
-/** The JSON names of the three levels, for error paths such as `resourceSpans[0].scopeSpans[1].spans[3]`. */
-export interface LevelNames {
-  readonly resources: string;
-  readonly scopes: string;
-  readonly items: string;
-}
 
 /**
  * Decodes the shape the three OTLP export requests share (field numbers from
