@@ -1,0 +1,116 @@
+/**
+ * End-to-end throughput of a running processor for one encoding: the client process
+ * (bench/ingest-load.ts) posts the benchmark bodies over keep-alive HTTP, the
+ * processor decodes, extracts and fills its window profiles, and its scheduler closes
+ * windows as it would in production. Measured after a warm-up, in several runs.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Processor } from '../src/serve/processor.js';
+import { throughput, type Encoding, type Throughput } from './ingest-in-process.js';
+import { latencySummary, type LatencySummary, type LoadGenerator } from './ingest-load.js';
+import type { IngestPayloads } from './ingest-payloads.js';
+import type { WindowCloseTimer, WindowCloseTimes } from './ingest-window-closes.js';
+
+/** How an encoding is measured. */
+export interface EndToEndPlan {
+  /**
+   * Sending before the timed runs (JIT, connections, references), at least this long
+   * (ms) and then on, in slices of the same length, until a slice has no window close
+   * longer than `calmCloseMs`: threshold calibrations run inside the window close the
+   * first time a window-size bucket is met, and hold the event loop for seconds.
+   */
+  readonly warmupMs: number;
+  readonly calmCloseMs: number;
+  /** The warm-up gives up waiting for calm window closes after this long (ms). */
+  readonly maxWarmupMs: number;
+  readonly runs: number;
+  readonly runMs: number;
+  readonly concurrency: number;
+}
+
+export interface EndToEndResult extends Throughput {
+  readonly requests: number;
+  /** Request latency over every timed run, as the client saw it. */
+  readonly latencyMs: LatencySummary;
+  /** Responses by status over the timed runs. */
+  readonly statuses: Readonly<Record<string, number>>;
+  /** CPU time of the processor's process over wall time (all its threads: 1 = one core busy). */
+  readonly processorCpuCores: number;
+  /** Share of the time the processor's event loop was busy (1 = saturated). */
+  readonly eventLoopUtilization: number;
+  /** CPU time of the client process over wall time. */
+  readonly clientCpuCores: number;
+  /** Window closes during the timed runs, and the time they held the event loop. */
+  readonly windowCloses: WindowCloseTimes;
+  /** How long the warm-up took, and its window closes (calibrations show here). */
+  readonly warmup: { readonly ms: number; readonly calm: boolean; readonly windowCloses: WindowCloseTimes };
+}
+
+/** Warm-up, then `plan.runs` timed runs; throws when a request is refused or a span rejected. */
+export async function endToEnd(
+  processor: Processor, load: LoadGenerator, closes: WindowCloseTimer, payloads: IngestPayloads, encoding: Encoding, plan: EndToEndPlan,
+): Promise<EndToEndResult> {
+  const { port } = processor.receiver.address();
+  const send = (durationMs: number) => load.run({ port, encoding, concurrency: plan.concurrency, durationMs });
+  closes.take();
+  const warmupStart = performance.now();
+  let calm = false;
+  let warmupCloses: WindowCloseTimes = { closes: 0, totalMs: 0, maxMs: 0 };
+  while (!calm && performance.now() - warmupStart < plan.maxWarmupMs) {
+    await send(plan.warmupMs);
+    const slice = closes.take();
+    warmupCloses = {
+      closes: warmupCloses.closes + slice.closes,
+      totalMs: warmupCloses.totalMs + slice.totalMs,
+      maxMs: Math.max(warmupCloses.maxMs, slice.maxMs),
+    };
+    calm = slice.closes > 0 && slice.maxMs < plan.calmCloseMs;
+  }
+  const warmup = { ms: Math.round(performance.now() - warmupStart), calm, windowCloses: warmupCloses };
+  const notMonitoring = processor.registry.list().filter((state) => state.phase !== 'monitoring');
+  if (notMonitoring.length > 0) throw new Error(`after the warm-up, ${notMonitoring.length} model versions are still collecting their reference`);
+
+  closes.take();
+  const before = processor.receiver.stats();
+  const runs = [];
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let cpuMs = 0;
+  let clientCpuMs = 0;
+  let wallMs = 0;
+  let busy = 0;
+  for (let run = 0; run < plan.runs; run++) {
+    const cpu = process.cpuUsage();
+    const elu = performance.eventLoopUtilization();
+    const start = performance.now();
+    const result = await send(plan.runMs);
+    const wall = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    busy += performance.eventLoopUtilization(elu).utilization * wall;
+    cpuMs += (used.user + used.system) / 1000;
+    clientCpuMs += result.clientCpuMs;
+    wallMs += wall;
+    runs.push(result);
+    latencies.push(...result.latenciesMs);
+    for (const [status, count] of Object.entries(result.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
+  }
+  const after = processor.receiver.stats();
+  const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+  const spans = requests * payloads.shape.spansPerRequest;
+  const accepted = after.acceptedItems.traces - before.acceptedItems.traces;
+  const rejected = after.rejectedItems.traces - before.rejectedItems.traces;
+  if (statuses['200'] !== requests || accepted !== spans || rejected !== 0) {
+    throw new Error(`${encoding}: ${JSON.stringify(statuses)} for ${requests} requests; ${accepted} of ${spans} spans accepted, ${rejected} rejected`);
+  }
+  return {
+    ...throughput(runs, payloads.shape.spansPerRequest),
+    requests,
+    latencyMs: latencySummary(latencies),
+    statuses,
+    processorCpuCores: Number((cpuMs / wallMs).toFixed(2)),
+    eventLoopUtilization: Number((busy / wallMs).toFixed(3)),
+    clientCpuCores: Number((clientCpuMs / wallMs).toFixed(2)),
+    windowCloses: closes.take(),
+    warmup,
+  };
+}
