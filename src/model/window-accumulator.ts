@@ -1,7 +1,7 @@
 import type { FeatureValue, InferenceBatch } from '../extract/inference-batch.js';
 import type { Exemplar } from '../pipeline/window-signals.js';
 import type { MonitoredFeature, WindowProfile } from './feature-monitor.js';
-import { outputColumns } from './output-features.js';
+import { outputColumns, PREDICTION, PREDICTION_SCORE } from './output-features.js';
 
 /**
  * One open window of one model version: a profile per monitored feature, filled row
@@ -29,19 +29,23 @@ export class WindowAccumulator {
   add(batch: InferenceBatch, fromRow = 0): void {
     const rows = batch.rows - fromRow;
     if (rows <= 0) return;
-    const columns = new Map<string, readonly FeatureValue[]>(batch.features);
-    for (const [name, values] of outputColumns(batch)) columns.set(name, values);
+    // Looked up per monitored feature, not copied into one map: this runs once per span.
+    let found = 0;
     for (const [name, profile] of this.#profiles) {
-      const values = columns.get(name);
+      const values = columnOf(batch, name);
       if (values === undefined) {
         for (let row = fromRow; row < batch.rows; row++) profile.add(null);
         continue;
       }
+      found++;
       for (let row = fromRow; row < batch.rows; row++) profile.add(values[row]);
       if (!this.#exemplars.has(name)) this.#exemplars.set(name, { traceId: batch.traceId, spanId: batch.spanId });
     }
-    for (const name of columns.keys()) {
-      if (!this.#profiles.has(name)) this.newFeatures.add(name);
+    const carried = batch.features.size + (batch.predictions === undefined ? 0 : 1) + (batch.scores === undefined ? 0 : 1);
+    if (found < carried) {
+      for (const [name] of [...batch.features, ...outputColumns(batch)]) {
+        if (!this.#profiles.has(name)) this.newFeatures.add(name);
+      }
     }
     this.#records += rows;
   }
@@ -54,4 +58,11 @@ export class WindowAccumulator {
   exemplar(feature: string): Exemplar | undefined {
     return this.#exemplars.get(feature);
   }
+}
+
+/** A monitored column of the batch: a feature, or one of the outputs under its §4 name. */
+function columnOf(batch: InferenceBatch, name: string): readonly FeatureValue[] | undefined {
+  if (name === PREDICTION) return batch.predictions;
+  if (name === PREDICTION_SCORE) return batch.scores;
+  return batch.features.get(name);
 }
