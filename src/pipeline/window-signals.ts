@@ -1,6 +1,5 @@
-import type { DriftMethod } from '../evaluate/drift/drift-method.js';
-import type { DriftStatistics } from '../evaluate/drift/drift-statistics.js';
 import type { FeatureQuality } from '../evaluate/quality/feature-quality.js';
+import type { WindowDrift } from '../evaluate/window/window-drift.js';
 
 /** Where a verdict's threshold came from: calibrated on the reference, set in the config, or §5's default. */
 export type ThresholdSource = 'calibrated' | 'configured' | 'default';
@@ -11,17 +10,14 @@ export interface Exemplar {
   readonly spanId: string;
 }
 
-/** The drift and quality of one feature (or of `ml.prediction` / `ml.prediction.score`) in one closed window. */
-export interface FeatureSignal {
+/**
+ * The drift and quality of one feature (or of `ml.prediction` / `ml.prediction.score`)
+ * in one closed window: the window verdict's fields, with the feature's name, its
+ * data quality and one record to link to.
+ */
+export interface FeatureSignal
+  extends Pick<WindowDrift, 'method' | 'statistic' | 'pValue' | 'threshold' | 'thresholdSource' | 'drifted' | 'stats'> {
   readonly name: string;
-  readonly method: DriftMethod;
-  readonly statistic: number;
-  readonly pValue: number | null;
-  readonly threshold: number;
-  readonly thresholdSource: ThresholdSource;
-  readonly drifted: boolean;
-  /** Every §5 statistic computed for the feature: each becomes an `ml.drift.score` series. */
-  readonly stats: DriftStatistics;
   readonly quality: FeatureQuality;
   /** A record of this window with this feature, for the alert's trace link; absent if none was seen. */
   readonly exemplar?: Exemplar;
