@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
@@ -9,6 +9,18 @@ import { freePort } from './free-port.js';
  * started on a free loopback port with a temporary config that scrapes the given
  * targets every second, for tests that check what a real backend sees.
  */
+const PROMETHEUS = '/usr/bin/prometheus';
+
+/**
+ * Why tests that need Prometheus cannot run here, or undefined when they can. In CI
+ * (CI=true, where .ci/run installs it) a missing server is a failure, never a skip;
+ * on a developer's machine without it, the tests skip and say how to install it.
+ */
+export function prometheusUnavailable(): string | undefined {
+  if (existsSync(PROMETHEUS) || process.env.CI === 'true') return undefined;
+  return `Debian's Prometheus server is not installed (apt-get install prometheus; .ci/run does it)`;
+}
+
 export class PrometheusServer {
   readonly url: string;
   readonly #process: ChildProcess;
@@ -22,7 +34,7 @@ export class PrometheusServer {
     process.stderr?.on('data', (chunk: Buffer) => { this.#log = (this.#log + chunk.toString()).slice(-4000); });
   }
 
-  static async start(targets: string[], binary = '/usr/bin/prometheus'): Promise<PrometheusServer> {
+  static async start(targets: string[], binary = PROMETHEUS): Promise<PrometheusServer> {
     const dir = mkdtempSync(join(tmpdir(), 'modelwatch-prometheus-'));
     const port = await freePort();
     writeFileSync(join(dir, 'prometheus.yml'), [
