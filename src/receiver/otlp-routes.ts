@@ -16,6 +16,7 @@ import { ReceiverError } from './receiver-errors.js';
 import type { ReceiverStats } from './receiver-stats.js';
 import type { RouteHandler, RouteRequest, RouteResponse } from './route.js';
 import { statusResponse } from './status-response.js';
+import { dataPointCount, logRecordCount, spanCount } from '../otlp/item-counts.js';
 
 /** The stages the receiver hands decoded OTLP to: one per signal. */
 export interface OtlpConsumers {
@@ -45,33 +46,21 @@ interface SignalCodec<T> {
 const TRACES: SignalCodec<TracesData> = {
   decodeJson: decodeTracesJson,
   decodeProtobuf: decodeTracesProtobuf,
-  countItems: (data) => {
-    let n = 0;
-    for (const rs of data.resourceSpans) for (const ss of rs.scopeSpans) n += ss.spans.length;
-    return n;
-  },
+  countItems: spanCount,
   itemName: 'spans',
 };
 
 const LOGS: SignalCodec<LogsData> = {
   decodeJson: decodeLogsJson,
   decodeProtobuf: decodeLogsProtobuf,
-  countItems: (data) => {
-    let n = 0;
-    for (const rl of data.resourceLogs) for (const sl of rl.scopeLogs) n += sl.logRecords.length;
-    return n;
-  },
+  countItems: logRecordCount,
   itemName: 'log records',
 };
 
 const METRICS: SignalCodec<MetricsData> = {
   decodeJson: decodeMetricsJson,
   decodeProtobuf: decodeMetricsProtobuf,
-  countItems: (data) => {
-    let n = 0;
-    for (const rm of data.resourceMetrics) for (const sm of rm.scopeMetrics) for (const m of sm.metrics) n += m.dataPoints.length;
-    return n;
-  },
+  countItems: dataPointCount,
   itemName: 'data points',
 };
 

@@ -1,5 +1,5 @@
 import type { SelfMetrics } from '../export/self-metrics.js';
-import type { LogsData, MetricsData, TracesData } from '../otlp/types.js';
+import { dataPointCount, logRecordCount, spanCount } from '../otlp/item-counts.js';
 import type { ConsumeResult, LogsConsumer, MetricsConsumer, TracesConsumer } from '../pipeline/consumer.js';
 
 /**
@@ -20,22 +20,4 @@ export function countingConsumers(
     logs: { consumeLogs: (data) => count('logs', logRecordCount(data), next.logs.consumeLogs(data)) },
     metrics: { consumeMetrics: (data) => count('metrics', dataPointCount(data), next.metrics.consumeMetrics(data)) },
   };
-}
-
-function spanCount(data: TracesData): number {
-  let n = 0;
-  for (const r of data.resourceSpans) for (const s of r.scopeSpans) n += s.spans.length;
-  return n;
-}
-
-function logRecordCount(data: LogsData): number {
-  let n = 0;
-  for (const r of data.resourceLogs) for (const s of r.scopeLogs) n += s.logRecords.length;
-  return n;
-}
-
-function dataPointCount(data: MetricsData): number {
-  let n = 0;
-  for (const r of data.resourceMetrics) for (const s of r.scopeMetrics) for (const m of s.metrics) n += m.dataPoints.length;
-  return n;
 }
