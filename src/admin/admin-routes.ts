@@ -1,12 +1,12 @@
-import type { ModelSettings } from '../config/model-settings.js';
 import { ModelwatchError } from '../errors.js';
 import { CsvTable } from '../io/csv-table.js';
 import { JsonlTable } from '../io/jsonl-table.js';
 import type { Table } from '../io/table.js';
+import type { ModelKey } from '../extract/inference-batch.js';
+import type { MonitoredFeature } from '../model/feature-monitor.js';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import type { RouteRequest, RouteResponse } from '../receiver/route.js';
-import { monitorsFromTable } from '../reference/feature-monitors.js';
 import { type AdminAccess, OPEN_ADMIN_ACCESS } from './admin-access.js';
 
 export const ADMIN_MODELS_PATH = '/admin/models';
@@ -22,7 +22,8 @@ const TABLE_MEDIA_TYPES: Readonly<Record<string, 'csv' | 'jsonl'>> = {
 
 export interface AdminRoutesOptions {
   readonly registry: ModelRegistry;
-  readonly settingsFor: (model: string, version: string) => ModelSettings;
+  /** The monitors of a reference sent for a model version (as its settings build them). */
+  readonly monitorsFor: (table: Table, key: ModelKey) => ReadonlyMap<string, MonitoredFeature>;
   readonly access?: AdminAccess;
 }
 
@@ -56,7 +57,7 @@ export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesO
       return json(200, { ...key, reference: 'collecting from the next records' });
     }
     const table = tableOf(request);
-    const monitors = monitorsFromTable(table, options.settingsFor(key.model, key.version));
+    const monitors = options.monitorsFor(table, key);
     options.registry.replaceReference(key, monitors);
     return json(200, { ...key, reference: { rows: table.rows, features: [...monitors.keys()] } });
   }), { methods: ['PUT', 'DELETE'] });

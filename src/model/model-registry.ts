@@ -20,6 +20,7 @@ export class ModelRegistry implements InferenceSink {
   readonly #options: ModelRegistryOptions;
   readonly #now: () => number;
   #feedbackReceived = 0;
+  readonly #judging = new Set<Promise<void>>();
 
   constructor(options: ModelRegistryOptions) {
     this.#options = options;
@@ -39,17 +40,32 @@ export class ModelRegistry implements InferenceSink {
     return this.#feedbackReceived;
   }
 
-  /** Closes every open window at `endUnixMs` and publishes what each concluded. */
+  /**
+   * Closes every open window at `endUnixMs` (at once, so the next windows start on
+   * the boundary) and publishes what each concluded as its verdict comes (see
+   * ModelState.closeWindow); `settled` waits for them.
+   */
   closeWindows(endUnixMs: number): void {
     for (const state of this.#states.values()) {
-      const signals = state.closeWindow(endUnixMs);
-      if (signals === undefined) continue;
-      try {
-        this.#options.sink.publish(signals);
-      } catch (error) {
-        diag.error(`modelwatch: publishing the window of ${state.key.model} ${state.key.version} failed`, error);
-      }
+      const verdict = state.closeWindow(endUnixMs);
+      if (verdict === undefined) continue;
+      const published = verdict.then(
+        (signals) => this.#options.sink.publish(signals),
+      ).catch((error: unknown) => {
+        diag.error(`modelwatch: the window of ${state.key.model} ${state.key.version} could not be judged or published`, error);
+      }).finally(() => this.#judging.delete(published));
+      this.#judging.add(published);
     }
+  }
+
+  /** Resolves when every closed window so far has been judged and published. */
+  async settled(): Promise<void> {
+    while (this.#judging.size > 0) await Promise.all(this.#judging);
+  }
+
+  /** Windows closed and not yet published. */
+  get windowsJudging(): number {
+    return this.#judging.size;
   }
 
   /** The versions known, with their phase, for status pages and the admin API. */

@@ -1,8 +1,8 @@
 import { diag } from '@opentelemetry/api';
 import type { InferenceBatch, ModelKey } from '../extract/inference-batch.js';
-import type { FeatureSignal, WindowSignals } from '../pipeline/window-signals.js';
+import type { WindowSignals } from '../pipeline/window-signals.js';
 import type { MonitoredFeature, MonitorFactory } from './feature-monitor.js';
-import { OUTPUT_FEATURES } from './output-features.js';
+import { judgeWindow } from './judge-window.js';
 import { ReferenceCollector } from './reference-collector.js';
 import { WindowAccumulator } from './window-accumulator.js';
 
@@ -16,6 +16,12 @@ export interface ModelStateOptions {
   readonly monitorFactory: MonitorFactory;
   /** Monitors built from a configured reference, by feature: the version starts monitoring at once. */
   readonly monitors?: ReadonlyMap<string, MonitoredFeature>;
+  /**
+   * The window duration: when a reference collected from traffic completes, its
+   * pace predicts how many records a window will hold, and the monitors calibrate
+   * for that size at once, so the first verdict need not wait. Unset: no prediction.
+   */
+  readonly windowMs?: number;
 }
 
 /**
@@ -30,10 +36,14 @@ export class ModelState {
   #collector: ReferenceCollector | null;
   #monitors: ReadonlyMap<string, MonitoredFeature>;
   #window: WindowAccumulator | null = null;
+  /** The last window's verdict, settled or not: each verdict waits for the one before. */
+  #lastVerdict: Promise<unknown> = Promise.resolve();
+  readonly #createdUnixMs: number;
 
   constructor(key: ModelKey, options: ModelStateOptions, nowUnixMs: number) {
     this.key = key;
     this.#options = options;
+    this.#createdUnixMs = nowUnixMs;
     this.#monitors = options.monitors ?? new Map();
     this.#collector = options.monitors === undefined ? new ReferenceCollector(options.referenceSize) : null;
     if (this.#collector === null) this.#window = new WindowAccumulator(this.#monitors, nowUnixMs);
@@ -56,43 +66,41 @@ export class ModelState {
       this.#monitors = this.#buildMonitors(this.#collector);
       this.#collector = null;
       this.#window = new WindowAccumulator(this.#monitors, nowUnixMs);
+      this.#prepareForPace(nowUnixMs);
     }
     this.#window!.add(batch, fromRow);
   }
 
   /**
-   * Closes the open window at `endUnixMs`, opens the next, and returns what the
-   * closed one concluded; undefined while the reference is still being collected.
+   * Closes the open window at `endUnixMs` and opens the next at once; the closed
+   * window's verdict follows (see judgeWindow), after the previous window's, so
+   * verdicts are published in window order. Undefined while the reference is still
+   * being collected.
    */
-  closeWindow(endUnixMs: number): WindowSignals | undefined {
+  closeWindow(endUnixMs: number): Promise<WindowSignals> | undefined {
     const window = this.#window;
     if (window === null) return undefined;
     this.#window = new WindowAccumulator(this.#monitors, endUnixMs);
-    const evaluated = window.records >= this.#options.minWindowRecords;
-    const features: FeatureSignal[] = [];
-    if (evaluated) {
-      for (const [name, monitor] of this.#monitors) {
-        try {
-          features.push(featureSignal(name, monitor, window));
-        } catch (error) {
-          // A configured method that does not fit the feature, say: the other features still report.
-          diag.error(`modelwatch: ${this.key.model} ${this.key.version}: feature "${name}" could not be judged`, error);
-        }
-      }
+    const closed = { key: this.key, window, monitors: this.#monitors, endUnixMs };
+    const verdict = this.#lastVerdict.then(() => judgeWindow(closed, this.#options));
+    this.#lastVerdict = verdict.catch(() => undefined);
+    return verdict;
+  }
+
+  /**
+   * Calibrates every monitor for the window size the reference's pace predicts
+   * (rows per window duration), in the background.
+   */
+  #prepareForPace(nowUnixMs: number): void {
+    const { windowMs, referenceSize } = this.#options;
+    if (windowMs === undefined) return;
+    const elapsedMs = Math.max(nowUnixMs - this.#createdUnixMs, 1);
+    const expectedRows = Math.max(Math.round((referenceSize * windowMs) / elapsedMs), this.#options.minWindowRecords);
+    for (const [name, monitor] of this.#monitors) {
+      monitor.prepare(expectedRows).catch((error: unknown) => {
+        diag.warn(`modelwatch: ${this.key.model} ${this.key.version}: calibrating "${name}" ahead failed`, error);
+      });
     }
-    const inputs = features.filter((f) => !OUTPUT_FEATURES.includes(f.name));
-    const driftShare = inputs.length === 0 ? NaN : inputs.filter((f) => f.drifted).length / inputs.length;
-    return {
-      model: this.key.model,
-      version: this.key.version,
-      windowStartUnixMs: window.startUnixMs,
-      windowEndUnixMs: endUnixMs,
-      records: window.records,
-      evaluated,
-      features,
-      driftShare,
-      datasetDrifted: driftShare >= this.#options.driftShare,
-    };
   }
 
   #buildMonitors(collector: ReferenceCollector): Map<string, MonitoredFeature> {
@@ -103,12 +111,4 @@ export class ModelState {
     }
     return monitors;
   }
-}
-
-function featureSignal(name: string, monitor: MonitoredFeature, window: WindowAccumulator): FeatureSignal {
-  const profile = window.profile(name)!;
-  const { method, statistic, pValue, threshold, thresholdSource, drifted, stats } = monitor.judge(profile);
-  const exemplar = window.exemplar(name);
-  const signal = { name, method, statistic, pValue, threshold, thresholdSource, drifted, stats, quality: monitor.quality(profile) };
-  return exemplar === undefined ? signal : { ...signal, exemplar };
 }

@@ -3,12 +3,15 @@ import type { Lifecycle } from '../pipeline/consumer.js';
 /** What the scheduler closes: the model registry. */
 export interface WindowCloser {
   closeWindows(endUnixMs: number): void;
+  /** Resolves once the closed windows' verdicts are out. */
+  settled(): Promise<void>;
 }
 
 /**
  * Tumbling windows on the wall clock: closes every open window at each multiple of
  * the duration (so windows of all models line up, e.g. on the minute), and once more
- * at shutdown so a stopping processor still evaluates what it holds.
+ * at shutdown so a stopping processor still evaluates what it holds (and waits for
+ * the verdicts).
  */
 export class WindowScheduler implements Lifecycle {
   readonly #closer: WindowCloser;
@@ -34,6 +37,7 @@ export class WindowScheduler implements Lifecycle {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     this.#closer.closeWindows(this.#now());
+    await this.#closer.settled();
   }
 
   #scheduleNext(): void {

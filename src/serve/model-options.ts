@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/load-config.js';
+import type { CalibrationThread } from '../evaluate/calibration/calibration-thread.js';
 import { modelSettings } from '../config/model-settings.js';
 import type { ModelKey } from '../extract/inference-batch.js';
 import { readTable } from '../io/read-table.js';
@@ -16,9 +17,12 @@ import { readSavedProfile } from '../reference/saved-profile.js';
 export class ModelOptionsResolver {
   readonly #config: LoadedConfig;
   readonly #configured = new Map<number, ReadonlyMap<string, MonitoredFeature>>();
+  readonly #thread: CalibrationThread | undefined;
 
-  constructor(config: LoadedConfig) {
+  /** @param thread where the monitors calibrate their thresholds (off the event loop) */
+  constructor(config: LoadedConfig, thread?: CalibrationThread) {
     this.#config = config;
+    this.#thread = thread;
   }
 
   /** Reads every configured reference now. @throws ModelwatchError naming the file */
@@ -38,8 +42,8 @@ export class ModelOptionsResolver {
       if (monitors === undefined) {
         const { path } = settings.reference;
         monitors = settings.reference.kind === 'file'
-          ? monitorsFromTable(readTable(path), settings)
-          : monitorsFromSavedProfile(readSavedProfile(path), path, settings);
+          ? monitorsFromTable(readTable(path), settings, this.#thread)
+          : monitorsFromSavedProfile(readSavedProfile(path), path, settings, this.#thread);
         this.#configured.set(settings.entry, monitors);
       }
     }
@@ -48,8 +52,9 @@ export class ModelOptionsResolver {
       referenceSize: settings.reference.kind === 'traffic' ? settings.reference.size : this.#config.reference.size,
       minWindowRecords: this.#config.windows.min_records,
       driftShare: settings.drift.drift_share,
-      monitorFactory: monitorFactoryFor(settings),
+      monitorFactory: monitorFactoryFor(settings, this.#thread),
       monitors,
+      windowMs: this.#config.windows.duration,
     };
   }
 }

@@ -8,6 +8,8 @@ import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import { addAdminRoutes } from '../admin/admin-routes.js';
 import { modelSettings } from '../config/model-settings.js';
+import { CalibrationThread } from '../evaluate/calibration/calibration-thread.js';
+import { monitorsFromTable } from '../reference/feature-monitors.js';
 import { countingConsumers } from './counting-consumers.js';
 import { ModelOptionsResolver } from './model-options.js';
 
@@ -20,7 +22,8 @@ export interface ProcessorOptions {
  * `modelwatch serve` assembled, as a Collector pipeline:
  * OTLP/HTTP receiver → extraction (spans, feedback logs) → model registry (reference,
  * windows of profiles) → window scheduler → signal exporter (OTLP push, Prometheus,
- * alert logs). Metrics posted to /v1/metrics are accepted and not used yet. The admin
+ * alert logs). Windows are judged a feature at a time between requests, and threshold
+ * calibrations run on a worker thread (CalibrationThread), so neither holds the receiver. Metrics posted to /v1/metrics are accepted and not used yet. The admin
  * endpoints (src/admin) share the receiver's port.
  */
 export class Processor implements Lifecycle {
@@ -29,12 +32,14 @@ export class Processor implements Lifecycle {
   readonly receiver: OtlpHttpReceiver;
   readonly #scheduler: WindowScheduler;
   readonly #models: ModelOptionsResolver;
+  /** Threshold calibrations run here, off the event loop that serves OTLP. */
+  readonly #calibrations = new CalibrationThread();
   #state: 'new' | 'started' | 'stopped' = 'new';
 
   constructor(config: LoadedConfig, options: ProcessorOptions = {}) {
     const now = options.now ?? Date.now;
     this.exporter = new SignalExporter(config);
-    this.#models = new ModelOptionsResolver(config);
+    this.#models = new ModelOptionsResolver(config, this.#calibrations);
     this.registry = new ModelRegistry({ optionsFor: (key) => this.#models.optionsFor(key), sink: this.exporter, now });
     const consumers = countingConsumers({
       traces: new SpanExtractor(this.registry, { now }),
@@ -53,7 +58,7 @@ export class Processor implements Lifecycle {
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
     addAdminRoutes(this.receiver, {
       registry: this.registry,
-      settingsFor: (model, version) => modelSettings(config, model, version),
+      monitorsFor: (table, key) => monitorsFromTable(table, modelSettings(config, key.model, key.version), this.#calibrations),
     });
     this.#scheduler = new WindowScheduler(this.registry, config.windows.duration, now);
   }
@@ -85,6 +90,7 @@ export class Processor implements Lifecycle {
     this.#state = 'stopped';
     await this.receiver.shutdown();
     await this.#scheduler.shutdown();
+    await this.#calibrations.close();
     await this.exporter.shutdown();
   }
 }

@@ -31,6 +31,7 @@ export const meanShiftMonitor: MonitorFactory = (name, referenceValues): Monitor
         windowSize: window.count,
       };
     },
+    prepare: async () => {},
     quality: (window: WindowProfile) => ({
       missingRatio: window.missing / window.count, typeMismatchRatio: 0, outOfRangeRatio: null, newCategoryRatio: null,
     }),

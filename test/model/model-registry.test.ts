@@ -15,7 +15,7 @@ function recordingRegistry(now = () => 0) {
   return { registry, published };
 }
 
-test('keeps each model version apart and publishes each closed window', () => {
+test('keeps each model version apart and publishes each closed window', async () => {
   const { registry, published } = recordingRegistry();
   registry.acceptInferences(batch({ x: [1, 1, 9] }));
   registry.acceptInferences(batch({ x: [1, 1, 1] }, { version: 'v2' }));
@@ -23,17 +23,21 @@ test('keeps each model version apart and publishes each closed window', () => {
   assert.deepEqual(registry.list().map((m) => [m.model, m.version, m.phase]),
     [['m1', 'v1', 'monitoring'], ['m1', 'v2', 'monitoring'], ['m2', 'v1', 'reference']]);
   registry.closeWindows(1000);
+  assert.equal(registry.windowsJudging, 2);
+  await registry.settled();
+  assert.equal(registry.windowsJudging, 0);
   assert.deepEqual(published.map((s) => [s.model, s.version, s.records, s.features[0].drifted]),
     [['m1', 'v1', 1, true], ['m1', 'v2', 1, false]]);
 });
 
-test('a sink that throws does not stop the other models or the caller', () => {
+test('a sink that throws does not stop the other models or the caller', async () => {
   const registry = new ModelRegistry({
     optionsFor: () => ({ referenceSize: 1, minWindowRecords: 1, driftShare: 0.5, monitorFactory: meanShiftMonitor }),
     sink: { publish: () => { throw new Error('exporter down'); } },
   });
   registry.acceptInferences(batch({ x: [1, 2] }));
   assert.doesNotThrow(() => registry.closeWindows(10));
+  await registry.settled();
 });
 
 test('replacing a reference restarts collection; feedback is counted', () => {
@@ -47,12 +51,14 @@ test('replacing a reference restarts collection; feedback is counted', () => {
 
 test('the scheduler closes windows on multiples of the duration and once more at shutdown', async () => {
   const closes: number[] = [];
-  const scheduler = new WindowScheduler({ closeWindows: (end) => closes.push(end) }, 40);
+  let settledCalls = 0;
+  const scheduler = new WindowScheduler({ closeWindows: (end) => closes.push(end), settled: async () => { settledCalls++; } }, 40);
   await scheduler.start();
   await new Promise((resolve) => setTimeout(resolve, 130));
   await scheduler.shutdown();
   await scheduler.shutdown();
   assert.ok(closes.length >= 3 && closes.length <= 5, `closed ${closes.length} times`);
+  assert.equal(settledCalls, 1, 'shutdown waits for the last verdicts');
   for (const end of closes.slice(0, -1)) assert.equal(end % 40, 0, 'aligned on the duration');
   const last = closes.length;
   await new Promise((resolve) => setTimeout(resolve, 60));

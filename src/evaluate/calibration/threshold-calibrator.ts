@@ -1,11 +1,14 @@
 import { DRIFT_METHODS, type DriftMethod } from '../drift/drift-method.js';
 import type { FeatureReference } from '../window/feature-reference.js';
-import type { ThresholdProvider } from '../window/threshold-provider.js';
+import type { CalibratedThreshold, ThresholdProvider } from '../window/threshold-provider.js';
+import type { CalibrationThread } from './calibration-thread.js';
+import { ksNullIsDistributionFree } from './ks-null.js';
 import { nullStatistics } from './null-statistics.js';
 import { mixSeed, seededUniform } from './seeded-random.js';
 import { sizeScale } from './size-scaling.js';
 
-export interface CalibrationOptions {
+/** How thresholds are calibrated: the statistical knobs. */
+export interface CalibrationSettings {
   /**
    * Share of stationary windows that must stay below the threshold: the threshold is
    * this quantile of the statistic between independent samples of the reference's
@@ -41,6 +44,14 @@ export interface CalibrationOptions {
    * of up to 8192 values. @default true
    */
   resampleReference?: boolean;
+}
+
+export interface CalibrationOptions extends CalibrationSettings {
+  /**
+   * Where `prepare` computes calibrations: on this worker thread, off the event loop;
+   * without one (or if it fails), in slices on the calling thread.
+   */
+  thread?: CalibrationThread;
 }
 
 /** One calibration, for the record (and self-metrics: how long it took). */
@@ -98,7 +109,8 @@ const MIN_VALID_SHARE = 0.5;
  * bucket [2^k, 2^(k+1)), drawn at the bucket's geometric middle and scaled to the
  * window's actual size by the method's asymptotic law (sizeScale), so a window of any
  * size costs at most one calibration per bucket, and memory stays a few numbers per
- * bucket. `prepare` computes one ahead of need without blocking the event loop.
+ * bucket. `prepare` computes one ahead of need without blocking the event loop (on
+ * a CalibrationThread when given one).
  *
  * Deterministic: each (seed, method, bucket) has its own seeded stream, so thresholds
  * do not depend on the order windows arrive in.
@@ -111,7 +123,11 @@ export class ThresholdCalibrator implements ThresholdProvider {
   private readonly maxReferenceDraw: number;
   private readonly maxWindowDraw: number;
   private readonly resampleReference: boolean;
+  private readonly thread: CalibrationThread | undefined;
   private readonly cache = new Map<string, Calibration>();
+  /** Calibrations being prepared, so a second request waits for the first. */
+  private readonly preparing = new Map<string, Promise<Calibration>>();
+  private ksDistributionFree: boolean | undefined;
 
   /** @throws RangeError if quantile is not in (0, 1), replicates is not an integer >= 10, or a draw size is not a positive integer */
   constructor(reference: FeatureReference, options: CalibrationOptions = {}) {
@@ -121,6 +137,7 @@ export class ThresholdCalibrator implements ThresholdProvider {
     this.seed = options.seed ?? 1;
     this.maxReferenceDraw = options.maxReferenceDraw ?? 4096;
     this.resampleReference = options.resampleReference ?? true;
+    this.thread = options.thread;
     // The naive bootstrap's statistic does not scale as sizeScale says (it lacks the
     // reference's noise), so it is drawn at the window's own size, to measure it fairly.
     const numerical = reference.kind === 'numerical' && this.resampleReference;
@@ -132,6 +149,27 @@ export class ThresholdCalibrator implements ThresholdProvider {
     for (const [name, value] of [['maxReferenceDraw', this.maxReferenceDraw], ['maxWindowDraw', this.maxWindowDraw]] as const) {
       if (!(Number.isInteger(value) && value >= 1)) throw new RangeError(`${name} must be an integer >= 1, got ${value}`);
     }
+  }
+
+  /**
+   * The threshold of `method` for a window of `windowSize` values (ThresholdProvider).
+   * KS on a reference whose values almost never tie needs no draws: its statistic
+   * between two samples of one continuous distribution has the same law whatever the
+   * distribution, the one its p-value is computed from, so "D above the stationary
+   * quantile q" is "p-value below 1 - q" (see ksNullIsDistributionFree). Everything
+   * else is calibrated (statisticThreshold).
+   */
+  threshold(method: DriftMethod, windowSize: number): CalibratedThreshold | undefined {
+    if (this.isDistributionFree(method)) return windowSize >= 1 ? { pValueBelow: 1 - this.quantile } : undefined;
+    const limit = this.statisticThreshold(method, windowSize);
+    return limit === undefined ? undefined : { statisticAbove: limit };
+  }
+
+  /** True when `method`'s threshold is known without calibrating (see threshold). */
+  isDistributionFree(method: DriftMethod): boolean {
+    if (method !== 'ks' || !this.resampleReference) return false;
+    this.ksDistributionFree ??= ksNullIsDistributionFree(this.reference);
+    return this.ksDistributionFree;
   }
 
   /**
@@ -151,7 +189,7 @@ export class ThresholdCalibrator implements ThresholdProvider {
   /** The calibration serving `windowSize`, computed now if not cached. */
   calibration(method: DriftMethod, windowSize: number): Calibration {
     const k = this.bucketOf(windowSize);
-    const key = `${method}:${k}`;
+    const key = this.keyOf(method, windowSize);
     let found = this.cache.get(key);
     if (found === undefined) {
       const steps = this.steps(method, k);
@@ -164,23 +202,66 @@ export class ThresholdCalibrator implements ThresholdProvider {
   }
 
   /**
-   * Computes the calibration serving `windowSize` ahead of need, yielding to the event
-   * loop between slices of about 50 replicates (a few milliseconds each), so a
-   * processor can calibrate without stalling its receiver; the result is the one
-   * `calibration` would compute, and is cached for it.
+   * Computes the calibration serving `windowSize` ahead of need without holding the
+   * event loop: on the calibration thread when there is one, else (or when the thread
+   * fails) in slices of about 50 replicates between event-loop turns. The result is
+   * the one `calibration` would compute, and is cached for it; concurrent requests
+   * for one bucket share one computation. Resolves to undefined when the threshold
+   * needs no calibration (see isDistributionFree).
    */
-  async prepare(method: DriftMethod, windowSize: number): Promise<Calibration> {
-    const k = this.bucketOf(windowSize);
-    const key = `${method}:${k}`;
-    const steps = this.steps(method, k);
+  async prepare(method: DriftMethod, windowSize: number): Promise<Calibration | undefined> {
+    if (this.isDistributionFree(method)) return undefined;
+    const key = this.keyOf(method, windowSize);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    let preparing = this.preparing.get(key);
+    if (preparing === undefined) {
+      preparing = this.computeAway(method, windowSize).then((calibration) => {
+        // A synchronous `calibration` call may have filled the bucket meanwhile: keep one.
+        if (!this.cache.has(key)) this.cache.set(key, calibration);
+        return this.cache.get(key)!;
+      }).finally(() => this.preparing.delete(key));
+      this.preparing.set(key, preparing);
+    }
+    return preparing;
+  }
+
+  /** True when the threshold for windows of this size can be given without computing. */
+  isReady(method: DriftMethod, windowSize: number): boolean {
+    return this.isDistributionFree(method) || this.cache.has(this.keyOf(method, windowSize));
+  }
+
+  private async computeAway(method: DriftMethod, windowSize: number): Promise<Calibration> {
+    if (this.thread !== undefined) {
+      try {
+        return await this.thread.run({ reference: this.reference, settings: this.settings(), method, windowSize });
+      } catch {
+        // The thread failed or closed: the same calibration, computed here.
+      }
+    }
+    const steps = this.steps(method, this.bucketOf(windowSize));
     let step = steps.next();
     while (!step.done) {
-      if (this.cache.has(key)) return this.cache.get(key)!;
       await new Promise((resolve) => setImmediate(resolve));
       step = steps.next();
     }
-    if (!this.cache.has(key)) this.cache.set(key, step.value);
-    return this.cache.get(key)!;
+    return step.value;
+  }
+
+  /** This calibrator's resolved settings, for a calibrator on another thread to compute the same. */
+  private settings(): CalibrationSettings {
+    return {
+      quantile: this.quantile,
+      replicates: this.replicates,
+      seed: this.seed,
+      maxReferenceDraw: this.maxReferenceDraw,
+      maxWindowDraw: this.maxWindowDraw,
+      resampleReference: this.resampleReference,
+    };
+  }
+
+  private keyOf(method: DriftMethod, windowSize: number): string {
+    return `${method}:${this.bucketOf(windowSize)}`;
   }
 
   /** Every calibration made so far. */

@@ -57,14 +57,17 @@ export class FeatureMonitor {
 
   /**
    * Calibrates the deciding method's threshold for windows of about `windowSize`
-   * values ahead of need, yielding to the event loop as it goes (see
-   * ThresholdCalibrator.prepare), so that `judge` need not calibrate on the spot.
-   * Nothing to do when calibration is off or the threshold is configured.
+   * values ahead of need, off the event loop (see ThresholdCalibrator.prepare), so
+   * that `judge` need not calibrate on the spot. Nothing to do when calibration is
+   * off, the threshold is configured, or it needs no calibration.
    */
   async prepare(windowSize: number): Promise<void> {
-    if (this.calibrator === null || this.override.threshold !== undefined) return;
-    const method = this.override.method ?? defaultDecision(this.reference.kind === 'numerical', this.reference.size).method;
-    await this.calibrator.prepare(method, windowSize);
+    if (this.calibrator === null || this.override.threshold !== undefined || !(windowSize >= 1)) return;
+    await this.calibrator.prepare(this.#decidingMethod(), windowSize);
+  }
+
+  #decidingMethod() {
+    return this.override.method ?? defaultDecision(this.reference.kind === 'numerical', this.reference.size).method;
   }
 
   /** The window's data quality against the reference (see windowQuality). */

@@ -18,7 +18,7 @@ export { profilePieces, pseudoSample, smearedSample } from './pseudo-sample.js';
 export { PROFILE_SAMPLE_POINTS, referenceFromProfile } from './reference-from-profile.js';
 export { DEFAULT_BINS, DEFAULT_RESOLUTION, DEFAULT_WINDOW_MAX_BINS, type ReferenceOptions } from './reference-options.js';
 export { sketchAccuracy } from './sketch-accuracy.js';
-export type { ThresholdProvider } from './threshold-provider.js';
+export type { CalibratedThreshold, ThresholdProvider } from './threshold-provider.js';
 export type { ValueInterval } from './value-interval.js';
 export { DEFAULT_MAX_POINTS, windowDrift, type WindowDrift, type WindowDriftOptions } from './window-drift.js';
 export { coarseBinOf, coarseCounts, windowEdges } from './window-edges.js';

@@ -86,12 +86,16 @@ export function windowDrift(reference: FeatureReference, window: WindowProfile, 
 
   let threshold: number;
   let thresholdSource: ThresholdSource;
-  const limit = override.threshold === undefined ? options.thresholds?.statisticThreshold(method, compared.m) : undefined;
+  const calibrated = override.threshold === undefined ? options.thresholds?.threshold(method, compared.m) : undefined;
   if (override.threshold !== undefined) {
     threshold = override.threshold;
     thresholdSource = 'configured';
-  } else if (limit !== undefined && !Number.isNaN(limit)) {
-    threshold = thresholdAbove(method, limit, { n: reference.size, m: compared.m, degreesOfFreedom: compared.degreesOfFreedom });
+  } else if (calibrated?.pValueBelow !== undefined) {
+    threshold = calibrated.pValueBelow;
+    thresholdSource = 'calibrated';
+  } else if (calibrated?.statisticAbove !== undefined && !Number.isNaN(calibrated.statisticAbove)) {
+    const context = { n: reference.size, m: compared.m, degreesOfFreedom: compared.degreesOfFreedom };
+    threshold = thresholdAbove(method, calibrated.statisticAbove, context);
     thresholdSource = 'calibrated';
   } else {
     threshold = override.method === undefined ? base.threshold : defaultThreshold(method);

@@ -88,13 +88,34 @@ test('prepare calibrates in slices between event-loop turns, with the result cal
   let turns = 0;
   const ticker = setInterval(() => turns++, 0);
   try {
-    const prepared = await background.prepare('ks', 3000);
+    const [prepared, again] = await Promise.all([background.prepare('wasserstein_normed', 3000), background.prepare('wasserstein_normed', 3100)]);
     assert.ok(turns > 0, 'timers ran while it calibrated');
-    assert.equal(prepared.limit, sync.calibration('ks', 3000).limit);
+    assert.equal(again, prepared, 'two requests for one bucket share one calibration');
+    assert.equal(prepared!.limit, sync.calibration('wasserstein_normed', 3000).limit);
     assert.equal(background.calibrations().length, 1);
-    assert.equal(background.statisticThreshold('ks', 3000), sync.statisticThreshold('ks', 3000));
+    assert.equal(background.statisticThreshold('wasserstein_normed', 3000), sync.statisticThreshold('wasserstein_normed', 3000));
     assert.equal(background.calibrations().length, 1, 'the prepared calibration is reused');
   } finally {
     clearInterval(ticker);
   }
+});
+
+test('KS on a reference without ties is a p-value threshold, on a tied one a drawn limit', async () => {
+  const calibrator = new ThresholdCalibrator(reference, { quantile: 0.995 });
+  assert.deepEqual(calibrator.threshold('ks', 1000), { pValueBelow: 1 - 0.995 });
+  assert.equal(calibrator.isReady('ks', 1000), true);
+  assert.equal(await calibrator.prepare('ks', 1000), undefined);
+  assert.equal(calibrator.calibrations().length, 0);
+  assert.equal(calibrator.threshold('ks', 0), undefined, 'an empty window');
+
+  const tied = new ThresholdCalibrator(numericalReference(reference.sorted.map((x) => Math.round(x))), { replicates: 200 });
+  assert.equal(tied.isReady('ks', 1000), false);
+  const threshold = tied.threshold('ks', 1000)!;
+  assert.ok(threshold.statisticAbove! > 0);
+  assert.equal(tied.isReady('ks', 1000), true);
+  assert.ok(threshold.statisticAbove! < ks995(1000, 1000), 'ties make stationary D smaller than the continuous law says');
+});
+
+test('the naive bootstrap is never read off the continuous law: it is biased by design and kept to be measured', () => {
+  assert.equal(new ThresholdCalibrator(reference, { resampleReference: false }).isDistributionFree('ks'), false);
 });

@@ -23,7 +23,7 @@ function windowOf(values: Float64Array): NumericProfile {
 }
 
 /** A provider that answers one fixed statistic limit, to see how windowDrift uses it. */
-const fixedLimit = (limit: number): ThresholdProvider => ({ statisticThreshold: () => limit });
+const fixedLimit = (limit: number): ThresholdProvider => ({ threshold: () => ({ statisticAbove: limit }) });
 
 test('the threshold is the configured one, else the calibrated one, else the §5 default', () => {
   const window = windowOf(normalSample(500, 2, 0.15));
@@ -33,7 +33,7 @@ test('the threshold is the configured one, else the calibrated one, else the §5
   assert.deepEqual([byDefault.threshold, byDefault.thresholdSource], [0.05, 'default']);
   const psi = windowDrift(reference, window, { override: { method: 'psi' } });
   assert.deepEqual([psi.method, psi.threshold, psi.thresholdSource], ['psi', 0.1, 'default']);
-  const unavailable = windowDrift(reference, window, { thresholds: { statisticThreshold: () => undefined } });
+  const unavailable = windowDrift(reference, window, { thresholds: { threshold: () => undefined } });
   assert.equal(unavailable.thresholdSource, 'default');
 });
 
@@ -104,28 +104,44 @@ test('window data quality equals the report\'s on the same records', () => {
     categoricalQuality({ rows: 5, missing: 1, mismatched: 0 }, categorical.counts, new Map([['a', 1], ['b', 1], ['c', 2]])));
 });
 
+/** A reference of rounded values: ties everywhere, so KS thresholds are drawn, not read off the continuous law. */
+const rounded = numericalReference(normalSample(1000, 1).map((x) => Math.round(4 * x)));
+
 test('FeatureMonitor keeps a reference, its configuration and calibrated thresholds together', () => {
-  const monitor = new FeatureMonitor(reference, { calibration: { replicates: 200 } });
+  const monitor = new FeatureMonitor(rounded, { calibration: { replicates: 200 } });
   const window = monitor.createWindow();
-  for (const x of normalSample(300, 8)) window.add(x);
+  for (const x of normalSample(300, 8)) window.add(Math.round(4 * x));
   const verdict = monitor.judge(window);
   assert.equal(verdict.thresholdSource, 'calibrated');
   assert.ok(verdict.threshold > 0 && verdict.threshold < 0.05, `a p-value threshold stricter than 0.05: ${verdict.threshold}`);
   assert.equal(monitor.calibrator!.calibrations().length, 1);
   monitor.judge(window);
   assert.equal(monitor.calibrator!.calibrations().length, 1, 'cached');
-  const fixed = new FeatureMonitor(reference, { calibration: false, override: { method: 'wasserstein_normed' } });
+  const fixed = new FeatureMonitor(rounded, { calibration: false, override: { method: 'wasserstein_normed' } });
   assert.deepEqual([fixed.judge(window).threshold, fixed.judge(window).thresholdSource], [0.1, 'default']);
   assert.equal(monitor.quality(window).missingRatio, 0);
 });
 
+test('KS on untied values is judged at p < 1 - quantile with no calibration at all', () => {
+  const monitor = new FeatureMonitor(reference, { calibration: { quantile: 0.99 } });
+  const window = monitor.createWindow();
+  for (const x of normalSample(300, 8)) window.add(x);
+  const verdict = monitor.judge(window);
+  assert.deepEqual([verdict.method, verdict.threshold, verdict.thresholdSource], ['ks', 1 - 0.99, 'calibrated']);
+  assert.equal(verdict.drifted, verdict.pValue! < 0.01);
+  assert.equal(monitor.calibrator!.calibrations().length, 0);
+});
+
 test('FeatureMonitor.prepare calibrates the deciding method ahead of the window', async () => {
-  const monitor = new FeatureMonitor(reference, { calibration: { replicates: 200 } });
+  const monitor = new FeatureMonitor(rounded, { calibration: { replicates: 200 } });
   await monitor.prepare(5000);
   assert.deepEqual(monitor.calibrator!.calibrations().map((c) => c.method), ['ks']);
-  const configured = new FeatureMonitor(reference, { override: { threshold: 0.01 }, calibration: { replicates: 200 } });
+  const configured = new FeatureMonitor(rounded, { override: { threshold: 0.01 }, calibration: { replicates: 200 } });
   await configured.prepare(5000);
   assert.equal(configured.calibrator!.calibrations().length, 0, 'a configured threshold needs no calibration');
+  const untied = new FeatureMonitor(reference, { calibration: { replicates: 200 } });
+  await untied.prepare(5000);
+  assert.equal(untied.calibrator!.calibrations().length, 0, 'KS on untied values needs none either');
 });
 
 test('a discrete feature whose window overflows its categories is still judged, from its numeric profile', () => {
