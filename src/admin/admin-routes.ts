@@ -2,8 +2,6 @@ import { ModelwatchError } from '../errors.js';
 import { CsvTable } from '../io/csv-table.js';
 import { JsonlTable } from '../io/jsonl-table.js';
 import type { Table } from '../io/table.js';
-import type { ModelKey } from '../extract/inference-batch.js';
-import type { MonitoredFeature } from '../model/feature-monitor.js';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import type { RouteRequest, RouteResponse } from '../receiver/route.js';
@@ -22,8 +20,6 @@ const TABLE_MEDIA_TYPES: Readonly<Record<string, 'csv' | 'jsonl'>> = {
 
 export interface AdminRoutesOptions {
   readonly registry: ModelRegistry;
-  /** The monitors of a reference sent for a model version (as its settings build them). */
-  readonly monitorsFor: (table: Table, key: ModelKey) => ReadonlyMap<string, MonitoredFeature>;
   readonly access?: AdminAccess;
 }
 
@@ -57,9 +53,10 @@ export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesO
       return json(200, { ...key, reference: 'collecting from the next records' });
     }
     const table = tableOf(request);
-    const monitors = options.monitorsFor(table, key);
-    options.registry.replaceReference(key, monitors);
-    return json(200, { ...key, reference: { rows: table.rows, features: [...monitors.keys()] } });
+    const columns = new Map<string, (string | null)[]>();
+    table.columns.forEach((name, column) => columns.set(name, [...table.text(column).values]));
+    const features = options.registry.replaceReference(key, columns);
+    return json(200, { ...key, reference: { rows: table.rows, features } });
   }), { methods: ['PUT', 'DELETE'] });
 }
 

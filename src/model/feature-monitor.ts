@@ -1,4 +1,5 @@
 import type { FeatureMonitor } from '../evaluate/window/feature-monitor.js';
+import type { FeatureValue, ModelKey } from '../extract/inference-batch.js';
 
 export type { WindowProfile } from '../evaluate/window/window-profile.js';
 
@@ -16,3 +17,23 @@ export type MonitoredFeature = Pick<FeatureMonitor, 'createWindow' | 'judge' | '
  * is missing), or returns undefined for a feature the configuration ignores.
  */
 export type MonitorFactory = (name: string, referenceValues: readonly unknown[]) => MonitoredFeature | undefined;
+
+/** The monitors of a reference's columns (features the factory ignores get none). */
+export function buildMonitors(columns: ReadonlyMap<string, readonly unknown[]>, factory: MonitorFactory): Map<string, MonitoredFeature> {
+  const monitors = new Map<string, MonitoredFeature>();
+  for (const [name, values] of columns) {
+    const monitor = factory(name, values);
+    if (monitor !== undefined) monitors.set(name, monitor);
+  }
+  return monitors;
+}
+
+/**
+ * Where reference rows are kept across restarts (src/reference's ReferenceStore on
+ * the data dir), column by column as the collector or the admin API gave them.
+ */
+export interface ReferenceKeeper {
+  load(key: ModelKey): ReadonlyMap<string, readonly FeatureValue[]> | undefined;
+  save(key: ModelKey, columns: ReadonlyMap<string, readonly FeatureValue[]>): void;
+  delete(key: ModelKey): void;
+}

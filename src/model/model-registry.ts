@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
-import type { FeedbackRecord, InferenceBatch, InferenceSink, ModelKey } from '../extract/inference-batch.js';
+import type { FeatureValue, FeedbackRecord, InferenceBatch, InferenceSink, ModelKey } from '../extract/inference-batch.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
-import type { MonitoredFeature } from './feature-monitor.js';
+import { buildMonitors, type ReferenceKeeper } from './feature-monitor.js';
 import { ModelState, type ModelStateOptions } from './model-state.js';
 
 export interface ModelRegistryOptions {
@@ -9,6 +9,11 @@ export interface ModelRegistryOptions {
   readonly optionsFor: (key: ModelKey) => ModelStateOptions;
   readonly sink: SignalSink;
   readonly now?: () => number;
+  /**
+   * Keeps references collected from traffic or sent to the admin API across restarts
+   * (`--data-dir`): a version seen again starts monitoring against its kept reference.
+   */
+  readonly references?: ReferenceKeeper;
 }
 
 /**
@@ -74,12 +79,18 @@ export class ModelRegistry implements InferenceSink {
   }
 
   /**
-   * Replaces a version's reference (admin): with monitors, monitoring restarts against
-   * them at once; without, the version collects a new reference from its next rows.
+   * Replaces a version's reference (admin): with reference columns, monitoring
+   * restarts against them at once; without, the version collects a new reference from
+   * its next rows. Either way the kept reference follows.
+   * @returns the features monitored from the given columns
    */
-  replaceReference(key: ModelKey, monitors?: ReadonlyMap<string, MonitoredFeature>): void {
-    const options = { ...this.#options.optionsFor(key), monitors };
-    this.#states.set(stateKey(key), new ModelState(key, options, this.#now()));
+  replaceReference(key: ModelKey, columns?: ReadonlyMap<string, readonly FeatureValue[]>): string[] {
+    const options = this.#options.optionsFor(key);
+    const monitors = columns === undefined ? undefined : buildMonitors(columns, options.monitorFactory);
+    if (columns === undefined) this.#options.references?.delete(key);
+    else this.#options.references?.save(key, columns);
+    this.#states.set(stateKey(key), new ModelState(key, this.#withKeeping(key, { ...options, monitors }), this.#now()));
+    return monitors === undefined ? [] : [...monitors.keys()];
   }
 
   #stateFor(key: ModelKey): ModelState {
@@ -87,10 +98,25 @@ export class ModelRegistry implements InferenceSink {
     let state = this.#states.get(id);
     if (state === undefined) {
       const { model, version } = key;
-      state = new ModelState({ model, version }, this.#options.optionsFor({ model, version }), this.#now());
+      state = new ModelState({ model, version }, this.#withKeeping({ model, version }, this.#options.optionsFor({ model, version })), this.#now());
       this.#states.set(id, state);
     }
     return state;
+  }
+
+  /** With a reference keeper: a kept reference is used when none is configured, and a collected one is kept. */
+  #withKeeping(key: ModelKey, options: ModelStateOptions): ModelStateOptions {
+    const keeper = this.#options.references;
+    if (keeper === undefined) return options;
+    const onReferenceCollected = (columns: ReadonlyMap<string, readonly FeatureValue[]>) => keeper.save(key, columns);
+    if (options.monitors !== undefined) return { ...options, onReferenceCollected };
+    let kept: ReadonlyMap<string, readonly FeatureValue[]> | undefined;
+    try {
+      kept = keeper.load(key);
+    } catch (error) {
+      diag.error(`modelwatch: the kept reference of ${key.model} ${key.version} cannot be read; collecting a new one`, error);
+    }
+    return { ...options, onReferenceCollected, ...(kept === undefined ? {} : { monitors: buildMonitors(kept, options.monitorFactory) }) };
   }
 }
 

@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
-import type { InferenceBatch, ModelKey } from '../extract/inference-batch.js';
+import type { FeatureValue, InferenceBatch, ModelKey } from '../extract/inference-batch.js';
 import type { WindowSignals } from '../pipeline/window-signals.js';
-import type { MonitoredFeature, MonitorFactory } from './feature-monitor.js';
+import { buildMonitors, type MonitoredFeature, type MonitorFactory } from './feature-monitor.js';
 import { judgeWindow } from './judge-window.js';
 import { ReferenceCollector } from './reference-collector.js';
 import { WindowAccumulator } from './window-accumulator.js';
@@ -22,6 +22,8 @@ export interface ModelStateOptions {
    * for that size at once, so the first verdict need not wait. Unset: no prediction.
    */
   readonly windowMs?: number;
+  /** Called with the reference's rows, column by column, once collected from traffic (to keep them). */
+  readonly onReferenceCollected?: (columns: ReadonlyMap<string, readonly FeatureValue[]>) => void;
 }
 
 /**
@@ -63,8 +65,10 @@ export class ModelState {
     if (this.#collector !== null) {
       fromRow = this.#collector.add(batch);
       if (!this.#collector.complete) return;
-      this.#monitors = this.#buildMonitors(this.#collector);
+      const columns = this.#collector.columns();
+      this.#monitors = buildMonitors(columns, this.#options.monitorFactory);
       this.#collector = null;
+      this.#keep(columns);
       this.#window = new WindowAccumulator(this.#monitors, nowUnixMs);
       this.#prepareForPace(nowUnixMs);
     }
@@ -103,12 +107,12 @@ export class ModelState {
     }
   }
 
-  #buildMonitors(collector: ReferenceCollector): Map<string, MonitoredFeature> {
-    const monitors = new Map<string, MonitoredFeature>();
-    for (const [name, values] of collector.columns()) {
-      const monitor = this.#options.monitorFactory(name, values);
-      if (monitor !== undefined) monitors.set(name, monitor);
+  #keep(columns: ReadonlyMap<string, readonly FeatureValue[]>): void {
+    try {
+      this.#options.onReferenceCollected?.(columns);
+    } catch (error) {
+      // Monitoring goes on; a restart will collect the reference again.
+      diag.error(`modelwatch: ${this.key.model} ${this.key.version}: the reference could not be kept`, error);
     }
-    return monitors;
   }
 }

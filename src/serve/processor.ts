@@ -7,9 +7,8 @@ import { WindowScheduler } from '../model/window-scheduler.js';
 import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import { addAdminRoutes } from '../admin/admin-routes.js';
-import { modelSettings } from '../config/model-settings.js';
 import { CalibrationThread } from '../evaluate/calibration/calibration-thread.js';
-import { monitorsFromTable } from '../reference/feature-monitors.js';
+import { ReferenceStore } from '../reference/reference-store.js';
 import { countingConsumers } from './counting-consumers.js';
 import { ModelOptionsResolver } from './model-options.js';
 
@@ -40,7 +39,12 @@ export class Processor implements Lifecycle {
     const now = options.now ?? Date.now;
     this.exporter = new SignalExporter(config);
     this.#models = new ModelOptionsResolver(config, this.#calibrations);
-    this.registry = new ModelRegistry({ optionsFor: (key) => this.#models.optionsFor(key), sink: this.exporter, now });
+    this.registry = new ModelRegistry({
+      optionsFor: (key) => this.#models.optionsFor(key),
+      sink: this.exporter,
+      now,
+      ...(config.data_dir === undefined ? {} : { references: new ReferenceStore(config.data_dir) }),
+    });
     const consumers = countingConsumers({
       traces: new SpanExtractor(this.registry, { now }),
       logs: new LogExtractor(this.registry, { now }),
@@ -58,7 +62,6 @@ export class Processor implements Lifecycle {
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
     addAdminRoutes(this.receiver, {
       registry: this.registry,
-      monitorsFor: (table, key) => monitorsFromTable(table, modelSettings(config, key.model, key.version), this.#calibrations),
     });
     this.#scheduler = new WindowScheduler(this.registry, config.windows.duration, now);
   }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ModelRegistry } from '../../src/model/model-registry.js';
 import { WindowScheduler } from '../../src/model/window-scheduler.js';
 import type { WindowSignals } from '../../src/pipeline/window-signals.js';
+import type { FeatureValue, ModelKey } from '../../src/extract/inference-batch.js';
 import { batch, meanShiftMonitor } from './fake-monitor.js';
 
 function recordingRegistry(now = () => 0) {
@@ -63,4 +64,34 @@ test('the scheduler closes windows on multiples of the duration and once more at
   const last = closes.length;
   await new Promise((resolve) => setTimeout(resolve, 60));
   assert.equal(closes.length, last, 'nothing after shutdown');
+});
+
+test('a reference keeper keeps collected references, and a version seen again monitors against its kept one', async () => {
+  const kept = new Map<string, ReadonlyMap<string, readonly FeatureValue[]>>();
+  const keeper = {
+    load: (key: ModelKey) => {
+      if (key.model === 'broken') throw new Error('unreadable');
+      return kept.get(key.model);
+    },
+    save: (key: ModelKey, columns: ReadonlyMap<string, readonly FeatureValue[]>) => void kept.set(key.model, columns),
+    delete: (key: ModelKey) => void kept.delete(key.model),
+  };
+  const options = { optionsFor: () => ({ referenceSize: 2, minWindowRecords: 1, driftShare: 0.5, monitorFactory: meanShiftMonitor }), sink: { publish: () => {} } };
+  const first = new ModelRegistry({ ...options, references: keeper });
+  first.acceptInferences(batch({ x: [1, 3] }));
+  assert.deepEqual(kept.get('m1'), new Map([['x', [1, 3]]]));
+
+  const published: WindowSignals[] = [];
+  const second = new ModelRegistry({ ...options, sink: { publish: (s) => published.push(s) }, references: keeper });
+  second.acceptInferences(batch({ x: [9] }));
+  second.acceptInferences(batch({ x: [1] }, { model: 'broken' }));
+  assert.deepEqual(second.list().map((m) => [m.model, m.phase]), [['m1', 'monitoring'], ['broken', 'reference']]);
+  second.closeWindows(10);
+  await second.settled();
+  assert.equal(published[0].features[0].statistic, 7, 'mean 9 against the kept reference mean 2');
+
+  assert.deepEqual(second.replaceReference({ model: 'm1', version: 'v1' }, new Map([['x', [0]], ['ignored_y', [1]]])), ['x']);
+  assert.deepEqual(kept.get('m1'), new Map([['x', [0]], ['ignored_y', [1]]]));
+  second.replaceReference({ model: 'm1', version: 'v1' });
+  assert.equal(kept.has('m1'), false);
 });

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config/load-config.js';
+import { Processor } from '../../src/serve/processor.js';
+import { encodeTracesJsonRequest } from '../helpers/otlp-json-request.js';
+
+async function started(dataDir: string): Promise<{ processor: Processor; base: string }> {
+  const config = parseConfig(
+    `receiver: { port: 0 }\nprometheus: { port: 0 }\nreference: { size: 3 }\ndata_dir: ${JSON.stringify(dataDir)}\n`,
+    { name: 'test.yaml', baseDir: process.cwd() },
+  );
+  const processor = new Processor(config);
+  await processor.start();
+  return { processor, base: `http://127.0.0.1:${processor.receiver.address().port}` };
+}
+
+async function send(base: string, rows: Record<string, number | string>[]): Promise<void> {
+  const spans = rows.map((row) => ({ 'ml.model.name': 'churn', 'ml.model.version': '2', ...row }));
+  const response = await fetch(`${base}/v1/traces`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: encodeTracesJsonRequest(spans), signal: AbortSignal.timeout(5000),
+  });
+  assert.equal(response.status, 200);
+}
+
+async function churn(base: string) {
+  const response = await fetch(`${base}/admin/models`, { signal: AbortSignal.timeout(5000) });
+  const { models } = await response.json() as { models: { model: string; phase: string }[] };
+  return models.find((m) => m.model === 'churn');
+}
+
+test('with a data dir, a restarted processor monitors against the reference it collected, and a reset forgets it', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-data-'));
+  try {
+    let { processor, base } = await started(dataDir);
+    await send(base, [{ 'ml.feature.x': 1 }, { 'ml.feature.x': 2 }, { 'ml.feature.x': 3 }]);
+    assert.equal((await churn(base))!.phase, 'monitoring');
+    assert.equal(readdirSync(join(dataDir, 'references')).length, 1);
+    await processor.shutdown();
+
+    ({ processor, base } = await started(dataDir));
+    await send(base, [{ 'ml.feature.x': 50 }]);
+    assert.equal((await churn(base))!.phase, 'monitoring', 'no new reference collected from the first records after the restart');
+
+    const reset = await fetch(`${base}/admin/reference?model=churn&version=2`, { method: 'DELETE', signal: AbortSignal.timeout(5000) });
+    assert.equal(reset.status, 200);
+    assert.deepEqual(readdirSync(join(dataDir, 'references')), [], 'the reset reference is forgotten');
+
+    const put = await fetch(`${base}/admin/reference?model=churn&version=2`, {
+      method: 'PUT', headers: { 'content-type': 'text/csv' }, body: 'x,plan\n1,a\n2,b\n', signal: AbortSignal.timeout(5000),
+    });
+    assert.equal(put.status, 200);
+    await processor.shutdown();
+
+    ({ processor, base } = await started(dataDir));
+    await send(base, [{ 'ml.feature.x': 1, 'ml.feature.plan': 'a' }]);
+    assert.equal((await churn(base))!.phase, 'monitoring', 'the uploaded reference was kept');
+    await processor.shutdown();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('without a data dir nothing is written', async () => {
+  const before = readdirSync(process.cwd()).sort();
+  const processor = new Processor(parseConfig('receiver: { port: 0 }\nprometheus: { port: 0 }\nreference: { size: 1 }\n', { name: 't.yaml', baseDir: process.cwd() }));
+  await processor.start();
+  try {
+    await send(`http://127.0.0.1:${processor.receiver.address().port}`, [{ 'ml.feature.x': 1 }, { 'ml.feature.x': 2 }]);
+    assert.equal(existsSync(join(process.cwd(), 'references')), false);
+    assert.deepEqual(readdirSync(process.cwd()).sort(), before);
+  } finally {
+    await processor.shutdown();
+  }
+});
