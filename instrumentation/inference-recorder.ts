@@ -1,0 +1,126 @@
+import { context, diag, type Meter, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { inferenceAttributes } from './inference-attributes.js';
+import { defaultInferenceIds, rememberInferenceIds } from './inference-ids.js';
+import { createInstruments, type Instruments } from './instruments.js';
+import type { MonitoredModel } from './monitored-model.js';
+import type { ObservedInference } from './observed-inference.js';
+import { ProfileRecorder } from './profile-recorder.js';
+
+/** Reads a call's result (and its arguments, captured before the call) into columns. */
+export type Observe<R> = (result: R) => ObservedInference | undefined;
+
+/**
+ * Turns predict calls into CONVENTIONS.md §1 spans and §3 metrics. The host call is
+ * sacred: its result and its error reach the caller unchanged, whatever the
+ * instrumentation's own code does (anything it throws is logged through the OTel
+ * diagnostic logger and dropped), and a throwing `onInference` hook is logged and ignored.
+ */
+export class InferenceRecorder {
+  readonly #tracer: Tracer;
+  readonly #instruments: Instruments;
+  readonly #profiles: ProfileRecorder;
+
+  constructor(tracer: Tracer, meter: Meter) {
+    this.#tracer = tracer;
+    this.#instruments = createInstruments(meter);
+    this.#profiles = new ProfileRecorder(this.#instruments);
+  }
+
+  /**
+   * Calls `invoke` inside a `predict {model}` span (active, so a remote model call's
+   * HTTP span is its child) and records it when the result is there: at once for a
+   * value, on settlement for a promise (the caller gets a promise of the same value).
+   */
+  traced<R>(model: MonitoredModel, invoke: () => R, observe: Observe<Awaited<R>>, kind: SpanKind = SpanKind.INTERNAL): R {
+    const span = this.#tracer.startSpan(`predict ${model.name}`, { kind });
+    const started = performance.now();
+    let result: R;
+    try {
+      result = context.with(trace.setSpan(context.active(), span), invoke);
+    } catch (error) {
+      this.#failed(model, span, started, error);
+      throw error;
+    }
+    if (isPromiseLike(result)) {
+      return result.then(
+        (value) => {
+          this.#succeeded(model, span, started, value as Awaited<R>, observe);
+          return value;
+        },
+        (error: unknown) => {
+          this.#failed(model, span, started, error);
+          throw error;
+        },
+      ) as R;
+    }
+    this.#succeeded(model, span, started, result as Awaited<R>, observe);
+    return result;
+  }
+
+  #succeeded<T>(model: MonitoredModel, span: Span, started: number, result: T, observe: Observe<T>): void {
+    const seconds = (performance.now() - started) / 1000;
+    try {
+      const observed = observe(result);
+      const rows = observed?.rows ?? 1;
+      const ids = defaultInferenceIds(span.spanContext().spanId, rows);
+      if (observed !== undefined) this.#recordObserved(model, span, observed, ids);
+      else span.setAttributes({ 'ml.model.name': model.name, 'ml.batch.size': rows, ...identity(model) });
+      this.#instruments.records.add(rows, identity(model, true));
+      rememberInferenceIds(result, ids);
+      this.#runHook(model, ids, result);
+    } catch (error) {
+      diag.error(`modelwatch: recording a prediction of "${model.name}" failed`, error);
+    } finally {
+      this.#instruments.duration.record(seconds, identity(model, true));
+      span.end();
+    }
+  }
+
+  #recordObserved(model: MonitoredModel, span: Span, observed: ObservedInference, ids: readonly string[]): void {
+    const { attributes, counts } = inferenceAttributes(model.options, model.policy, observed, ids);
+    span.setAttributes(attributes);
+    if (model.options.mode === 'profiles') this.#profiles.record(model.options, model.policy, observed);
+    if (counts.truncated > 0) this.#instruments.truncated.add(counts.truncated, identity(model, true));
+    if (counts.overflow > 0) this.#instruments.overflow.add(counts.overflow, identity(model, true));
+  }
+
+  #failed(model: MonitoredModel, span: Span, started: number, error: unknown): void {
+    try {
+      const errorType = errorTypeOf(error);
+      span.setAttributes({ 'ml.model.name': model.name, ...identity(model), 'error.type': errorType });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      if (error instanceof Error) span.recordException(error);
+      this.#instruments.duration.record((performance.now() - started) / 1000, { ...identity(model, true), 'error.type': errorType });
+    } catch (own) {
+      diag.error(`modelwatch: recording a failed prediction of "${model.name}" failed`, own);
+    } finally {
+      span.end();
+    }
+  }
+
+  #runHook(model: MonitoredModel, inferenceIds: readonly string[], result: unknown): void {
+    if (model.onInference === undefined) return;
+    try {
+      model.onInference({ model: model.name, version: model.options.version, inferenceIds, result });
+    } catch (error) {
+      diag.error(`modelwatch: the onInference hook of "${model.name}" threw; ignored`, error);
+    }
+  }
+}
+
+/** The model's version and task attributes (with its name for metrics). */
+function identity(model: MonitoredModel, withName = false): Record<string, string> {
+  const out: Record<string, string> = withName ? { 'ml.model.name': model.name } : {};
+  if (model.options.version !== undefined) out['ml.model.version'] = model.options.version;
+  return out;
+}
+
+/** OpenTelemetry's `error.type`: the error's class name, else `_OTHER`. */
+function errorTypeOf(error: unknown): string {
+  if (error instanceof Error) return error.name || error.constructor?.name || '_OTHER';
+  return '_OTHER';
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

@@ -1,0 +1,68 @@
+import type { CellValue } from './observed-inference.js';
+import { isVector } from './vectors.js';
+
+/** The input columns of a call and its row count. */
+export interface InputColumns {
+  readonly rows: number;
+  readonly features: Map<string, CellValue[]>;
+}
+
+/**
+ * Reads what a predict function was given into feature columns:
+ * - a row object `{ tenure: 12, plan: 'pro' }`: one row, a feature per key;
+ * - an array of row objects: one row each (a key absent from a row is missing there);
+ * - an array of values `[12, 3.5]`: one row, named by `featureNames` (else f0, f1, ...);
+ * - an array of arrays (a matrix): one row per inner array.
+ * A typed array counts as an array of numbers. Anything else (a string prompt, a
+ * Buffer) gives no columns: the call is still traced, with its outputs.
+ */
+export function rowInputs(input: unknown, featureNames?: readonly string[]): InputColumns | undefined {
+  if (isVector(input)) {
+    if (input.length > 0 && isVector(input[0])) return matrixColumns(input as ArrayLike<unknown>[], featureNames);
+    if (input.length > 0 && isRowObject(input[0])) return objectColumns(input as Record<string, unknown>[]);
+    return matrixColumns([input], featureNames);
+  }
+  if (isRowObject(input)) return objectColumns([input]);
+  return undefined;
+}
+
+function objectColumns(rows: readonly Record<string, unknown>[]): InputColumns {
+  const features = new Map<string, CellValue[]>();
+  rows.forEach((row, index) => {
+    if (!isRowObject(row)) return;
+    for (const key of Object.keys(row)) {
+      let column = features.get(key);
+      if (column === undefined) features.set(key, (column = new Array<CellValue>(rows.length).fill(null)));
+      column[index] = cell(row[key]);
+    }
+  });
+  return { rows: rows.length, features };
+}
+
+function matrixColumns(rows: readonly ArrayLike<unknown>[], featureNames: readonly string[] | undefined): InputColumns {
+  let width = 0;
+  for (const row of rows) width = Math.max(width, isVector(row) ? row.length : 0);
+  const features = new Map<string, CellValue[]>();
+  for (let j = 0; j < width; j++) {
+    features.set(featureNames?.[j] ?? `f${j}`, rows.map((row) => (isVector(row) && j < row.length ? cell(row[j]) : null)));
+  }
+  return { rows: rows.length, features };
+}
+
+/** A value the convention can carry; anything else (objects, nested arrays, bigint) is missing. */
+export function cell(value: unknown): CellValue {
+  switch (typeof value) {
+    case 'number':
+    case 'string':
+    case 'boolean':
+      return value;
+    default:
+      return null;
+  }
+}
+
+function isRowObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || isVector(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}

@@ -1,0 +1,7 @@
+import type { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import type { PatchContext } from './patch-context.js';
+
+/** Not written yet (work in progress, uncommitted). */
+export function tfjsDefinitions(_context: PatchContext): InstrumentationNodeModuleDefinition[] {
+  return [];
+}
