@@ -39,7 +39,7 @@ export function inferenceAttributes(
       counts.overflow++;
       continue;
     }
-    attributes[`ml.feature.${policy.text(name, counts)}`] = perRow(policy.values(values, treatment, counts), observed.rows);
+    attributes[`ml.feature.${name}`] = perRow(policy.values(values, treatment, counts), observed.rows);
     sent++;
   }
   if (observed.predictions !== undefined) {
@@ -49,7 +49,7 @@ export function inferenceAttributes(
     attributes['ml.prediction.score'] = perRow(observed.scores, observed.rows);
   }
   for (const [label, values] of observed.probabilities ?? []) {
-    if (areProbabilities(values)) attributes[`ml.prediction.proba.${policy.text(label, counts)}`] = perRow(values, observed.rows);
+    if (areProbabilities(values)) attributes[`ml.prediction.proba.${label}`] = perRow(values, observed.rows);
   }
   return { attributes, counts };
 }

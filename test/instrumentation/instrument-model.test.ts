@@ -1,0 +1,127 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { RandomForestClassifier } from 'ml-random-forest';
+import { InferenceRecorder } from '../../instrumentation/inference-recorder.js';
+import { inferenceIdsOf } from '../../instrumentation/inference-ids.js';
+import { instrumentModel } from '../../instrumentation/instrument-model.js';
+import { fixturesDir } from '../helpers/fixtures.js';
+import { inMemoryTelemetry } from '../helpers/in-memory-telemetry.js';
+
+const telemetry = inMemoryTelemetry();
+const recorder = new InferenceRecorder(telemetry.tracerProvider.getTracer('test'), telemetry.meterProvider.getMeter('test'));
+after(() => telemetry.shutdown());
+
+const FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
+const CLASSES = ['setosa', 'versicolor', 'virginica'];
+
+/** sklearn's iris, as the report fixtures hold it: features and the class index. */
+function iris(file: string): { x: number[][]; y: number[] } {
+  const [, ...lines] = readFileSync(join(fixturesDir, 'report', file), 'utf8').trim().split('\n');
+  const rows = lines.map((line) => line.split(','));
+  return { x: rows.map((r) => r.slice(0, 4).map(Number)), y: rows.map((r) => CLASSES.indexOf(r[4])) };
+}
+
+const spansSince = (count: number) => telemetry.spans().slice(count);
+
+test('an ml.js random forest through instrumentModel: same results, one §1 span per call', async () => {
+  const train = iris('iris-reference.csv');
+  const forest = new RandomForestClassifier({ seed: 3, nEstimators: 10, useSampleBagging: false });
+  forest.train(train.x, train.y);
+  const predict = instrumentModel((rows: number[][]) => forest.predict(rows), { name: 'iris', version: '1', task: 'classification', featureNames: FEATURES }, recorder);
+
+  const { x } = iris('iris-current.csv');
+  const before = telemetry.spans().length;
+  const batch = x.slice(0, 5);
+  const labels = predict(batch);
+  assert.deepEqual(labels, forest.predict(batch), 'the same result');
+  const [span] = spansSince(before);
+  assert.equal(span.name, 'predict iris');
+  assert.equal(span.kind, SpanKind.INTERNAL);
+  const ids = inferenceIdsOf(labels)!;
+  assert.deepEqual(ids, [0, 1, 2, 3, 4].map((i) => `${span.spanContext().spanId}:${i}`));
+  assert.deepEqual(span.attributes['ml.inference.id'], ids);
+  assert.equal(span.attributes['ml.batch.size'], 5);
+  assert.deepEqual(span.attributes['ml.feature.petal_length'], batch.map((row) => row[2]));
+  assert.deepEqual(span.attributes['ml.prediction'], labels);
+  assert.equal(span.attributes['ml.model.version'], '1');
+
+  const records = await telemetry.points('ml.inference.records');
+  assert.equal(records.find((p) => p.attributes['ml.model.name'] === 'iris')!.value, 5);
+  const durations = await telemetry.points('ml.inference.duration');
+  assert.equal((durations.find((p) => p.attributes['ml.model.name'] === 'iris')!.value as { count: number }).count, 1);
+});
+
+test('an async remote-model call: a CLIENT span, the same resolved value, row objects as features', async () => {
+  const hook: string[][] = [];
+  const score = instrumentModel(async (row: { amount: number; country: string }) => ({ fraud: row.amount > 100 }), {
+    name: 'fraud',
+    spanKind: SpanKind.CLIENT,
+    readOutput: (result) => ({ predictions: [(result as { fraud: boolean }).fraud] }),
+    onInference: (info) => hook.push([...info.inferenceIds]),
+  }, recorder);
+  const before = telemetry.spans().length;
+  const result = await score({ amount: 250, country: 'fr' });
+  assert.deepEqual(result, { fraud: true });
+  const [span] = spansSince(before);
+  assert.equal(span.kind, SpanKind.CLIENT);
+  assert.deepEqual([span.attributes['ml.feature.amount'], span.attributes['ml.feature.country'], span.attributes['ml.prediction']], [250, 'fr', true]);
+  assert.deepEqual(hook, [[span.spanContext().spanId]]);
+  assert.deepEqual(inferenceIdsOf(result), [span.spanContext().spanId]);
+});
+
+test('errors pass through unchanged; the span says ERROR with error.type', async () => {
+  class ModelServerDown extends Error {
+    override name = 'ModelServerDown';
+  }
+  const failing = instrumentModel(async (_row: object) => { throw new ModelServerDown('503'); }, { name: 'down' }, recorder);
+  const syncFailing = instrumentModel((_row: object): number => { throw new RangeError('bad row'); }, { name: 'sync-down' }, recorder);
+  const before = telemetry.spans().length;
+  await assert.rejects(failing({ a: 1 }), (error) => error instanceof ModelServerDown && error.message === '503');
+  assert.throws(() => syncFailing({ a: 1 }), RangeError);
+  const [asyncSpan, syncSpan] = spansSince(before);
+  assert.equal(asyncSpan.status.code, SpanStatusCode.ERROR);
+  assert.equal(asyncSpan.attributes['error.type'], 'ModelServerDown');
+  assert.equal(syncSpan.attributes['error.type'], 'RangeError');
+  const durations = await telemetry.points('ml.inference.duration');
+  assert.ok(durations.some((p) => p.attributes['ml.model.name'] === 'down' && p.attributes['error.type'] === 'ModelServerDown'));
+});
+
+test('a throwing hook or output reader never reaches the caller, and the result is unchanged', () => {
+  const predict = instrumentModel((row: number[]) => row.length, {
+    name: 'careless',
+    onInference: () => { throw new Error('hook bug'); },
+    readOutput: () => { throw new Error('reader bug'); },
+  }, recorder);
+  const before = telemetry.spans().length;
+  assert.equal(predict([1, 2, 3]), 3);
+  assert.equal(spansSince(before).length, 1, 'the span still ends');
+});
+
+test('the wrapper keeps `this` and every argument', () => {
+  const model = { bias: 10, predict(row: number[], scale: number) { return row[0] * scale + this.bias; } };
+  model.predict = instrumentModel(model.predict, { name: 'with-this' }, recorder);
+  assert.equal(model.predict([2], 3), 16);
+});
+
+test('options are checked when the model is wrapped', () => {
+  assert.throws(() => instrumentModel(() => 1, { name: '' }, recorder), /non-empty name/);
+  assert.throws(() => instrumentModel(() => 1, { name: 'm', maxFeatures: 0 }, recorder), /maxFeatures/);
+});
+
+test('profiles mode: no raw value on the span, the §3 per-feature metrics instead', async () => {
+  const predict = instrumentModel((rows: { x: number; plan: string | null }[]) => rows.map(() => 'ok'), { name: 'profiled', mode: 'profiles' }, recorder);
+  const before = telemetry.spans().length;
+  predict([{ x: 1.5, plan: 'pro' }, { x: 2.5, plan: null }, { x: 3, plan: 'pro' }]);
+  const [span] = spansSince(before);
+  assert.equal(Object.keys(span.attributes).some((k) => k.startsWith('ml.feature.') || k === 'ml.prediction'), false);
+  const values = (await telemetry.points('ml.feature.value')).filter((p) => p.attributes['ml.model.name'] === 'profiled');
+  assert.deepEqual(values.map((p) => [p.attributes['ml.feature.name'], (p.value as { count: number; sum: number }).count, (p.value as { sum: number }).sum]), [['x', 3, 7]]);
+  const categories = (await telemetry.points('ml.feature.category')).filter((p) => p.attributes['ml.model.name'] === 'profiled');
+  assert.deepEqual(categories.map((p) => [p.attributes['ml.feature.name'], p.attributes['ml.feature.value'], p.value]).sort(),
+    [['ml.prediction', 'ok', 3], ['plan', 'pro', 2]]);
+  const missing = (await telemetry.points('ml.feature.missing')).filter((p) => p.attributes['ml.model.name'] === 'profiled');
+  assert.deepEqual(missing.map((p) => [p.attributes['ml.feature.name'], p.value]), [['plan', 1]]);
+});
