@@ -12,8 +12,11 @@ function installedOpenTelemetry(dir: string, found: Map<string, string[]>): Map<
   if (existsSync(scope)) {
     for (const name of readdirSync(scope)) {
       const pkg = join(scope, name);
-      const { version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string };
-      found.set(`@opentelemetry/${name}`, [...(found.get(`@opentelemetry/${name}`) ?? []), version]);
+      const { version, repository } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string; repository?: unknown };
+      // Only the core repository's packages share one release train; contrib's (auto-instrumentations-node,
+      // instrumentation-express, resource detectors...) are versioned each on its own.
+      const tag = JSON.stringify(repository ?? '').includes('opentelemetry-js-contrib') ? `${version} (contrib)` : version;
+      found.set(`@opentelemetry/${name}`, [...(found.get(`@opentelemetry/${name}`) ?? []), tag]);
       installedOpenTelemetry(pkg, found);
     }
   }
@@ -35,7 +38,7 @@ test('one copy of each OpenTelemetry package, from one consistent release set', 
     assert.equal(versions.length, 1, `${name} is installed ${versions.length} times: ${versions.join(', ')}`);
     const [version] = versions;
     if (name === '@opentelemetry/api') assert.match(version, /^1\.9\./, name);
-    else if (name === '@opentelemetry/semantic-conventions') continue;
+    else if (name === '@opentelemetry/semantic-conventions' || version.endsWith('(contrib)')) continue;
     else assert.match(version, /^(2\.12\.|0\.223\.)/, `${name}@${version} is outside the pinned 2.12.x / 0.223.x set`);
   }
 });
