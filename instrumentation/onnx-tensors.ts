@@ -40,9 +40,9 @@ export const isLabelTensor = (tensor: TensorLike): boolean => LABEL_TYPES.has(te
 
 /**
  * Reads element i of a tensor as a value the convention carries: numbers (float32 as
- * its shortest decimal, int64 as a Number, float16 decoded), booleans, strings. Undefined for a tensor whose data is not
- * in CPU memory (a GPU buffer) or whose type the convention has no value for (4-bit
- * packed integers, complex).
+ * its shortest decimal, int64 as a Number, float16 decoded), booleans, strings.
+ * Undefined for a tensor whose data is not in CPU memory (a GPU buffer) or whose type
+ * the convention has no value for (4-bit packed integers, complex).
  */
 export function cellReader(tensor: TensorLike): ((i: number) => CellValue) | undefined {
   if (tensor.location !== undefined && tensor.location !== 'cpu' && tensor.location !== 'cpu-pinned') return undefined;

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import type { InferenceRecorder } from './inference-recorder.js';
 import type { MonitoredModel } from './monitored-model.js';
 import { observeOnnxRun, type SessionNames } from './onnx-run-observation.js';
 import { rememberSource, sourceOf } from './onnx-session-sources.js';
@@ -44,17 +45,23 @@ interface SessionClass {
  * config alone. The run's promise, result and error reach the caller unchanged.
  */
 export function onnxruntimeDefinitions(context: PatchContext): InstrumentationNodeModuleDefinition[] {
-  const models = new WeakMap<object, MonitoredModel>();
+  /** Each session's model; null for a session whose model options are invalid (logged once, run untraced). */
+  const models = new WeakMap<object, MonitoredModel | null>();
 
-  const modelOf = (session: object): MonitoredModel => {
+  const modelOf = (session: object): MonitoredModel | null => {
     let model = models.get(session);
     if (model === undefined) {
       const source = sourceOf(session);
-      model = context.modelFor({
-        ...(source?.path === undefined ? {} : { path: source.path }),
-        ...source?.metadata,
-        inputNames: namesOf(session).inputNames,
-      });
+      try {
+        model = context.modelFor({
+          ...(source?.path === undefined ? {} : { path: source.path }),
+          ...source?.metadata,
+          inputNames: namesOf(session).inputNames,
+        });
+      } catch (error) {
+        diag.error(`modelwatch: the onnxruntime session of ${source?.path ?? 'a model'} is not monitored`, error);
+        model = null;
+      }
       models.set(session, model);
     }
     return model;
@@ -63,14 +70,14 @@ export function onnxruntimeDefinitions(context: PatchContext): InstrumentationNo
   const wrapRun = (original: Method): Method =>
     marked(function run(this: unknown, ...args: unknown[]): unknown {
       const session = this;
-      let model: MonitoredModel;
-      let recorder: ReturnType<PatchContext['recorder']>;
+      if (typeof session !== 'object' || session === null) return original.apply(session, args);
+      const model = modelOf(session);
+      if (model === null) return original.apply(session, args);
+      let recorder: InferenceRecorder;
       try {
-        if (typeof session !== 'object' || session === null) return original.apply(session, args);
-        model = modelOf(session);
         recorder = context.recorder();
       } catch (error) {
-        diag.error('modelwatch: an onnxruntime session could not be monitored; its runs are not traced', error);
+        diag.error('modelwatch: no recorder for an onnxruntime run; not traced', error);
         return original.apply(session, args);
       }
       const feeds = args[0];

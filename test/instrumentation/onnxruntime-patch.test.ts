@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { diag, DiagLogLevel, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type * as Ort from 'onnxruntime-node';
@@ -219,4 +219,22 @@ test('the run\'s promise settles with the very result or error of the original',
   const [span] = spansSince(before);
   assert.equal(span.name, 'predict fake');
   assert.equal(span.status.code, SpanStatusCode.UNSET);
+});
+
+test('a model whose options are invalid runs untraced, and says so once', async (t) => {
+  const errors: string[] = [];
+  diag.setLogger({ error: (message: string) => errors.push(message), warn() {}, info() {}, debug() {}, verbose() {} }, DiagLogLevel.ERROR);
+  t.after(() => diag.disable());
+  const definition = definitionOf(instrumentation({ models: [{ name: 'broken', maxTextLength: 0 }] }), 'onnxruntime-node');
+  definition.patch!(ort, '1.30.0');
+  t.after(() => definition.unpatch!(ort, '1.30.0'));
+  const session = await ort.InferenceSession.create(modelPath);
+  const before = telemetry.spans().length;
+  const first = await session.run(feedsOf(IRIS_ROWS.slice(0, 1)));
+  await session.run(feedsOf(IRIS_ROWS.slice(0, 1)));
+  assert.deepEqual(first.probabilities.dims, [1, 3]);
+  assert.equal(telemetry.spans().length, before);
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /tiny-classifier\.onnx is not monitored/);
+  await session.release();
 });
