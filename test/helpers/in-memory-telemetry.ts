@@ -11,7 +11,11 @@ class CollectingReader extends MetricReader {
   protected async onShutdown(): Promise<void> {}
 }
 
-/** The SDK's real tracer and meter providers, recording in memory for a test to read. */
+/**
+ * The SDK's real tracer and meter providers, recording in memory for a test to read:
+ * hand them to an instrumentation (`setTracerProvider`, `setMeterProvider`) or a
+ * recorder. Nothing is registered globally: each test's providers are its own.
+ */
 export function inMemoryTelemetry() {
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -21,10 +25,15 @@ export function inMemoryTelemetry() {
     tracerProvider,
     meterProvider,
     spans: (): ReadableSpan[] => exporter.getFinishedSpans(),
-    metrics: async (): Promise<ResourceMetrics> => (await reader.collect()).resourceMetrics,
+    /** Metrics recorded so far (cumulative), collected now. @throws AggregateError when collection fails */
+    async metrics(): Promise<ResourceMetrics> {
+      const { resourceMetrics, errors } = await reader.collect();
+      if (errors.length > 0) throw new AggregateError(errors, 'metric collection failed');
+      return resourceMetrics;
+    },
     /** The data points of one metric, by name, across scopes. */
     async points(name: string): Promise<DataPoint<unknown>[]> {
-      const { scopeMetrics } = (await reader.collect()).resourceMetrics;
+      const { scopeMetrics } = await this.metrics();
       return scopeMetrics.flatMap((s) => s.metrics).filter((m) => m.descriptor.name === name)
         .flatMap((m) => m.dataPoints as DataPoint<unknown>[]);
     },
