@@ -1,4 +1,4 @@
-import { context, diag, type Meter, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { type Context, context, diag, type Meter, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { inferenceAttributes } from './inference-attributes.js';
 import { defaultInferenceIds, rememberInferenceIds } from './inference-ids.js';
 import { createInstruments, type Instruments } from './instruments.js';
@@ -32,12 +32,30 @@ export class InferenceRecorder {
    * value, on settlement for a promise (the caller gets a promise of the same value).
    */
   traced<R>(model: MonitoredModel, invoke: () => R, observe: Observe<Awaited<R>>, kind: SpanKind = SpanKind.INTERNAL): R {
-    const span = this.#tracer.startSpan(`predict ${model.name}`, { kind });
+    let span: Span;
+    let active: Context;
+    try {
+      span = this.#tracer.startSpan(`predict ${model.name}`, { kind });
+      active = trace.setSpan(context.active(), span);
+    } catch (error) {
+      // A broken tracer must not cost the host its prediction.
+      diag.error(`modelwatch: no span for a prediction of "${model.name}"`, error);
+      return invoke();
+    }
     const started = performance.now();
     let result: R;
+    let invoked = false;
     try {
-      result = context.with(trace.setSpan(context.active(), span), invoke);
+      result = context.with(active, () => {
+        invoked = true;
+        return invoke();
+      });
     } catch (error) {
+      if (!invoked) {
+        diag.error(`modelwatch: the context manager failed around a prediction of "${model.name}"`, error);
+        span.end();
+        return invoke();
+      }
       this.#failed(model, span, started, error);
       throw error;
     }

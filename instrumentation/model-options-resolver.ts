@@ -8,8 +8,9 @@ type ModelEntry = NonNullable<ModelInstrumentationConfig['models']>[number];
 /**
  * Options for a model instance the runtime patches see: the first configured entry
  * whose `match` fits the model's path (a substring, or a RegExp), else the first
- * entry without `match`; its unset fields from the model itself (name from the file
- * name, version from metadata, feature names from ONNX input names).
+ * entry without `match`; its unset name and version from the model itself (name from
+ * its metadata or file name, version from its metadata). Feature names are left to
+ * each runtime's defaults (ONNX input names and indices, say) unless configured.
  */
 export function resolveModel(config: ModelInstrumentationConfig, hint: ModelHint): MonitoredModel {
   const entry = pickEntry(config.models ?? [], hint.path);
@@ -19,7 +20,6 @@ export function resolveModel(config: ModelInstrumentationConfig, hint: ModelHint
     ...configured,
     name,
     ...(configured.version ?? hint.version) === undefined ? {} : { version: configured.version ?? hint.version },
-    ...(configured.featureNames ?? hint.inputNames) === undefined ? {} : { featureNames: configured.featureNames ?? hint.inputNames },
   };
   return new MonitoredModel(options, config.onInference);
 }

@@ -56,7 +56,6 @@ export function onnxruntimeDefinitions(context: PatchContext): InstrumentationNo
         model = context.modelFor({
           ...(source?.path === undefined ? {} : { path: source.path }),
           ...source?.metadata,
-          inputNames: namesOf(session).inputNames,
         });
       } catch (error) {
         diag.error(`modelwatch: the onnxruntime session of ${source?.path ?? 'a model'} is not monitored`, error);

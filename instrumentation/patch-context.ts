@@ -9,8 +9,6 @@ export interface ModelHint {
   readonly name?: string;
   /** A version the model carries itself (ONNX metadata's model version). */
   readonly version?: string;
-  /** Input names in order (ONNX input names), the default feature names. */
-  readonly inputNames?: readonly string[];
 }
 
 /**

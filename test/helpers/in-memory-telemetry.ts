@@ -43,3 +43,6 @@ export function inMemoryTelemetry() {
     },
   };
 }
+
+/** What inMemoryTelemetry gives a test. */
+export type InMemoryTelemetry = ReturnType<typeof inMemoryTelemetry>;

@@ -2,7 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { RandomForestClassifier } from 'ml-random-forest';
 import { InferenceRecorder } from '../../instrumentation/inference-recorder.js';
 import { inferenceIdsOf } from '../../instrumentation/inference-ids.js';
@@ -124,4 +124,13 @@ test('profiles mode: no raw value on the span, the §3 per-feature metrics inste
     [['ml.prediction', 'ok', 3], ['plan', 'pro', 2]]);
   const missing = (await telemetry.points('ml.feature.missing')).filter((p) => p.attributes['ml.model.name'] === 'profiled');
   assert.deepEqual(missing.map((p) => [p.attributes['ml.feature.name'], p.value]), [['plan', 1]]);
+});
+
+test('a tracer that throws costs the host nothing: the prediction still runs once and returns', () => {
+  const broken = { startSpan: () => { throw new Error('tracer bug'); } } as unknown as Tracer;
+  const calls: number[] = [];
+  const predict = instrumentModel((x: number) => { calls.push(x); return x + 1; }, { name: 'broken-tracer' },
+    new InferenceRecorder(broken, telemetry.meterProvider.getMeter('test')));
+  assert.equal(predict(1), 2);
+  assert.deepEqual(calls, [1]);
 });
