@@ -18,7 +18,8 @@ interface GaugeSpec {
   readonly valueType: ValueType;
 }
 
-const GAUGES = {
+/** The §4 gauges this producer makes, with their descriptions (also for observable gauges on an app's meter). */
+export const SIGNAL_GAUGES = {
   score: { name: M.driftScore, valueType: ValueType.DOUBLE, description: 'Drift statistic of each method for the last evaluated window, per feature' },
   pValue: { name: M.driftPValue, valueType: ValueType.DOUBLE, description: 'P-value of the drift tests that have one (ks, chi2) for the last evaluated window, per feature' },
   detected: { name: M.driftDetected, valueType: ValueType.INT, description: "1 when the feature's deciding drift method crossed its threshold in the last evaluated window, else 0" },
@@ -30,7 +31,7 @@ const GAUGES = {
   records: { name: M.windowRecords, valueType: ValueType.INT, description: 'Records in the last closed window' },
 } as const satisfies Record<string, GaugeSpec>;
 
-type GaugeKey = keyof typeof GAUGES;
+type GaugeKey = keyof typeof SIGNAL_GAUGES;
 
 const QUALITY_GAUGES: readonly [GaugeKey, keyof FeatureQuality][] = [
   ['missing', 'missingRatio'], ['mismatch', 'typeMismatchRatio'], ['outOfRange', 'outOfRangeRatio'], ['newCategory', 'newCategoryRatio'],
@@ -81,7 +82,7 @@ export class SignalMetricProducer implements MetricProducer {
 
   async collect(): Promise<CollectionResult> {
     const now = hrTime(Date.now());
-    const points = new Map<GaugeKey, DataPoint<number>[]>(Object.keys(GAUGES).map((key) => [key as GaugeKey, []]));
+    const points = new Map<GaugeKey, DataPoint<number>[]>(Object.keys(SIGNAL_GAUGES).map((key) => [key as GaugeKey, []]));
     const add = (gauge: GaugeKey, value: number | null | undefined, attributes: Attributes, since: HrTime) => {
       if (typeof value === 'number' && Number.isFinite(value)) points.get(gauge)!.push({ startTime: since, endTime: now, attributes, value });
     };
@@ -99,7 +100,7 @@ export class SignalMetricProducer implements MetricProducer {
     const metrics: GaugeMetricData[] = [];
     for (const [key, dataPoints] of points) {
       if (dataPoints.length === 0) continue;
-      const { name, description, valueType } = GAUGES[key];
+      const { name, description, valueType } = SIGNAL_GAUGES[key];
       metrics.push({
         descriptor: { name, description, unit: '', valueType },
         aggregationTemporality: AggregationTemporality.CUMULATIVE,

@@ -1,0 +1,49 @@
+import { diag, type Meter, type Observable } from '@opentelemetry/api';
+import type { Logger } from '@opentelemetry/api-logs';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { SignalSink, WindowSignals } from '../pipeline/window-signals.js';
+import { alertLogRecord } from './alert-log-record.js';
+import { SIGNAL_GAUGES, SignalMetricProducer } from './signal-metric-producer.js';
+import { windowAlerts } from './window-alerts.js';
+
+/**
+ * The §4 signals through an app's own OpenTelemetry providers, for the
+ * instrumentation's in-process mode: the gauges as observable gauges on the app's
+ * meter (read at each of its collections from the latest windows, by the same
+ * SignalMetricProducer `modelwatch serve` scrapes), and the alerts as log records
+ * on the app's logger, so they reach whatever backend the app already exports to.
+ *
+ * Unlike serve's producer, an observable gauge goes on reporting an attribute set
+ * the SDK has seen once; a feature that leaves a model keeps its last value here.
+ */
+export class AppSignalSink implements SignalSink {
+  readonly #producer = new SignalMetricProducer();
+  readonly #logger: Logger;
+  readonly #thresholds: LoadedConfig['data_quality'];
+
+  constructor(meter: Meter, logger: Logger, thresholds: LoadedConfig['data_quality']) {
+    this.#logger = logger;
+    this.#thresholds = thresholds;
+    const gauges = new Map<string, Observable>();
+    for (const { name, description, valueType } of Object.values(SIGNAL_GAUGES)) {
+      gauges.set(name, meter.createObservableGauge(name, { description, valueType }));
+    }
+    meter.addBatchObservableCallback(async (result) => {
+      const { resourceMetrics } = await this.#producer.collect();
+      for (const metric of resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics)) {
+        const gauge = gauges.get(metric.descriptor.name);
+        if (gauge === undefined) continue;
+        for (const point of metric.dataPoints) result.observe(gauge, point.value as number, point.attributes);
+      }
+    }, [...gauges.values()]);
+  }
+
+  publish(signals: WindowSignals): void {
+    try {
+      this.#producer.update(signals);
+      for (const alert of windowAlerts(signals, this.#thresholds)) this.#logger.emit(alertLogRecord(alert));
+    } catch (error) {
+      diag.error(`modelwatch: publishing the window of model "${signals.model}" version "${signals.version}" failed`, error);
+    }
+  }
+}
