@@ -1,12 +1,15 @@
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
+import { type LoadedConfig, loadConfig } from '../config/load-config.js';
+import type { SignalSink } from '../pipeline/window-signals.js';
+import { windowLine } from './window-line.js';
 import type { ServeFlags } from '../config/serve-flags.js';
 import { formatDuration } from '../config/duration.js';
 import { Processor } from '../serve/processor.js';
 
 interface ServeOptions extends ServeFlags {
   config?: string;
+  printWindows?: boolean;
 }
 
 export function serveCommand(): Command {
@@ -20,12 +23,14 @@ export function serveCommand(): Command {
     .option('--window <duration>', 'window length, e.g. 30s, 1m (default 60s)')
     .option('--min-window-records <n>', 'fewest records a window needs for a verdict (default 100)')
     .option('--reference-size <n>', 'records of a new model version that make its reference (default 1000)')
-    .option('--data-dir <dir>', 'folder for state (reserved: nothing is persisted yet)')
+    .option('--data-dir <dir>', 'folder that keeps references across restarts (default: nothing kept)')
+    .option('--print-windows', 'print one line per closed window to stdout (records, drifted features, data-quality breaches)')
     .action(async (options: ServeOptions) => {
-      const { config: file, ...flags } = options;
+      const { config: file, printWindows, ...flags } = options;
       const config = loadConfig(file, flags);
       diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
-      const processor = new Processor(config);
+      const windowListener = printWindows === true ? printedWindows(config.data_quality) : undefined;
+      const processor = new Processor(config, windowListener === undefined ? {} : { windowListener });
       await processor.start();
       const { host, port } = processor.receiver.address();
       const push = config.export.endpoint ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -41,6 +46,15 @@ export function serveCommand(): Command {
       process.stderr.write('modelwatch serve: stopping: evaluating open windows and flushing exporters\n');
       await processor.shutdown();
     });
+}
+
+/** Prints each closed window that held records as one line on stdout. */
+function printedWindows(thresholds: LoadedConfig['data_quality']): SignalSink {
+  return {
+    publish(signals) {
+      if (signals.records > 0) process.stdout.write(`${windowLine(signals, thresholds)}\n`);
+    },
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import { SignalExporter } from '../export/signal-exporter.js';
 import type { ModelRegistry } from '../model/model-registry.js';
+import type { SignalSink } from '../pipeline/window-signals.js';
 import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import { addAdminRoutes } from '../admin/admin-routes.js';
@@ -10,6 +11,8 @@ import { MonitoringPipeline } from './monitoring-pipeline.js';
 export interface ProcessorOptions {
   /** The clock, for tests. @default Date.now */
   readonly now?: () => number;
+  /** Also told of every closed window, after the exporters (`serve --print-windows`). */
+  readonly windowListener?: SignalSink;
 }
 
 /**
@@ -28,7 +31,14 @@ export class Processor implements Lifecycle {
 
   constructor(config: LoadedConfig, options: ProcessorOptions = {}) {
     this.exporter = new SignalExporter(config);
-    this.pipeline = new MonitoringPipeline(config, { sink: this.exporter, ...options });
+    const { windowListener, now } = options;
+    const sink: SignalSink = windowListener === undefined ? this.exporter : {
+      publish: (signals) => {
+        this.exporter.publish(signals);
+        windowListener.publish(signals);
+      },
+    };
+    this.pipeline = new MonitoringPipeline(config, { sink, ...(now === undefined ? {} : { now }) });
     const consumers = countingConsumers({
       traces: this.pipeline.spans,
       logs: this.pipeline.logs,
