@@ -38,7 +38,7 @@ let stopping = false;
 
 /** Starts a process of this demo; its output lines go through `show`. */
 function start(name: string, argv: string[], env: Record<string, string>, show: (line: string) => void): ChildProcess {
-  const child = spawn(process.execPath, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(child);
   createInterface({ input: child.stdout! }).on('line', show);
   createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -54,11 +54,21 @@ function start(name: string, argv: string[], env: Record<string, string>, show: 
   return child;
 }
 
+/**
+ * Stops the demo's processes in order: the replayer, then the service (its SDK
+ * flushes the last spans to serve), then serve (it judges its open windows). They run
+ * in process groups of their own, so a Ctrl-C reaches this runner only and the order
+ * holds; if the runner exits any other way, whatever still runs is killed.
+ */
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined)));
+  for (const child of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  }
   process.exit(code);
 }
 
@@ -71,6 +81,9 @@ function lineFrom(child: ChildProcess, pattern: RegExp): Promise<string> {
 
 async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0));
+  process.on('exit', () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   const port = args.port!;
   const serve = start('modelwatch', [
     'dist/src/cli/main.js', 'serve', '--port', port, '--prometheus-port', args['prometheus-port']!, '--window', args.window!,

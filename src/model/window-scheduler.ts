@@ -19,6 +19,7 @@ export class WindowScheduler implements Lifecycle {
   readonly #now: () => number;
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
+  #lastBoundary = -Infinity;
 
   constructor(closer: WindowCloser, durationMs: number, now: () => number = Date.now) {
     this.#closer = closer;
@@ -42,12 +43,17 @@ export class WindowScheduler implements Lifecycle {
 
   #scheduleNext(): void {
     const now = this.#now();
-    const boundary = (Math.floor(now / this.#durationMs) + 1) * this.#durationMs;
+    // Timers keep a monotonic clock, the windows the wall clock: a timer may wake a
+    // hair before its boundary by the wall clock, so the next boundary is strictly
+    // after the last one closed, never the same one twice.
+    const next = Math.floor(now / this.#durationMs) + 1;
+    const boundary = Math.max(next, this.#lastBoundary / this.#durationMs + 1) * this.#durationMs;
     this.#timer = setTimeout(() => {
       if (this.#stopped) return;
+      this.#lastBoundary = boundary;
       this.#closer.closeWindows(boundary);
       this.#scheduleNext();
-    }, boundary - now);
+    }, Math.max(boundary - now, 0));
     // Open windows must not keep a process alive that has nothing else to do.
     this.#timer.unref();
   }

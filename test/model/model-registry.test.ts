@@ -95,3 +95,17 @@ test('a reference keeper keeps collected references, and a version seen again mo
   second.replaceReference({ model: 'm1', version: 'v1' });
   assert.equal(kept.has('m1'), false);
 });
+
+test('a timer that wakes early by the wall clock does not close the same boundary twice', async () => {
+  const closes: number[] = [];
+  let wall = 1000;
+  // The wall clock lags the timers: each wake-up reads 1 ms before the boundary it was set for.
+  const scheduler = new WindowScheduler({ closeWindows: (end) => { closes.push(end); wall = end - 1; }, settled: async () => {} }, 20, () => wall);
+  await scheduler.start();
+  await new Promise((resolve) => setTimeout(resolve, 90));
+  await scheduler.shutdown();
+  const boundaries = closes.slice(0, -1);
+  assert.ok(boundaries.length >= 2, `closed at ${closes.join(', ')}`);
+  assert.equal(new Set(boundaries).size, boundaries.length, `a boundary closed twice: ${boundaries.join(', ')}`);
+  boundaries.forEach((end, i) => i > 0 && assert.equal(end - boundaries[i - 1], 20));
+});
