@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { AggregationTemporality, type DataPoint, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
@@ -46,3 +47,37 @@ export function inMemoryTelemetry() {
 
 /** What inMemoryTelemetry gives a test. */
 export type InMemoryTelemetry = ReturnType<typeof inMemoryTelemetry>;
+
+/** The one span there is, else a failure naming the spans there were. */
+export function onlySpan(spans: readonly ReadableSpan[]): ReadableSpan {
+  if (spans.length !== 1) throw new assert.AssertionError({ message: `one span, got ${spans.map((span) => span.name).join(', ') || 'none'}` });
+  return spans[0];
+}
+
+/** What an instrumentation test points at fresh providers. */
+interface Observable<C> {
+  setConfig(config: C): void;
+  setTracerProvider(provider: BasicTracerProvider): void;
+  setMeterProvider(provider: MeterProvider): void;
+}
+
+/**
+ * Fresh in-memory providers and a config for an instrumentation, one test at a time:
+ * `observe(config)` at the start of a test, `reset()` after each (it shuts them down).
+ */
+export function observing<C>(instrumentation: Observable<C>) {
+  let current: InMemoryTelemetry | undefined;
+  return {
+    observe(config: C): InMemoryTelemetry {
+      current = inMemoryTelemetry();
+      instrumentation.setConfig(config);
+      instrumentation.setTracerProvider(current.tracerProvider);
+      instrumentation.setMeterProvider(current.meterProvider);
+      return current;
+    },
+    async reset(): Promise<void> {
+      await current?.shutdown();
+      current = undefined;
+    },
+  };
+}

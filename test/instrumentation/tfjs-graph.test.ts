@@ -6,7 +6,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { ModelInstrumentation, inferenceIdsOf, type ModelInstrumentationConfig } from '../../instrumentation/index.js';
 import { assertClose } from '../helpers/close-to.js';
-import { inMemoryTelemetry, type InMemoryTelemetry } from '../helpers/in-memory-telemetry.js';
+import { type InMemoryTelemetry, observing, onlySpan } from '../helpers/in-memory-telemetry.js';
 import { argmax, classifier, expectedProbabilities, loadTfjs } from './tfjs-classifier.js';
 
 // Enabled before TF.js loads: the require hook patches tfjs-converter as @tensorflow/tfjs requires it.
@@ -22,25 +22,10 @@ tf.io.registerLoadRouter(((url: string | string[]) => (url === GRAPH_URL ? tf.io
   typeof tf.io.registerLoadRouter
 >[0]);
 
-let telemetry: InMemoryTelemetry | undefined;
-
-function observe(config: ModelInstrumentationConfig): InMemoryTelemetry {
-  telemetry = inMemoryTelemetry();
-  instrumentation.setConfig(config);
-  instrumentation.setTracerProvider(telemetry.tracerProvider);
-  instrumentation.setMeterProvider(telemetry.meterProvider);
-  return telemetry;
-}
-
-afterEach(async () => {
-  await telemetry?.shutdown();
-  telemetry = undefined;
-});
-
-function onlySpan(spans: readonly ReadableSpan[]): ReadableSpan {
-  assert.equal(spans.length, 1, `one span, got ${spans.map((span) => span.name).join(', ') || 'none'}`);
-  return spans[0];
-}
+const observer = observing<ModelInstrumentationConfig>(instrumentation);
+/** Fresh providers and the given config for one test (the models it builds get that config). */
+const observe = (config: ModelInstrumentationConfig): InMemoryTelemetry => observer.observe(config);
+afterEach(() => observer.reset());
 
 /** The GraphModel made from in-memory artifacts (no network, no file). */
 function graphModel(): ReturnType<typeof tf.loadGraphModelSync> {

@@ -7,7 +7,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { ModelInstrumentation, inferenceIdsOf, type ModelInstrumentationConfig } from '../../instrumentation/index.js';
 import { assertClose } from '../helpers/close-to.js';
-import { inMemoryTelemetry, type InMemoryTelemetry } from '../helpers/in-memory-telemetry.js';
+import { type InMemoryTelemetry, observing, onlySpan } from '../helpers/in-memory-telemetry.js';
 import { argmax, classifier, expectedProbabilities, loadTfjs } from './tfjs-classifier.js';
 
 // Enabled before TF.js loads, as an app's instrumentation setup is: the require hook
@@ -20,26 +20,10 @@ const IRIS: ModelInstrumentationConfig = {
   models: [{ name: 'iris', version: '2', task: 'classification', featureNames: classifier.FEATURES, classes: classifier.CLASSES }],
 };
 
-let telemetry: InMemoryTelemetry | undefined;
-
+const observer = observing<ModelInstrumentationConfig>(instrumentation);
 /** Fresh providers and the given config for one test (the models it builds get that config). */
-function observe(config: ModelInstrumentationConfig): InMemoryTelemetry {
-  telemetry = inMemoryTelemetry();
-  instrumentation.setConfig(config);
-  instrumentation.setTracerProvider(telemetry.tracerProvider);
-  instrumentation.setMeterProvider(telemetry.meterProvider);
-  return telemetry;
-}
-
-afterEach(async () => {
-  await telemetry?.shutdown();
-  telemetry = undefined;
-});
-
-function onlySpan(spans: readonly ReadableSpan[]): ReadableSpan {
-  assert.equal(spans.length, 1, `one span, got ${spans.map((span) => span.name).join(', ') || 'none'}`);
-  return spans[0];
-}
+const observe = (config: ModelInstrumentationConfig): InMemoryTelemetry => observer.observe(config);
+afterEach(() => observer.reset());
 
 function column(span: ReadableSpan, key: string): unknown[] {
   const value = span.attributes[key];
