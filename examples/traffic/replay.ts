@@ -54,7 +54,22 @@ async function post(path: string, body: unknown): Promise<unknown> {
 
 const row = ({ precipitation, temp_max, temp_min, wind }: SeattleDay) => ({ precipitation, temp_max, temp_min, wind });
 
+/** Waits up to a minute for the service to answer /health (it may still be starting, as in the compose stack). */
+async function serviceReady(): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    try {
+      const response = await fetch(`${target}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch (error) {
+      if (performance.now() > deadline) throw new Error(`${target}/health did not answer within a minute: ${(error as Error).message}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 async function replay(): Promise<void> {
+  await serviceReady();
   const days = seattleDays();
   const pending: Pending[] = [];
   const started = performance.now();

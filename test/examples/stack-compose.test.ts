@@ -224,16 +224,15 @@ test('the three Node services run from one image built from the repository, whos
   assert.ok(isFile(join(REPO, packageJson.exports['./register'])));
 });
 
-const LEAD_EXAMPLES = ['examples/inference-service/server.js', 'examples/traffic/replay.js'];
-test('the example service and the replayer the stack starts exist', {
-  skip: LEAD_EXAMPLES.some((path) => !existsSync(join(REPO, path.split('/').slice(0, 2).join('/'))))
-    ? 'examples/inference-service and examples/traffic are not in this tree yet'
-    : undefined,
-}, () => {
-  const started = [service('inference-service'), service('traffic')].flatMap((s) => (s.command ?? []).filter((arg) => /^examples\/.+\.js$/.test(arg)));
-  assert.deepEqual(started, LEAD_EXAMPLES);
-  for (const path of LEAD_EXAMPLES) assert.ok(isFile(join(REPO, path)), path);
-  assert.match(readFileSync(join(REPO, LEAD_EXAMPLES[0]), 'utf8'), /\b8080\b/, 'the service listens on 8080');
+/** What the stack starts, as built into dist/ (the image runs `npm run build`), and their sources. */
+const EXAMPLES = ['dist/examples/inference-service/server.js', 'dist/examples/traffic/replay.js'];
+test('the example service and the replayer the stack starts exist, and the service listens where the replayer looks', () => {
+  const started = [service('inference-service'), service('traffic')].flatMap((s) => (s.command ?? []).filter((arg) => /^dist\/examples\/.+\.js$/.test(arg)));
+  assert.deepEqual(started, EXAMPLES);
+  for (const path of EXAMPLES) assert.ok(isFile(join(REPO, path)), path);
+  const environment = service('inference-service').environment as Record<string, string>;
+  assert.deepEqual([environment.HOST, environment.PORT], ['0.0.0.0', '8080'], 'the service listens on all interfaces of its container, port 8080');
+  assert.match(readFileSync(join(REPO, 'examples/inference-service/server.ts'), 'utf8'), /process\.env\.HOST/);
 });
 
 test('the compose file\'s own header names the way to start it', () => {
