@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       handWrittenSpanAndCallMetrics: 'for reference: handWrittenSpan plus the two §3 per-call metrics instrumentModel records in both modes '
         + '(ml.inference.duration, ml.inference.records; attribute object built once)',
       time: `median over ${RUNS} runs of ~${RUN_MILLIS} ms each, the variants interleaved, after ${WARMUP_MILLIS} ms of warm-up each; `
-        + 'calls timed in chunks of 128 with an untimed event-loop turn between chunks (the batch processor exports there)',
+        + 'each run after an untimed full GC; calls timed in chunks of 128 with an untimed event-loop turn between chunks (the batch processor exports there)',
       bytes: `V8 heap bytes allocated per call, median of ${ALLOCATION_RUNS} runs: heap used after minus before a GC'd run, plus what each GC during it freed (v8.GCProfiler)`,
     },
     batch1: strip(batch1),
