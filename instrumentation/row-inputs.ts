@@ -27,6 +27,32 @@ export function rowInputs(input: unknown, featureNames?: readonly string[]): Inp
 }
 
 function objectColumns(rows: readonly Record<string, unknown>[]): InputColumns {
+  const keys = sharedKeys(rows);
+  return { rows: rows.length, features: keys === undefined ? columnsByRow(rows) : columnsByKey(rows, keys) };
+}
+
+/**
+ * The usual batch, every row with the same keys in the same order: each column read
+ * in one pass, without a lookup per value, and built from its values (a column of
+ * numbers then keeps them unboxed instead of allocating one heap number each).
+ */
+function columnsByKey(rows: readonly Record<string, unknown>[], keys: readonly string[]): Map<string, CellValue[]> {
+  const features = new Map<string, CellValue[]>();
+  if (rows.length === 1) {
+    const row = rows[0];
+    for (const key of keys) features.set(key, [cell(row[key])]);
+    return features;
+  }
+  for (const key of keys) {
+    const column = new Array<CellValue>(rows.length);
+    for (let i = 0; i < rows.length; i++) column[i] = cell(rows[i][key]);
+    features.set(key, column);
+  }
+  return features;
+}
+
+/** Any rows: features in the order their keys first appear, null where a row lacks one (or is not a row object). */
+function columnsByRow(rows: readonly Record<string, unknown>[]): Map<string, CellValue[]> {
   const features = new Map<string, CellValue[]>();
   rows.forEach((row, index) => {
     if (!isRowObject(row)) return;
@@ -36,7 +62,24 @@ function objectColumns(rows: readonly Record<string, unknown>[]): InputColumns {
       column[index] = cell(row[key]);
     }
   });
-  return { rows: rows.length, features };
+  return features;
+}
+
+/** The keys of the rows when all are row objects with the same keys in the same order (and there is one at least). */
+function sharedKeys(rows: readonly Record<string, unknown>[]): string[] | undefined {
+  if (rows.length === 0 || !isRowObject(rows[0])) return undefined;
+  const keys = Object.keys(rows[0]);
+  for (let i = 1; i < rows.length; i++) {
+    const row = rows[i];
+    if (!isRowObject(row) || !sameKeys(Object.keys(row), keys)) return undefined;
+  }
+  return keys;
+}
+
+function sameKeys(keys: readonly string[], expected: readonly string[]): boolean {
+  if (keys.length !== expected.length) return false;
+  for (let j = 0; j < keys.length; j++) if (keys[j] !== expected[j]) return false;
+  return true;
 }
 
 function matrixColumns(rows: readonly ArrayLike<unknown>[], featureNames: readonly string[] | undefined): InputColumns {
