@@ -32,22 +32,26 @@ function objectColumns(rows: readonly Record<string, unknown>[]): InputColumns {
 }
 
 /**
- * The usual batch, every row with the same keys in the same order: each column read
- * in one pass, without a lookup per value, and built from its values (a column of
- * numbers then keeps them unboxed instead of allocating one heap number each).
+ * The usual batch, every row with the same keys in the same order (a JSON body's
+ * rows): each row's values taken in one call, in key order, instead of a lookup per
+ * key, and each column built from its values (a column of numbers then keeps them
+ * unboxed, where a column prefilled with null would box each one).
  */
 function columnsByKey(rows: readonly Record<string, unknown>[], keys: readonly string[]): Map<string, CellValue[]> {
+  const columns = keys.map(() => new Array<CellValue>(rows.length));
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const values = Object.values(row);
+    if (values.length === keys.length) {
+      for (let j = 0; j < keys.length; j++) columns[j][i] = cell(values[j]);
+    } else {
+      // A getter removed a property of its own row while it was read: what is left, by
+      // key (that row's getters run twice, the only way this reading differs from key by key).
+      for (let j = 0; j < keys.length; j++) columns[j][i] = cell(row[keys[j]]);
+    }
+  }
   const features = new Map<string, CellValue[]>();
-  if (rows.length === 1) {
-    const row = rows[0];
-    for (const key of keys) features.set(key, [cell(row[key])]);
-    return features;
-  }
-  for (const key of keys) {
-    const column = new Array<CellValue>(rows.length);
-    for (let i = 0; i < rows.length; i++) column[i] = cell(rows[i][key]);
-    features.set(key, column);
-  }
+  for (let j = 0; j < keys.length; j++) features.set(keys[j], columns[j]);
   return features;
 }
 

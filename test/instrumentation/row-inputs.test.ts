@@ -113,6 +113,20 @@ test('rows of class scores of every odd shape read as before', () => {
   }
 });
 
+test('rows with getters: each read once, in row then key order, as key by key', () => {
+  const reads: string[] = [];
+  const row = (i: number) => ({ a: i, get b() { reads.push(`b${i}`); return i * 2; }, get c() { reads.push(`c${i}`); return 'x'; } });
+  const rows = [row(0), row(1), row(2)];
+  const columns = rowInputs(rows);
+  assert.deepEqual(reads, ['b0', 'c0', 'b1', 'c1', 'b2', 'c2']);
+  reads.length = 0;
+  assert.deepStrictEqual(columns, referenceObjectColumns(rows));
+  const selfEditing = () => [{ get a() { delete (this as { b?: number }).b; return 1; }, b: 2, c: 3 }, { a: 4, b: 5, c: 6 }];
+  const read = rowInputs(selfEditing());
+  assert.deepStrictEqual(read, referenceObjectColumns(selfEditing()));
+  assert.deepEqual(read?.features.get('b'), [null, 5], 'a property a getter removed is missing, and the next is not shifted into its column');
+});
+
 test('class probabilities: labels shared by two classes share a column, as before', () => {
   const rows = [[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]];
   const columns = predictionOutputs(rows, 2, ['a', 'a', 'b']);
