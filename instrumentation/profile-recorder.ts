@@ -96,9 +96,12 @@ export class ProfileRecorder {
         }
       }
       if (missing > 0) this.#instruments.featureMissing.add(missing, featureSeries.attributes);
-      for (const [category, rows] of tally) this.#instruments.featureCategory.add(rows, categoryAttributes(featureSeries, category));
+      if (tally.size > 0) {
+        for (const [category, rows] of tally) this.#instruments.featureCategory.add(rows, categoryAttributes(featureSeries, category));
+      }
     } finally {
-      tally.clear();
+      // (Emptying a map reallocates its table: a numeric column's tally stays untouched.)
+      if (tally.size > 0) tally.clear();
     }
   }
 
