@@ -6,6 +6,11 @@ const DEFAULT_MAX_TEXT = 256;
 const DEFAULT_MAX_FEATURES = 128;
 /** Hex characters kept of a hashed value: 16 bytes, collisions beyond any real category count. */
 const HASH_HEX_LENGTH = 32;
+/**
+ * Feature names whose decision is kept: a model has a fixed set, but row objects can
+ * carry keys made from data, so the cache is bounded (names past it are decided per call).
+ */
+export const MAX_CACHED_FEATURES = 4096;
 
 /** What the capture rules did to one call, for the instrumentation's counters. */
 export interface CaptureCounts {
@@ -13,6 +18,12 @@ export interface CaptureCounts {
   truncated: number;
   /** Features left out past maxFeatures. */
   overflow: number;
+}
+
+/** How one feature leaves the process, and its span attribute key (`ml.feature.<name>`). */
+export interface FeatureCapture {
+  readonly treatment: 'send' | 'hash' | 'drop';
+  readonly key: string;
 }
 
 /**
@@ -26,6 +37,7 @@ export class CapturePolicy {
   readonly #hashKey: string | Buffer | undefined;
   readonly maxTextLength: number;
   readonly maxFeatures: number;
+  readonly #features = new Map<string, FeatureCapture>();
 
   constructor(options: Pick<ModelOptions, 'captureInputs' | 'sensitive' | 'hashKey' | 'maxTextLength' | 'maxFeatures'>) {
     const capture = options.captureInputs ?? 'all';
@@ -45,20 +57,35 @@ export class CapturePolicy {
   }
 
   /**
+   * treatmentOf and the attribute key of a feature, decided on its first call and kept
+   * (the hot path of every prediction reads each feature's once).
+   */
+  featureOf(feature: string): FeatureCapture {
+    let capture = this.#features.get(feature);
+    if (capture === undefined) {
+      capture = { treatment: this.treatmentOf(feature), key: `ml.feature.${feature}` };
+      if (this.#features.size < MAX_CACHED_FEATURES) this.#features.set(feature, capture);
+    }
+    return capture;
+  }
+
+  /**
    * The values of a sent feature: strings cut to maxTextLength (counted), values that
    * are not numbers, strings or booleans made missing. Hashed features become hex text.
    */
   values(values: readonly CellValue[], treatment: 'send' | 'hash', counts: CaptureCounts): CellValue[] {
     const out = new Array<CellValue>(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      if (value === null || value === undefined) out[i] = null;
-      else if (treatment === 'hash') out[i] = this.#hash(value);
-      else if (typeof value === 'string') out[i] = this.text(value, counts);
-      else if (typeof value === 'number' || typeof value === 'boolean') out[i] = value;
-      else out[i] = null;
-    }
+    for (let i = 0; i < values.length; i++) out[i] = this.value(values[i], treatment, counts);
     return out;
+  }
+
+  /** One value of a sent feature, as `values` gives it. */
+  value(value: CellValue | undefined, treatment: 'send' | 'hash', counts: CaptureCounts): CellValue {
+    if (value === null || value === undefined) return null;
+    if (treatment === 'hash') return this.#hash(value);
+    if (typeof value === 'string') return this.text(value, counts);
+    if (typeof value === 'number' || typeof value === 'boolean') return value;
+    return null;
   }
 
   /** A string value within maxTextLength characters (cut ones counted). */

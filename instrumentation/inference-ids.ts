@@ -22,5 +22,9 @@ export function rememberInferenceIds(result: unknown, ids: readonly string[]): v
 
 /** CONVENTIONS.md §1's default ids: the span id for one row, `<span id>:<row>` in a batch. */
 export function defaultInferenceIds(spanId: string, rows: number): string[] {
-  return rows === 1 ? [spanId] : Array.from({ length: rows }, (_, row) => `${spanId}:${row}`);
+  if (rows === 1) return [spanId];
+  if (!Number.isSafeInteger(rows) || rows < 0) return Array.from({ length: rows }, (_, row) => `${spanId}:${row}`);
+  const ids = new Array<string>(rows);
+  for (let row = 0; row < rows; row++) ids[row] = `${spanId}:${row}`;
+  return ids;
 }

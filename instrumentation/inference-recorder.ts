@@ -1,5 +1,5 @@
 import { type Context, context, diag, type Meter, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
-import { inferenceAttributes } from './inference-attributes.js';
+import { PendingAttributes, writeInferenceAttributes } from './inference-attributes.js';
 import { defaultInferenceIds, rememberInferenceIds } from './inference-ids.js';
 import { createInstruments, type Instruments } from './instruments.js';
 import type { MonitoredModel } from './monitored-model.js';
@@ -19,6 +19,8 @@ export class InferenceRecorder {
   readonly #tracer: Tracer;
   readonly #instruments: Instruments;
   readonly #profiles: ProfileRecorder;
+  /** Per model, what every call of it repeats: built on its first call. */
+  readonly #constants = new WeakMap<MonitoredModel, ModelConstants>();
 
   constructor(tracer: Tracer, meter: Meter) {
     this.#tracer = tracer;
@@ -35,7 +37,7 @@ export class InferenceRecorder {
     let span: Span;
     let active: Context;
     try {
-      span = this.#tracer.startSpan(`predict ${model.name}`, { kind });
+      span = this.#tracer.startSpan(this.#constantsOf(model).spanName, { kind });
       active = trace.setSpan(context.active(), span);
     } catch (error) {
       // A broken tracer must not cost the host its prediction.
@@ -83,23 +85,34 @@ export class InferenceRecorder {
       const ids = defaultInferenceIds(span.spanContext().spanId, rows);
       if (observed !== undefined) this.#recordObserved(model, span, observed, ids);
       else span.setAttributes({ 'ml.model.name': model.name, 'ml.batch.size': rows, ...identity(model) });
-      this.#instruments.records.add(rows, identity(model, true));
+      this.#instruments.records.add(rows, this.#constantsOf(model).metricAttributes);
       rememberInferenceIds(result, ids);
       this.#runHook(model, ids, result);
     } catch (error) {
       diag.error(`modelwatch: recording a prediction of "${model.name}" failed`, error);
     } finally {
-      this.#instruments.duration.record(seconds, identity(model, true));
+      this.#instruments.duration.record(seconds, this.#constantsOf(model).metricAttributes);
       span.end();
     }
   }
 
   #recordObserved(model: MonitoredModel, span: Span, observed: ObservedInference, ids: readonly string[]): void {
-    const { attributes, counts } = inferenceAttributes(model.options, model.policy, observed, ids);
-    span.setAttributes(attributes);
+    const attributes = new PendingAttributes();
+    const counts = writeInferenceAttributes(model.options, model.policy, observed, ids, attributes);
+    attributes.applyTo(span);
     if (model.options.mode === 'profiles') this.#profiles.record(model.options, model.policy, observed);
-    if (counts.truncated > 0) this.#instruments.truncated.add(counts.truncated, identity(model, true));
-    if (counts.overflow > 0) this.#instruments.overflow.add(counts.overflow, identity(model, true));
+    const { metricAttributes } = this.#constantsOf(model);
+    if (counts.truncated > 0) this.#instruments.truncated.add(counts.truncated, metricAttributes);
+    if (counts.overflow > 0) this.#instruments.overflow.add(counts.overflow, metricAttributes);
+  }
+
+  #constantsOf(model: MonitoredModel): ModelConstants {
+    let constants = this.#constants.get(model);
+    if (constants === undefined) {
+      constants = { spanName: `predict ${model.name}`, metricAttributes: identity(model, true) };
+      this.#constants.set(model, constants);
+    }
+    return constants;
   }
 
   #failed(model: MonitoredModel, span: Span, started: number, error: unknown): void {
@@ -126,7 +139,18 @@ export class InferenceRecorder {
   }
 }
 
-/** The model's version and task attributes (with its name for metrics). */
+/** What every call of a model repeats (its options are frozen, so these cannot go stale). */
+interface ModelConstants {
+  /** `predict {ml.model.name}`. */
+  readonly spanName: string;
+  /**
+   * The attributes of `ml.inference.duration` and `ml.inference.records`, one object
+   * for every call: the SDK only reads it (it hashes it to find the series).
+   */
+  readonly metricAttributes: Readonly<Record<string, string>>;
+}
+
+/** The model's version attribute (with its name for metrics). */
 function identity(model: MonitoredModel, withName = false): Record<string, string> {
   const out: Record<string, string> = withName ? { 'ml.model.name': model.name } : {};
   if (model.options.version !== undefined) out['ml.model.version'] = model.options.version;

@@ -23,7 +23,10 @@ export interface OutputColumns {
  */
 export function predictionOutputs(result: unknown, rows: number | undefined, classes?: readonly (string | number)[]): OutputColumns {
   if (isVector(result)) {
-    if (result.length > 0 && isVector(result[0])) return fromProbabilities(Array.from(result as ArrayLike<ArrayLike<number>>), classes);
+    if (result.length > 0 && isVector(result[0])) {
+      const rows = Array.isArray(result) ? result as ArrayLike<number>[] : Array.from(result as ArrayLike<ArrayLike<number>>);
+      return fromProbabilities(rows, classes);
+    }
     if (rows === 1 && result.length > 1 && isProbabilityVector(result)) return fromProbabilities([result as ArrayLike<number>], classes);
     return { predictions: Array.from(result, cell) };
   }
@@ -33,17 +36,22 @@ export function predictionOutputs(result: unknown, rows: number | undefined, cla
 
 /** Output columns from rows of class scores; `classes` label them. */
 export function fromProbabilities(rows: readonly ArrayLike<number>[], classes?: readonly (string | number)[]): OutputColumns {
-  const width = rows.reduce((max, row) => Math.max(max, row.length), 0);
-  const labels = Array.from({ length: width }, (_, k) => String(classes?.[k] ?? k));
-  const predictions: CellValue[] = [];
-  const scores: number[] = [];
+  let width = 0;
+  for (const row of rows) width = Math.max(width, row.length);
+  const labels: string[] = [];
+  for (let k = 0; k < width; k++) labels.push(String(classes?.[k] ?? k));
+  const predictions = new Array<CellValue>(rows.length);
+  const scores = new Array<number>(rows.length);
   const probabilities = new Map(labels.map((label) => [label, [] as number[]]));
-  for (const row of rows) {
+  // Column k of each row, looked up once (two classes with one label share their column, as the map has them).
+  const columns = labels.map((label) => probabilities.get(label)!);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     let best = -1;
     for (let k = 0; k < row.length; k++) if (best < 0 || row[k] > row[best]) best = k;
-    predictions.push(best < 0 ? null : classes?.[best] ?? best);
-    scores.push(width === 2 && row.length === 2 ? row[1] : best < 0 ? NaN : row[best]);
-    labels.forEach((label, k) => probabilities.get(label)!.push(k < row.length ? row[k] : NaN));
+    predictions[i] = best < 0 ? null : classes?.[best] ?? best;
+    scores[i] = width === 2 && row.length === 2 ? row[1] : best < 0 ? NaN : row[best];
+    for (let k = 0; k < width; k++) columns[k].push(k < row.length ? row[k] : NaN);
   }
   return { predictions, scores, probabilities };
 }

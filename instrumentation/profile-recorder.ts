@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { CapturePolicy } from './capture-policy.js';
+import { type CaptureCounts, type CapturePolicy, MAX_CACHED_FEATURES } from './capture-policy.js';
 import type { Instruments } from './instruments.js';
 import type { CellValue, ObservedInference } from './observed-inference.js';
 
@@ -8,6 +8,28 @@ export const MAX_CATEGORIES = 100;
 /** The pooled category, as the processor names a profile's overflow (CONVENTIONS.md §3). */
 export const OVERFLOW = '__other__';
 
+/** A model as profiles are keyed: by name and version. */
+type ProfiledModel = { name: string; version?: string };
+
+/**
+ * One feature's series: its attributes, built once (the SDK only reads them), and
+ * its categories (shared by every recorder entry of the same model name and version).
+ */
+interface FeatureSeries {
+  /** Model name/version and `ml.feature.name`: for `ml.feature.value` and `ml.feature.missing`. */
+  readonly attributes: Attributes;
+  /** Categories counted one by one, at most MAX_CATEGORIES. */
+  readonly seen: Set<string>;
+  /** `ml.feature.category` attributes per category (a seen one, or OVERFLOW): bounded as `seen` is. */
+  readonly categories: Map<string, Attributes>;
+}
+
+/** A model's series, by feature name (bounded as CapturePolicy's decisions are). */
+interface ModelSeries {
+  readonly base: Attributes;
+  readonly features: Map<string, FeatureSeries>;
+}
+
 /**
  * Profiles mode (CONVENTIONS.md §3): each captured input feature, and the predictions,
  * recorded as metrics in the app's SDK, which aggregates them, so no raw value leaves
@@ -15,57 +37,114 @@ export const OVERFLOW = '__other__';
  * `ml.feature.category` (at most MAX_CATEGORIES values per feature, the rest as
  * `__other__`, so cardinality stays bounded), missing ones into `ml.feature.missing`.
  * Sensitive features are hashed or dropped as in spans mode.
+ *
+ * Counts are added once per call and series (the rows of a value, the missing rows),
+ * not once per row: the exported sums are the same, and the SDK's cost is per call
+ * to it (it hashes the attributes every time). Numbers go one by one: the Metrics API
+ * takes no pre-aggregated histogram.
  */
 export class ProfileRecorder {
   readonly #instruments: Instruments;
   /** Categories seen per model and feature. */
   readonly #categories = new Map<string, Set<string>>();
+  /** Series per model options object (MonitoredModel's are frozen and live as long as the model). */
+  readonly #models = new WeakMap<ProfiledModel, ModelSeries>();
+  /** Rows per category in the column being recorded (reused: emptied after each column). */
+  readonly #tally = new Map<string, number>();
 
   constructor(instruments: Instruments) {
     this.#instruments = instruments;
   }
 
-  record(model: { name: string; version?: string }, policy: CapturePolicy, observed: ObservedInference): void {
-    const base: Attributes = { 'ml.model.name': model.name };
-    if (model.version !== undefined) base['ml.model.version'] = model.version;
-    const counts = { truncated: 0, overflow: 0 };
+  record(model: ProfiledModel, policy: CapturePolicy, observed: ObservedInference): void {
+    const series = this.#modelSeries(model);
+    const counts: CaptureCounts = { truncated: 0, overflow: 0 };
     let recorded = 0;
     for (const [name, values] of observed.features) {
-      const treatment = policy.treatmentOf(name);
+      const { treatment } = policy.featureOf(name);
       if (treatment === 'drop') continue;
       if (recorded === policy.maxFeatures) {
         counts.overflow++;
         continue;
       }
       recorded++;
-      this.#recordColumn(base, name, policy.values(values, treatment, counts), treatment === 'hash', counts);
+      this.#recordColumn(model, series, name, values, treatment, policy, counts);
     }
     if (observed.predictions !== undefined) {
-      this.#recordColumn(base, 'ml.prediction', policy.values(observed.predictions, 'send', counts), false, counts);
+      this.#recordColumn(model, series, 'ml.prediction', observed.predictions, 'send', policy, counts);
     }
-    if (counts.truncated > 0) this.#instruments.truncated.add(counts.truncated, base);
-    if (counts.overflow > 0) this.#instruments.overflow.add(counts.overflow, base);
+    if (counts.truncated > 0) this.#instruments.truncated.add(counts.truncated, series.base);
+    if (counts.overflow > 0) this.#instruments.overflow.add(counts.overflow, series.base);
   }
 
-  #recordColumn(base: Attributes, feature: string, values: readonly CellValue[], hashed: boolean, counts: { overflow: number }): void {
-    const attributes = { ...base, 'ml.feature.name': feature };
-    for (const value of values) {
-      if (value === null) this.#instruments.featureMissing.add(1, attributes);
-      else if (typeof value === 'number' && !hashed) this.#instruments.featureValue.record(value, attributes);
-      else this.#instruments.featureCategory.add(1, { ...attributes, 'ml.feature.value': this.#category(base, feature, String(value), counts) });
+  /** The column's values after the capture rules (`policy.value`), into the feature's series. */
+  #recordColumn(
+    model: ProfiledModel, series: ModelSeries, feature: string, values: readonly CellValue[],
+    treatment: 'send' | 'hash', policy: CapturePolicy, counts: CaptureCounts,
+  ): void {
+    const featureSeries = this.#featureSeries(model, series, feature);
+    const tally = this.#tally;
+    let missing = 0;
+    try {
+      for (let i = 0; i < values.length; i++) {
+        const value = policy.value(values[i], treatment, counts);
+        if (value === null) missing++;
+        else if (typeof value === 'number') this.#instruments.featureValue.record(value, featureSeries.attributes); // (hashed values are text)
+        else {
+          const category = categoryOf(featureSeries.seen, String(value), counts);
+          tally.set(category, (tally.get(category) ?? 0) + 1);
+        }
+      }
+      if (missing > 0) this.#instruments.featureMissing.add(missing, featureSeries.attributes);
+      if (tally.size > 0) {
+        for (const [category, rows] of tally) this.#instruments.featureCategory.add(rows, categoryAttributes(featureSeries, category));
+      }
+    } finally {
+      // (Emptying a map reallocates its table: a numeric column's tally stays untouched.)
+      if (tally.size > 0) tally.clear();
     }
   }
 
-  #category(base: Attributes, feature: string, value: string, counts: { overflow: number }): string {
-    const key = `${base['ml.model.name']}\u0000${base['ml.model.version'] ?? ''}\u0000${feature}`;
-    let seen = this.#categories.get(key);
-    if (seen === undefined) this.#categories.set(key, (seen = new Set()));
-    if (seen.has(value)) return value;
-    if (seen.size < MAX_CATEGORIES) {
-      seen.add(value);
-      return value;
+  #modelSeries(model: ProfiledModel): ModelSeries {
+    let series = this.#models.get(model);
+    if (series === undefined) {
+      const base: Attributes = { 'ml.model.name': model.name };
+      if (model.version !== undefined) base['ml.model.version'] = model.version;
+      series = { base, features: new Map() };
+      this.#models.set(model, series);
     }
-    counts.overflow++;
-    return OVERFLOW;
+    return series;
   }
+
+  #featureSeries(model: ProfiledModel, series: ModelSeries, feature: string): FeatureSeries {
+    let featureSeries = series.features.get(feature);
+    if (featureSeries === undefined) {
+      const key = `${model.name}\u0000${model.version ?? ''}\u0000${feature}`;
+      let seen = this.#categories.get(key);
+      if (seen === undefined) this.#categories.set(key, (seen = new Set()));
+      featureSeries = { attributes: { ...series.base, 'ml.feature.name': feature }, seen, categories: new Map() };
+      if (series.features.size < MAX_CACHED_FEATURES) series.features.set(feature, featureSeries);
+    }
+    return featureSeries;
+  }
+}
+
+/** The value itself while the feature has fewer than MAX_CATEGORIES, else OVERFLOW (counted). */
+function categoryOf(seen: Set<string>, value: string, counts: { overflow: number }): string {
+  if (seen.has(value)) return value;
+  if (seen.size < MAX_CATEGORIES) {
+    seen.add(value);
+    return value;
+  }
+  counts.overflow++;
+  return OVERFLOW;
+}
+
+function categoryAttributes(series: FeatureSeries, category: string): Attributes {
+  let attributes = series.categories.get(category);
+  if (attributes === undefined) {
+    attributes = { ...series.attributes, 'ml.feature.value': category };
+    series.categories.set(category, attributes);
+  }
+  return attributes;
 }

@@ -2,13 +2,20 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import { type Attributes, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { RandomForestClassifier } from 'ml-random-forest';
+import { CapturePolicy } from '../../instrumentation/capture-policy.js';
 import { InferenceRecorder } from '../../instrumentation/inference-recorder.js';
 import { inferenceIdsOf } from '../../instrumentation/inference-ids.js';
 import { instrumentModel } from '../../instrumentation/instrument-model.js';
+import { createInstruments, type Instruments } from '../../instrumentation/instruments.js';
+import type { CellValue, ObservedInference } from '../../instrumentation/observed-inference.js';
+import { predictionOutputs } from '../../instrumentation/prediction-outputs.js';
+import { MAX_CATEGORIES, OVERFLOW } from '../../instrumentation/profile-recorder.js';
+import { rowInputs } from '../../instrumentation/row-inputs.js';
 import { fixturesDir } from '../helpers/fixtures.js';
-import { inMemoryTelemetry } from '../helpers/in-memory-telemetry.js';
+import { inMemoryTelemetry, type InMemoryTelemetry } from '../helpers/in-memory-telemetry.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const telemetry = inMemoryTelemetry();
 const recorder = new InferenceRecorder(telemetry.tracerProvider.getTracer('test'), telemetry.meterProvider.getMeter('test'));
@@ -133,4 +140,96 @@ test('a tracer that throws costs the host nothing: the prediction still runs onc
     new InferenceRecorder(broken, telemetry.meterProvider.getMeter('test')));
   assert.equal(predict(1), 2);
   assert.deepEqual(calls, [1]);
+});
+
+/**
+ * Profiles mode as first written: one SDK call per value, a fresh attributes object
+ * each. The oracle for the per-call counts and the attribute objects built once.
+ */
+function referenceProfile(instruments: Instruments, model: { name: string; version?: string }, policy: CapturePolicy, observed: ObservedInference, categories: Map<string, Set<string>>): void {
+  const base: Attributes = { 'ml.model.name': model.name };
+  if (model.version !== undefined) base['ml.model.version'] = model.version;
+  const counts = { truncated: 0, overflow: 0 };
+  const category = (feature: string, value: string): string => {
+    const key = `${model.name}\u0000${model.version ?? ''}\u0000${feature}`;
+    let seen = categories.get(key);
+    if (seen === undefined) categories.set(key, (seen = new Set()));
+    if (seen.has(value)) return value;
+    if (seen.size < MAX_CATEGORIES) return (seen.add(value), value);
+    counts.overflow++;
+    return OVERFLOW;
+  };
+  const column = (feature: string, values: readonly CellValue[], hashed: boolean) => {
+    const attributes = { ...base, 'ml.feature.name': feature };
+    for (const value of values) {
+      if (value === null) instruments.featureMissing.add(1, attributes);
+      else if (typeof value === 'number' && !hashed) instruments.featureValue.record(value, attributes);
+      else instruments.featureCategory.add(1, { ...attributes, 'ml.feature.value': category(feature, String(value)) });
+    }
+  };
+  let recorded = 0;
+  for (const [name, values] of observed.features) {
+    const treatment = policy.treatmentOf(name);
+    if (treatment === 'drop') continue;
+    if (recorded === policy.maxFeatures) {
+      counts.overflow++;
+      continue;
+    }
+    recorded++;
+    column(name, policy.values(values, treatment, counts), treatment === 'hash');
+  }
+  if (observed.predictions !== undefined) column('ml.prediction', policy.values(observed.predictions, 'send', counts), false);
+  if (counts.truncated > 0) instruments.truncated.add(counts.truncated, base);
+  if (counts.overflow > 0) instruments.overflow.add(counts.overflow, base);
+}
+
+test('profiles mode exports the same metrics as one SDK call per value did: values, categories past the cap, missing, truncated, dropped', async () => {
+  const options = {
+    name: 'profiled-same', version: '2', mode: 'profiles' as const, maxTextLength: 8, maxFeatures: 5,
+    captureInputs: ['amount', 'city', 'note', 'flag', 'email', 'tier', 'ratio'], sensitive: ['email'], hashKey: 'k',
+  };
+  type Row = Record<string, number | string | boolean | null>;
+  const random = seededRandom(3);
+  const row = (i: number): Row => ({
+    amount: random() < 0.1 ? null : Math.round(random() * 1000) / 10 - 20,
+    city: random() < 0.1 ? null : `city-${Math.floor(random() * 400)}`,
+    note: ['short', 'a note longer than eight', null][i % 3],
+    flag: i % 4 === 0,
+    email: `user${i % 7}@example.com`,
+    ignored: 'never recorded',
+    tier: i % 5,
+    ratio: random(),
+  });
+  const calls = [1, 64, 3, 1, 40, 64, 2].map((size, c) => Array.from({ length: size }, (_, i) => row(c * 100 + i)));
+  const classify = (rows: Row[]) => rows.map((r) => (typeof r.amount === 'number' && r.amount > 30 ? 'high' : 'low'));
+
+  const reference = inMemoryTelemetry();
+  const referenceInstruments = createInstruments(reference.meterProvider.getMeter('test'));
+  const categories = new Map<string, Set<string>>();
+  const policy = new CapturePolicy(options);
+  const predict = instrumentModel(classify, options, recorder);
+  for (const rows of calls) {
+    const predictions = predict(rows);
+    const inputs = rowInputs(rows)!;
+    referenceProfile(referenceInstruments, options, policy, { rows: inputs.rows, features: inputs.features, ...predictionOutputs(predictions, inputs.rows) }, categories);
+  }
+
+  const names = ['ml.feature.value', 'ml.feature.category', 'ml.feature.missing', 'modelwatch.instrumentation.truncated_values', 'modelwatch.instrumentation.dropped_features'];
+  const exported = async (source: InMemoryTelemetry) => Object.fromEntries(await Promise.all(names.map(async (name) => [name,
+    (await source.points(name)).filter((p) => p.attributes['ml.model.name'] === options.name).map((p) => ({ attributes: p.attributes, value: p.value }))])));
+  const expected = await exported(reference);
+  await reference.shutdown();
+  assert.ok(expected['ml.feature.category'].some((p: { attributes: Attributes }) => p.attributes['ml.feature.value'] === OVERFLOW), 'the cap is reached');
+  assert.ok(expected['modelwatch.instrumentation.truncated_values'].length > 0 && expected['modelwatch.instrumentation.dropped_features'].length > 0);
+  assert.deepStrictEqual(await exported(telemetry), expected);
+});
+
+test('a call whose attributes cannot all be read leaves none on its span (the prediction still returns)', () => {
+  const predict = instrumentModel((row: { plan: string; email: string }) => row.plan.length, {
+    name: 'bad-hash-key', sensitive: ['email'], hashKey: 42 as unknown as string,
+  }, recorder);
+  const before = telemetry.spans().length;
+  assert.equal(predict({ plan: 'pro', email: 'a@b.c' }), 3);
+  const [span] = spansSince(before);
+  assert.deepEqual(span.attributes, {}, 'the hash failed on the second feature: not even the first is set');
 });
