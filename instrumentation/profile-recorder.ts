@@ -88,7 +88,10 @@ export class ProfileRecorder {
     try {
       for (let i = 0; i < values.length; i++) {
         const value = policy.value(values[i], treatment, counts);
-        if (value === null) missing++;
+        // NaN and ±Infinity are missing, as the processor counts them.
+        if (value === null || (typeof value === 'number' && !Number.isFinite(value))) missing++;
+        // Not yet: the API's histogram drops negative values (the SDK warns and skips them),
+        // so a profile of a feature with negative values lacks them; see the README.
         else if (typeof value === 'number') this.#instruments.featureValue.record(value, featureSeries.attributes); // (hashed values are text)
         else {
           const category = categoryOf(featureSeries.seen, String(value), counts);

@@ -233,3 +233,12 @@ test('a call whose attributes cannot all be read leaves none on its span (the pr
   const [span] = spansSince(before);
   assert.deepEqual(span.attributes, {}, 'the hash failed on the second feature: not even the first is set');
 });
+
+test('profiles mode: NaN and infinite values are counted missing, as the processor counts them', async () => {
+  const predict = instrumentModel((rows: { z: number }[]) => rows.map(() => 1), { name: 'profiled-nan', mode: 'profiles' }, recorder);
+  predict([{ z: 1 }, { z: NaN }, { z: Infinity }, { z: 3 }]);
+  const values = (await telemetry.points('ml.feature.value')).filter((p) => p.attributes['ml.model.name'] === 'profiled-nan' && p.attributes['ml.feature.name'] === 'z');
+  assert.deepEqual(values.map((p) => (p.value as { count: number }).count), [2]);
+  const missing = (await telemetry.points('ml.feature.missing')).filter((p) => p.attributes['ml.model.name'] === 'profiled-nan' && p.attributes['ml.feature.name'] === 'z');
+  assert.deepEqual(missing.map((p) => p.value), [2]);
+});
