@@ -38,7 +38,8 @@ const MIN_RUN_MS = 250;
 class CountingSink implements InferenceSink {
   rows = 0;
   acceptInferences(batch: InferenceBatch): void {
-    this.rows += batch.rows + batch.features.size;
+    // A single-row batch's row, not its columns: reading those would build them, which the processor does not.
+    this.rows += batch.rows + (batch.row === undefined ? batch.features.size : batch.row.featureNames.length);
   }
   acceptFeedback(_feedback: FeedbackRecord): void {}
 }
