@@ -231,6 +231,7 @@ function main(): void {
   // Baseline for the role cache: the same extraction with every key classified from scratch (prefix tests).
   const uncached = new (class extends AttributeRoles {
     override of(key: string): AttributeRole { return classifyKey(key); }
+    override at(_position: number, key: string): AttributeRole { return classifyKey(key); }
   })();
   let uncachedRows = 0;
   const uncachedRate = measureFresh(SPANS, () => { fresh = withFreshKeys(singleRow[freshNext++ % REQUESTS], keyBytes, decoder); }, () => {

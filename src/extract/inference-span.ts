@@ -63,8 +63,9 @@ export function extractInferenceSpan(
   let firstArrayKey: string | undefined;
   let firstArrayLength = 0;
 
+  let position = 0;
   for (const [key, value] of span.attributes) {
-    const { role, name } = roles.of(key);
+    const { role, name } = roles.at(position++, key);
     switch (role) {
       case Role.OTHER: continue;
       case Role.FEATURE: featureNames.push(name); featureValues.push(value); break;
