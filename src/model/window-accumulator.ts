@@ -2,6 +2,13 @@ import type { FeatureValue, InferenceBatch, InferenceRow } from '../extract/infe
 import type { Exemplar } from '../pipeline/window-signals.js';
 import type { MonitoredFeature, WindowProfile } from './feature-monitor.js';
 import { PREDICTION, PREDICTION_SCORE } from './output-features.js';
+import { NumericAddBuffer } from '../profile/numeric-add-buffer.js';
+import { NumericProfile } from '../profile/numeric-profile.js';
+
+/** What takes a slot's values: its profile, or a buffer in front of a numeric one. */
+interface ProfileWriter {
+  add(value: unknown): void;
+}
 
 /**
  * One open window of one model version: a profile per monitored feature, filled row
@@ -12,6 +19,8 @@ import { PREDICTION, PREDICTION_SCORE } from './output-features.js';
  * slot number: a single-row batch (`batch.row`) is added value by value, a name
  * lookup per carried feature, with no per-feature array read; other batches column
  * by column. Both give the same profiles (test/model/window-accumulator.test.ts).
+ * Numeric profiles are written through a NumericAddBuffer (values added in runs, for
+ * the cache), flushed before a profile is read.
  */
 export class WindowAccumulator {
   readonly startUnixMs: number;
@@ -21,6 +30,8 @@ export class WindowAccumulator {
   readonly #featureSlots = new Map<string, number>();
   readonly #names: string[] = [];
   readonly #profiles: WindowProfile[] = [];
+  /** Per slot, where its values go: #profiles[slot] or a buffer in front of it. */
+  readonly #writers: ProfileWriter[] = [];
   /** The first record that carried each slot's feature, for an alert's trace link. */
   readonly #exemplars: (Exemplar | undefined)[] = [];
   /** Per slot, the number of the last row that carried the feature: which ones a row lacked. */
@@ -37,7 +48,9 @@ export class WindowAccumulator {
     for (const [name, monitor] of monitors) {
       this.#slots.set(name, this.#profiles.length);
       this.#names.push(name);
-      this.#profiles.push(monitor.createWindow());
+      const profile = monitor.createWindow();
+      this.#profiles.push(profile);
+      this.#writers.push(profile instanceof NumericProfile ? new NumericAddBuffer(profile) : profile);
       this.#exemplars.push(undefined);
     }
     for (const [name, slot] of this.#slots) if (name !== PREDICTION && name !== PREDICTION_SCORE) this.#featureSlots.set(name, slot);
@@ -60,9 +73,13 @@ export class WindowAccumulator {
     this.#records += rows;
   }
 
+  /** The feature's profile, holding every record added so far (not those added later). */
   profile(feature: string): WindowProfile | undefined {
     const slot = this.#slots.get(feature);
-    return slot === undefined ? undefined : this.#profiles[slot];
+    if (slot === undefined) return undefined;
+    const writer = this.#writers[slot];
+    if (writer instanceof NumericAddBuffer) writer.flush();
+    return this.#profiles[slot];
   }
 
   /** The first record of the window that carried the feature, for an alert's trace link. */
@@ -72,7 +89,7 @@ export class WindowAccumulator {
   }
 
   #addRow(batch: InferenceBatch, row: InferenceRow): void {
-    const profiles = this.#profiles;
+    const writers = this.#writers;
     const lastSeen = this.#lastSeen;
     const rowNumber = ++this.#rowNumber;
     let found = 0;
@@ -85,15 +102,15 @@ export class WindowAccumulator {
         if (!this.#slots.has(names[i])) this.newFeatures.add(names[i]);
         continue;
       }
-      profiles[slot].add(values[i]);
+      writers[slot].add(values[i]);
       lastSeen[slot] = rowNumber;
       found++;
       if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, batch);
     }
     if (row.prediction !== undefined) found += this.#addOutput(this.#predictionSlot, PREDICTION, row.prediction, rowNumber, batch);
     if (row.score !== undefined) found += this.#addOutput(this.#scoreSlot, PREDICTION_SCORE, row.score, rowNumber, batch);
-    if (found < profiles.length) {
-      for (let slot = 0; slot < profiles.length; slot++) if (lastSeen[slot] !== rowNumber) profiles[slot].add(null);
+    if (found < writers.length) {
+      for (let slot = 0; slot < writers.length; slot++) if (lastSeen[slot] !== rowNumber) writers[slot].add(null);
     }
   }
 
@@ -103,17 +120,17 @@ export class WindowAccumulator {
       this.newFeatures.add(name);
       return 0;
     }
-    this.#profiles[slot].add(value);
+    this.#writers[slot].add(value);
     this.#lastSeen[slot] = rowNumber;
     if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, batch);
     return 1;
   }
 
   #addColumns(batch: InferenceBatch, fromRow: number): void {
-    const profiles = this.#profiles;
-    for (let slot = 0; slot < profiles.length; slot++) {
+    const writers = this.#writers;
+    for (let slot = 0; slot < writers.length; slot++) {
       const values = columnOf(batch, this.#names[slot]);
-      const profile = profiles[slot];
+      const profile = writers[slot];
       if (values === undefined) {
         for (let row = fromRow; row < batch.rows; row++) profile.add(null);
         continue;
