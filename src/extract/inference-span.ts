@@ -189,6 +189,7 @@ function singleRowBatch(known: CheckedSpan, perRow: PerRowAttributes, shape: Bat
     }
   }
 
+  // Field by field: spreading `known` here made extraction twice as slow (V8 20, bench:extract).
   return new SingleRowBatch({
     model: known.model,
     version: known.version,
