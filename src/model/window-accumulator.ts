@@ -5,6 +5,9 @@ import { PREDICTION, PREDICTION_SCORE } from './output-features.js';
 import { NumericAddBuffer } from '../profile/numeric-add-buffer.js';
 import { NumericProfile } from '../profile/numeric-profile.js';
 
+/** Feature positions in a row whose last name and slot are remembered; later ones are looked up by name. */
+const MAX_REMEMBERED_POSITIONS = 256;
+
 /** What takes a slot's values: its profile, or a buffer in front of a numeric one. */
 interface ProfileWriter {
   add(value: unknown): void;
@@ -34,6 +37,9 @@ export class WindowAccumulator {
   readonly #writers: ProfileWriter[] = [];
   /** The first record that carried each slot's feature, for an alert's trace link. */
   readonly #exemplars: (Exemplar | undefined)[] = [];
+  /** The feature name last seen at each position of a row, and its slot (-1: not monitored). */
+  readonly #lastNames: (string | undefined)[] = new Array<string | undefined>(MAX_REMEMBERED_POSITIONS).fill(undefined);
+  readonly #lastSlots: Int32Array = new Int32Array(MAX_REMEMBERED_POSITIONS).fill(-1);
   /** Per slot, the number of the last row that carried the feature: which ones a row lacked. */
   readonly #lastSeen: Float64Array;
   #rowNumber = 0;
@@ -95,11 +101,23 @@ export class WindowAccumulator {
     let found = 0;
     const names = row.featureNames;
     const values = row.featureValues;
+    const lastNames = this.#lastNames;
+    const lastSlots = this.#lastSlots;
     for (let i = 0; i < names.length; i++) {
-      const slot = this.#featureSlots.get(names[i]);
-      if (slot === undefined) {
+      const name = names[i];
+      // Rows of one model list their features in the same order, as the same strings: one comparison finds the slot.
+      let slot: number;
+      if (lastNames[i] === name) slot = lastSlots[i];
+      else {
+        slot = this.#featureSlots.get(name) ?? -1;
+        if (i < MAX_REMEMBERED_POSITIONS) {
+          lastNames[i] = name;
+          lastSlots[i] = slot;
+        }
+      }
+      if (slot < 0) {
         // An input named like an output (ml.feature.ml.prediction) is shadowed by it, as columnOf has it.
-        if (!this.#slots.has(names[i])) this.newFeatures.add(names[i]);
+        if (!this.#slots.has(name)) this.newFeatures.add(name);
         continue;
       }
       writers[slot].add(values[i]);

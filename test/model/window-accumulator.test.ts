@@ -47,8 +47,11 @@ function randomRecord(i: number): Record {
   for (const name of ['num', 'small', 'cat']) if (random() < 0.9) features.set(name, randomValue());
   if (random() < 0.1) features.set('extra', randomValue());
   if (random() < 0.05) features.set(PREDICTION, randomValue());
+  // Mostly the same order in every row, as one service sends them; sometimes another.
+  const entries = [...features];
+  if (random() < 0.2) entries.reverse();
   return {
-    features,
+    features: new Map(entries),
     prediction: random() < 0.9 ? randomValue() : undefined,
     score: random() < 0.7 ? (random() < 0.1 ? null : random()) : undefined,
     spanId: i.toString(16).padStart(16, '0'),
