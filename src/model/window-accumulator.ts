@@ -19,9 +19,9 @@ interface ProfileWriter {
  * feature absent from a batch counts as missing on its rows.
  *
  * This runs once per inference span, so the profiles sit in an array indexed by a
- * slot number: a single-row batch (`batch.row`) is added value by value, a name
- * lookup per carried feature, with no per-feature array read; other batches column
- * by column. Both give the same profiles (test/model/window-accumulator.test.ts).
+ * slot number: a single-row batch (`batch.row`) is added value by value, each value's
+ * slot found by comparing its name with the one last seen at the same position in a
+ * row (else by name), with no per-feature array read; other batches column by column. Both give the same profiles (test/model/window-accumulator.test.ts).
  * Numeric profiles are written through a NumericAddBuffer (values added in runs, for
  * the cache), flushed before a profile is read.
  */
