@@ -3,7 +3,8 @@
  * per CONVENTIONS.md §1–2, plus LLM spans as the GenAI and OpenInference conventions
  * describe them. Decisions and the LLM feature table: README.md in this folder.
  */
-export type { FeatureValue, FeedbackRecord, InferenceBatch, InferenceSink, ModelKey } from './inference-batch.js';
+export type { FeatureValue, FeedbackRecord, InferenceBatch, InferenceRow, InferenceSink, ModelKey } from './inference-batch.js';
+export { SingleRowBatch, type SingleRowFields } from './single-row-batch.js';
 export { SpanExtractor, type SpanExtractorOptions } from './span-extractor.js';
 export { FEEDBACK_EVENT_NAME, LogExtractor, type LogExtractorOptions } from './log-extractor.js';
 export { validateFeedbackJson, type FeedbackItemError, type FeedbackValidation } from './feedback-json.js';

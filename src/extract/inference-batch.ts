@@ -2,6 +2,11 @@
  * What extraction makes of one inference span (CONVENTIONS.md §1): the rows of one
  * predict call, column by column. A single-row call is a batch of one. Columns are
  * aligned: index i of every array is row i.
+ *
+ * A single-row batch also carries its values as one `row`, which is what extraction
+ * builds for such a span: the columns are then made from it only when read (see
+ * SingleRowBatch). Most spans are single-row calls, and one array per feature per span
+ * was most of what ingest allocated.
  */
 
 /** A feature, prediction or label value as the convention allows it; null is missing. */
@@ -11,6 +16,21 @@ export interface ModelKey {
   readonly model: string;
   /** `ml.model.version`, or "unversioned" when absent. */
   readonly version: string;
+}
+
+/**
+ * The per-row values of a single-row batch, without per-feature arrays: the same
+ * values as row 0 of the batch's columns.
+ */
+export interface InferenceRow {
+  /** Feature names (the suffix after `ml.feature.`), each once, in the span's attribute order. */
+  readonly featureNames: readonly string[];
+  /** The value of each feature of `featureNames`, at the same index; null is missing. */
+  readonly featureValues: readonly FeatureValue[];
+  /** `ml.prediction`; undefined when the span has none (null when it has an empty one). */
+  readonly prediction: FeatureValue | undefined;
+  /** `ml.prediction.score`; undefined when the span has none. */
+  readonly score: number | null | undefined;
 }
 
 export interface InferenceBatch extends ModelKey {
@@ -34,6 +54,12 @@ export interface InferenceBatch extends ModelKey {
   readonly labels?: FeatureValue[];
   /** `error.type`, when the call failed. */
   readonly errorType?: string;
+  /**
+   * For a single-row batch from extraction: its values as one row, which consumers on
+   * the hot path read instead of the columns (the two always agree). Undefined for
+   * multi-row batches and for batches built column by column.
+   */
+  readonly row?: InferenceRow;
 }
 
 /** Ground truth arriving later (§2): an `ml.feedback` event or POST /v1/feedback. */

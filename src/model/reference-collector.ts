@@ -30,19 +30,25 @@ export class ReferenceCollector {
   add(batch: InferenceBatch, fromRow = 0): number {
     const take = Math.min(this.#size - this.#rows, batch.rows - fromRow);
     if (take <= 0) return 0;
-    for (const [name, values] of [...batch.features, ...outputColumns(batch)]) {
-      let column = this.#columns.get(name);
-      if (column === undefined) {
-        column = new Array<FeatureValue>(this.#rows).fill(null);
-        this.#columns.set(name, column);
-      }
-      for (let row = fromRow; row < fromRow + take; row++) column.push(values[row] ?? null);
+    for (const [name, values] of batch.features) {
+      // An input named like an output (ml.feature.ml.prediction) is shadowed by it, as in the window.
+      if (!OUTPUT_FEATURES.includes(name)) this.#take(name, values, fromRow, take);
     }
+    for (const [name, values] of outputColumns(batch)) this.#take(name, values, fromRow, take);
     this.#rows += take;
     for (const column of this.#columns.values()) {
       while (column.length < this.#rows) column.push(null);
     }
     return take;
+  }
+
+  #take(name: string, values: readonly FeatureValue[], fromRow: number, take: number): void {
+    let column = this.#columns.get(name);
+    if (column === undefined) {
+      column = new Array<FeatureValue>(this.#rows).fill(null);
+      this.#columns.set(name, column);
+    }
+    for (let row = fromRow; row < fromRow + take; row++) column.push(values[row] ?? null);
   }
 
   /** Every column collected, features first and the outputs (§4's `ml.prediction`, `ml.prediction.score`) last. */

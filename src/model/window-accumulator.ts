@@ -1,24 +1,68 @@
-import type { FeatureValue, InferenceBatch } from '../extract/inference-batch.js';
+import type { FeatureValue, InferenceBatch, InferenceRow } from '../extract/inference-batch.js';
 import type { Exemplar } from '../pipeline/window-signals.js';
 import type { MonitoredFeature, WindowProfile } from './feature-monitor.js';
-import { outputColumns, PREDICTION, PREDICTION_SCORE } from './output-features.js';
+import { PREDICTION, PREDICTION_SCORE } from './output-features.js';
+import { NumericAddBuffer } from '../profile/numeric-add-buffer.js';
+import { NumericProfile } from '../profile/numeric-profile.js';
+
+/** Feature positions in a row whose last name and slot are remembered; later ones are looked up by name. */
+const MAX_REMEMBERED_POSITIONS = 256;
+
+/** What takes a slot's values: its profile, or a buffer in front of a numeric one. */
+interface ProfileWriter {
+  add(value: unknown): void;
+}
 
 /**
  * One open window of one model version: a profile per monitored feature, filled row
  * by row, so memory is bounded by the features, not by the traffic. A monitored
  * feature absent from a batch counts as missing on its rows.
+ *
+ * This runs once per inference span, so the profiles sit in an array indexed by a
+ * slot number: a single-row batch (`batch.row`) is added value by value, each value's
+ * slot found by comparing its name with the one last seen at the same position in a
+ * row (else by name), with no per-feature array read; other batches column by column. Both give the same profiles (test/model/window-accumulator.test.ts).
+ * Numeric profiles are written through a NumericAddBuffer (values added in runs, for
+ * the cache), flushed before a profile is read.
  */
 export class WindowAccumulator {
   readonly startUnixMs: number;
-  readonly #profiles = new Map<string, WindowProfile>();
-  readonly #exemplars = new Map<string, Exemplar>();
+  /** Slot by monitored feature name (inputs, and the outputs under their §4 names). */
+  readonly #slots = new Map<string, number>();
+  /** The same without the outputs: the slots an input feature of a row can fill. */
+  readonly #featureSlots = new Map<string, number>();
+  readonly #names: string[] = [];
+  readonly #profiles: WindowProfile[] = [];
+  /** Per slot, where its values go: #profiles[slot] or a buffer in front of it. */
+  readonly #writers: ProfileWriter[] = [];
+  /** The first record that carried each slot's feature, for an alert's trace link. */
+  readonly #exemplars: (Exemplar | undefined)[] = [];
+  /** The feature name last seen at each position of a row, and its slot (-1: not monitored). */
+  readonly #lastNames: (string | undefined)[] = new Array<string | undefined>(MAX_REMEMBERED_POSITIONS).fill(undefined);
+  readonly #lastSlots: Int32Array = new Int32Array(MAX_REMEMBERED_POSITIONS).fill(-1);
+  /** Per slot, the number of the last row that carried the feature: which ones a row lacked. */
+  readonly #lastSeen: Float64Array;
+  #rowNumber = 0;
+  readonly #predictionSlot: number;
+  readonly #scoreSlot: number;
   /** Features the records carried that the reference never had. */
   readonly newFeatures = new Set<string>();
   #records = 0;
 
   constructor(monitors: ReadonlyMap<string, MonitoredFeature>, startUnixMs: number) {
     this.startUnixMs = startUnixMs;
-    for (const [name, monitor] of monitors) this.#profiles.set(name, monitor.createWindow());
+    for (const [name, monitor] of monitors) {
+      this.#slots.set(name, this.#profiles.length);
+      this.#names.push(name);
+      const profile = monitor.createWindow();
+      this.#profiles.push(profile);
+      this.#writers.push(profile instanceof NumericProfile ? new NumericAddBuffer(profile) : profile);
+      this.#exemplars.push(undefined);
+    }
+    for (const [name, slot] of this.#slots) if (name !== PREDICTION && name !== PREDICTION_SCORE) this.#featureSlots.set(name, slot);
+    this.#lastSeen = new Float64Array(this.#profiles.length);
+    this.#predictionSlot = this.#slots.get(PREDICTION) ?? -1;
+    this.#scoreSlot = this.#slots.get(PREDICTION_SCORE) ?? -1;
   }
 
   get records(): number {
@@ -29,34 +73,96 @@ export class WindowAccumulator {
   add(batch: InferenceBatch, fromRow = 0): void {
     const rows = batch.rows - fromRow;
     if (rows <= 0) return;
-    // Looked up per monitored feature, not copied into one map: this runs once per span.
-    let found = 0;
-    for (const [name, profile] of this.#profiles) {
-      const values = columnOf(batch, name);
-      if (values === undefined) {
-        for (let row = fromRow; row < batch.rows; row++) profile.add(null);
-        continue;
-      }
-      found++;
-      for (let row = fromRow; row < batch.rows; row++) profile.add(values[row]);
-      if (!this.#exemplars.has(name)) this.#exemplars.set(name, { traceId: batch.traceId, spanId: batch.spanId });
-    }
-    const carried = batch.features.size + (batch.predictions === undefined ? 0 : 1) + (batch.scores === undefined ? 0 : 1);
-    if (found < carried) {
-      for (const [name] of [...batch.features, ...outputColumns(batch)]) {
-        if (!this.#profiles.has(name)) this.newFeatures.add(name);
-      }
-    }
+    const row = batch.row;
+    if (row !== undefined && batch.rows === 1) this.#addRow(batch, row);
+    else this.#addColumns(batch, fromRow);
     this.#records += rows;
   }
 
+  /** The feature's profile, holding every record added so far (not those added later). */
   profile(feature: string): WindowProfile | undefined {
-    return this.#profiles.get(feature);
+    const slot = this.#slots.get(feature);
+    if (slot === undefined) return undefined;
+    const writer = this.#writers[slot];
+    if (writer instanceof NumericAddBuffer) writer.flush();
+    return this.#profiles[slot];
   }
 
   /** The first record of the window that carried the feature, for an alert's trace link. */
   exemplar(feature: string): Exemplar | undefined {
-    return this.#exemplars.get(feature);
+    const slot = this.#slots.get(feature);
+    return slot === undefined ? undefined : this.#exemplars[slot];
+  }
+
+  #addRow(batch: InferenceBatch, row: InferenceRow): void {
+    const writers = this.#writers;
+    const lastSeen = this.#lastSeen;
+    const rowNumber = ++this.#rowNumber;
+    let found = 0;
+    const names = row.featureNames;
+    const values = row.featureValues;
+    const lastNames = this.#lastNames;
+    const lastSlots = this.#lastSlots;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      // Rows of one model list their features in the same order, as the same strings: one comparison finds the slot.
+      let slot: number;
+      if (lastNames[i] === name) slot = lastSlots[i];
+      else {
+        slot = this.#featureSlots.get(name) ?? -1;
+        if (i < MAX_REMEMBERED_POSITIONS) {
+          lastNames[i] = name;
+          lastSlots[i] = slot;
+        }
+      }
+      if (slot < 0) {
+        // An input named like an output (ml.feature.ml.prediction) is shadowed by it, as columnOf has it.
+        if (!this.#slots.has(name)) this.newFeatures.add(name);
+        continue;
+      }
+      writers[slot].add(values[i]);
+      lastSeen[slot] = rowNumber;
+      found++;
+      if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, batch);
+    }
+    if (row.prediction !== undefined) found += this.#addOutput(this.#predictionSlot, PREDICTION, row.prediction, rowNumber, batch);
+    if (row.score !== undefined) found += this.#addOutput(this.#scoreSlot, PREDICTION_SCORE, row.score, rowNumber, batch);
+    if (found < writers.length) {
+      for (let slot = 0; slot < writers.length; slot++) if (lastSeen[slot] !== rowNumber) writers[slot].add(null);
+    }
+  }
+
+  /** Adds an output's value to its slot: 1 if it is monitored, else 0 (a new feature). */
+  #addOutput(slot: number, name: string, value: FeatureValue, rowNumber: number, batch: InferenceBatch): number {
+    if (slot < 0) {
+      this.newFeatures.add(name);
+      return 0;
+    }
+    this.#writers[slot].add(value);
+    this.#lastSeen[slot] = rowNumber;
+    if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, batch);
+    return 1;
+  }
+
+  #addColumns(batch: InferenceBatch, fromRow: number): void {
+    const writers = this.#writers;
+    for (let slot = 0; slot < writers.length; slot++) {
+      const values = columnOf(batch, this.#names[slot]);
+      const profile = writers[slot];
+      if (values === undefined) {
+        for (let row = fromRow; row < batch.rows; row++) profile.add(null);
+        continue;
+      }
+      for (let row = fromRow; row < batch.rows; row++) profile.add(values[row]);
+      if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, batch);
+    }
+    for (const name of batch.features.keys()) if (!this.#slots.has(name)) this.newFeatures.add(name);
+    if (batch.predictions !== undefined && this.#predictionSlot < 0) this.newFeatures.add(PREDICTION);
+    if (batch.scores !== undefined && this.#scoreSlot < 0) this.newFeatures.add(PREDICTION_SCORE);
+  }
+
+  #noteExemplar(slot: number, batch: InferenceBatch): void {
+    this.#exemplars[slot] = { traceId: batch.traceId, spanId: batch.spanId };
   }
 }
 

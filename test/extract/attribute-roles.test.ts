@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AttributeRoles, MAX_REMEMBERED_KEYS, Role, classifyKey } from '../../src/extract/attribute-roles.js';
+import { AttributeRoles, MAX_REMEMBERED_KEYS, REMEMBERED_POSITIONS, Role, classifyKey } from '../../src/extract/attribute-roles.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 describe('AttributeRoles', () => {
   it('classifies the keys of §1, prefixes with their names, and everything else as other', () => {
@@ -26,5 +27,18 @@ describe('AttributeRoles', () => {
       }
     }
     assert.deepEqual(roles.of('ml.feature.age'), { role: Role.FEATURE, name: 'age' });
+  });
+
+  it('gives the role of the key by position whatever key was last at that position', () => {
+    const roles = new AttributeRoles();
+    const random = seededRandom(3);
+    const keys = ['ml.model.name', 'ml.feature.a', 'ml.feature.b', 'ml.prediction', 'http.route', 'ml.prediction.proba.x', '', 'ml.feature.'];
+    for (let i = 0; i < 5000; i++) {
+      const position = Math.floor(random() * (REMEMBERED_POSITIONS + 8));
+      // Equal keys as distinct strings too, as a decoder without interning makes them.
+      const key = keys[Math.floor(random() * keys.length)];
+      const copy = random() < 0.5 ? key : [...key].join('');
+      assert.deepEqual(roles.at(position, copy), classifyKey(key), `${position} ${key}`);
+    }
   });
 });

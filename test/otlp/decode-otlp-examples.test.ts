@@ -19,7 +19,7 @@ test('trace.json: ids folded to lower case, times, kind and attributes as the fi
     name: 'my.library', version: '1.0.0', attributes: new Map([['my.scope.attribute', 'some scope attribute']]),
   });
   assert.equal(ss.spans.length, 1);
-  assert.deepStrictEqual(ss.spans[0], {
+  assert.deepStrictEqual({ ...ss.spans[0] }, {
     traceId: '5b8efff798038103d269b633813fc60c',
     spanId: 'eee19b7ec3c1b174',
     parentSpanId: 'eee19b7ec3c1b173',

@@ -119,7 +119,7 @@ export async function sdkSpansOfEveryType(): Promise<ReadableSpan[]> {
 }
 
 
-/** What the decoders must make of one SDK span. */
+/** What the decoders must make of one SDK span: its fields (compare with `fields(decoded)`). */
 export function expectedSpan(span: ReadableSpan): Span {
   return {
     traceId: span.spanContext().traceId,
@@ -161,4 +161,9 @@ export function expectedLogRecord(record: ReadableLogRecord): LogRecord {
     spanId: record.spanContext?.spanId ?? '',
     eventName: record.eventName ?? '',
   };
+}
+
+/** A decoded span's fields as a plain object: the decoders make class instances (see DecodedSpan). */
+export function fields(span: Span | undefined): Span | undefined {
+  return span === undefined ? undefined : { ...span };
 }

@@ -14,7 +14,7 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { LogsData, MetricsData, TracesData } from '../../src/otlp/types.js';
-import { collectMetrics, expectedLogRecord, expectedSpan, recordLogs, sdkSpansOfEveryType, TEST_RESOURCE } from '../otlp/sdk-telemetry.js';
+import { collectMetrics, expectedLogRecord, expectedSpan, fields, recordLogs, sdkSpansOfEveryType, TEST_RESOURCE } from '../otlp/sdk-telemetry.js';
 import { runningReceiver } from './running-receiver.js';
 
 interface Exporter<T> {
@@ -44,7 +44,7 @@ function spansOf(data: TracesData[]) {
 function assertSpansArrived(received: TracesData[], sent: ReadableSpan[]): void {
   const byId = new Map(spansOf(received).map((s) => [s.spanId, s]));
   assert.equal(byId.size, sent.length);
-  for (const span of sent) assert.deepStrictEqual(byId.get(span.spanContext().spanId), expectedSpan(span), span.name);
+  for (const span of sent) assert.deepStrictEqual(fields(byId.get(span.spanContext().spanId)), expectedSpan(span), span.name);
   for (const [key, value] of Object.entries(TEST_RESOURCE)) {
     assert.equal(received[0].resourceSpans[0].resource.attributes.get(key), value, `resource attribute ${key}`);
   }

@@ -1,4 +1,5 @@
 import { UNSET_STATUS } from '../absent-values.js';
+import { DecodedSpan } from '../decoded-span.js';
 import type { Span, TracesData } from '../types.js';
 import { jsonAttributes } from './json-common.js';
 import { jsonElement, jsonHexId, jsonInteger, jsonObject, jsonString, jsonUnixMillis } from './json-values.js';
@@ -27,17 +28,16 @@ export function decodeTracesJson(text: string): TracesData {
 function readSpan(value: unknown): Span {
   const span = jsonElement(value);
   const status = jsonObject(span.status, 'status');
-  return {
-    traceId: jsonHexId(span.traceId, 16, 'traceId'),
-    spanId: jsonHexId(span.spanId, 8, 'spanId'),
-    parentSpanId: jsonHexId(span.parentSpanId, 8, 'parentSpanId'),
-    name: jsonString(span.name, 'name'),
-    kind: jsonInteger(span.kind, 'kind'),
-    startTimeUnixMs: jsonUnixMillis(span.startTimeUnixNano, 'startTimeUnixNano'),
-    endTimeUnixMs: jsonUnixMillis(span.endTimeUnixNano, 'endTimeUnixNano'),
-    attributes: jsonAttributes(span.attributes, 'attributes'),
-    status: status === undefined
-      ? UNSET_STATUS
-      : { code: jsonInteger(status.code, 'status.code'), message: jsonString(status.message, 'status.message') },
-  };
+  // Read in the order of the fields, so a request with two bad fields names the same one as before.
+  const traceId = jsonHexId(span.traceId, 16, 'traceId');
+  const spanId = jsonHexId(span.spanId, 8, 'spanId');
+  const parentSpanId = jsonHexId(span.parentSpanId, 8, 'parentSpanId');
+  const name = jsonString(span.name, 'name');
+  const kind = jsonInteger(span.kind, 'kind');
+  const startTimeUnixMs = jsonUnixMillis(span.startTimeUnixNano, 'startTimeUnixNano');
+  const endTimeUnixMs = jsonUnixMillis(span.endTimeUnixNano, 'endTimeUnixNano');
+  const attributes = jsonAttributes(span.attributes, 'attributes');
+  return new DecodedSpan(traceId, spanId, parentSpanId, name, kind, startTimeUnixMs, endTimeUnixMs, attributes, status === undefined
+    ? UNSET_STATUS
+    : { code: jsonInteger(status.code, 'status.code'), message: jsonString(status.message, 'status.message') });
 }

@@ -1,4 +1,5 @@
 import { UNSET_STATUS } from '../absent-values.js';
+import { DecodedSpan } from '../decoded-span.js';
 import type { Attributes, Span, TracesData } from '../types.js';
 import { readKeyValue } from './protobuf-common.js';
 import { ProtobufReader } from './protobuf-reader.js';
@@ -52,7 +53,7 @@ function readSpan(r: ProtobufReader): Span {
     }
   }
   r.expectEnd(end);
-  return { traceId, spanId, parentSpanId, name, kind, startTimeUnixMs, endTimeUnixMs, attributes, status };
+  return new DecodedSpan(traceId, spanId, parentSpanId, name, kind, startTimeUnixMs, endTimeUnixMs, attributes, status);
 }
 
 function readStatus(r: ProtobufReader): { code: number; message: string } {

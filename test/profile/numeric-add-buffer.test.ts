@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { NUMERIC_ADD_BUFFER_SIZE, NumericAddBuffer } from '../../src/profile/numeric-add-buffer.js';
+import { NumericProfile } from '../../src/profile/numeric-profile.js';
+import { seededRandom, standardNormal } from '../helpers/seeded-random.js';
+
+test('a buffered profile, once flushed, is the profile of adding each value at once, to the last bit', () => {
+  const random = seededRandom(9);
+  const others: unknown[] = [null, undefined, NaN, Infinity, 'abc', ' 2.5 ', 'NA', true, 7n, [1], ''];
+  const values = Array.from({ length: 5 * NUMERIC_ADD_BUFFER_SIZE + 17 }, () =>
+    random() < 0.1 ? others[Math.floor(random() * others.length)] : 1e6 + standardNormal(random) * 1e-3);
+  const direct = new NumericProfile({ edges: [1e6 - 1e-3, 1e6, 1e6 + 1e-3], expectedRange: { min: 1e6 - 2e-3, max: 1e6 + 2e-3 } });
+  const buffered = new NumericAddBuffer(new NumericProfile({ edges: [1e6 - 1e-3, 1e6, 1e6 + 1e-3], expectedRange: { min: 1e6 - 2e-3, max: 1e6 + 2e-3 } }));
+  for (const value of [...values, 1e6, 1e6 + 1e-4, 1e6 - 1e-4]) {
+    direct.add(value);
+    buffered.add(value);
+  }
+  assert.notDeepEqual(buffered.profile.serialize(), direct.serialize(), 'values are still held');
+  buffered.flush();
+  assert.deepEqual(buffered.profile.serialize(), direct.serialize());
+  assert.ok(direct.missing > 0 && direct.typeMismatch > 0, 'the values exercise every kind of record');
+  buffered.flush();
+  assert.deepEqual(buffered.profile.serialize(), direct.serialize(), 'a second flush adds nothing');
+});
