@@ -15,9 +15,10 @@ import type { WindowCloseTimer, WindowCloseTimes } from './ingest-window-closes.
 export interface EndToEndPlan {
   /**
    * Sending before the timed runs (JIT, connections, references), at least this long
-   * (ms) and then on, in slices of the same length, until a slice has no window close
-   * longer than `calmCloseMs`: threshold calibrations run inside the window close the
-   * first time a window-size bucket is met, and hold the event loop for seconds.
+   * (ms) and then on, in slices of the same length, until a slice's verdicts all came
+   * out within `calmCloseMs` of their close: the first windows of a window-size bucket
+   * wait for threshold calibrations (on a worker thread, which takes a core from the
+   * processor and the client while it runs).
    */
   readonly warmupMs: number;
   readonly calmCloseMs: number;
@@ -55,7 +56,7 @@ export async function endToEnd(
   closes.take();
   const warmupStart = performance.now();
   let calm = false;
-  let warmupCloses: WindowCloseTimes = { closes: 0, totalMs: 0, maxMs: 0 };
+  let warmupCloses: WindowCloseTimes = { closes: 0, totalMs: 0, maxMs: 0, eventLoopDelayMaxMs: 0, eventLoopDelayP99Ms: 0, pending: 0 };
   while (!calm && performance.now() - warmupStart < plan.maxWarmupMs) {
     await send(plan.warmupMs);
     const slice = closes.take();
@@ -63,8 +64,11 @@ export async function endToEnd(
       closes: warmupCloses.closes + slice.closes,
       totalMs: warmupCloses.totalMs + slice.totalMs,
       maxMs: Math.max(warmupCloses.maxMs, slice.maxMs),
+      eventLoopDelayMaxMs: Math.max(warmupCloses.eventLoopDelayMaxMs, slice.eventLoopDelayMaxMs),
+      eventLoopDelayP99Ms: Math.max(warmupCloses.eventLoopDelayP99Ms, slice.eventLoopDelayP99Ms),
+      pending: slice.pending,
     };
-    calm = slice.closes > 0 && slice.maxMs < plan.calmCloseMs;
+    calm = slice.closes > 0 && slice.pending === 0 && slice.maxMs < plan.calmCloseMs;
   }
   const warmup = { ms: Math.round(performance.now() - warmupStart), calm, windowCloses: warmupCloses };
   const notMonitoring = processor.registry.list().filter((state) => state.phase !== 'monitoring');

@@ -24,11 +24,11 @@ export interface MemoryPlan {
   readonly httpRecords: number;
   readonly concurrency: number;
   /**
-   * Threshold calibration (the processor's default). A calibration runs inside the
-   * window close the first time each feature meets a window-size bucket: with 50
-   * models x 31 features one round holds the event loop for about a minute on a
-   * 2-core machine, and irregular window sizes bring several rounds, which does not
-   * fit a run of a few minutes; the calibration caches are a few numbers per bucket.
+   * Threshold calibration (the processor's default). A calibration runs on the worker
+   * thread the first time each feature meets a window-size bucket: with 50 models x 31
+   * features one round is about a minute of a core, and irregular window sizes bring
+   * several rounds, which does not fit a run of a few minutes; the calibration caches
+   * are a few numbers per bucket.
    */
   readonly calibrate: boolean;
 }
