@@ -10,10 +10,13 @@ import { tryParseDuration } from '../../src/config/duration.js';
 
 const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
 
-/** The rows of the README's configuration table: key path → default cell. */
+/** The rows of the README's configuration table (its "### Configuration" section): key path → default cell. */
 function documentedKeys(): Map<string, string> {
   const rows = new Map<string, string>();
-  for (const line of readme.split('\n')) {
+  const start = readme.indexOf('\n### Configuration\n');
+  assert.ok(start >= 0, 'the README has a "### Configuration" section');
+  const end = readme.indexOf('\n#', start + 1);
+  for (const line of readme.slice(start, end < 0 ? undefined : end).split('\n')) {
     const match = /^\| `([a-z_][a-z_.[\]<>]*)` \| ([^|]+) \|/.exec(line);
     if (match !== null && !match[1].startsWith('--')) rows.set(match[1], match[2].trim());
   }
