@@ -11,7 +11,6 @@
  * --memory-calibrated keeps threshold calibration on in the memory phase, as the
  * processor's defaults have it (several minutes more: see MemoryPlan.calibrate).
  */
-import { cpus, totalmem, release, platform } from 'node:os';
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import { endToEnd, type EndToEndPlan, type EndToEndResult } from './ingest-end-to-end.js';
 import { decodeAndConsume, decodeOnly, type Encoding, type InProcessTiming, type Throughput } from './ingest-in-process.js';
@@ -20,6 +19,7 @@ import { memoryGrowth, type MemoryPlan, type MemorySample } from './ingest-memor
 import { ingestPayloads, type IngestPayloads, type PayloadShape } from './ingest-payloads.js';
 import { startBenchProcessor } from './ingest-processor.js';
 import { WindowCloseTimer } from './ingest-window-closes.js';
+import { machine } from './machine.js';
 
 const QUICK = process.argv.includes('--quick');
 const MEMORY_CALIBRATED = process.argv.includes('--memory-calibrated');
@@ -45,18 +45,6 @@ const MEMORY: MemoryPlan = {
 const CLIENT_CHOICE = 'a child process (node:http, keep-alive Agent, '
   + `${END_TO_END.concurrency} requests in flight on ${END_TO_END.concurrency} connections), so the client's CPU does not come out `
   + "of the processor's: on 2 cores the processor's event loop gets one core, the client the other (V8's GC helper threads share them)";
-
-function machine() {
-  const list = cpus();
-  return {
-    cpu: list[0]?.model ?? 'unknown',
-    cores: list.length,
-    memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
-    node: process.version,
-    platform: `${platform()} ${release()}`,
-    exposeGc: typeof (globalThis as { gc?: unknown }).gc === 'function',
-  };
-}
 
 function payloadFacts(payloads: IngestPayloads) {
   const mean = (list: readonly Buffer[]) => Math.round(list.reduce((sum, b) => sum + b.length, 0) / list.length);

@@ -13,7 +13,6 @@
  * Run: npm run bench:instrumentation  (node --expose-gc dist/bench/instrumentation.js; prints JSON)
  * Options: --quick shortens every phase (a smoke run; the figures are not the benchmark's).
  */
-import { cpus, platform, release, totalmem } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import type { Attributes } from '@opentelemetry/api';
 import { InferenceRecorder } from '../instrumentation/inference-recorder.js';
@@ -23,6 +22,7 @@ import { sdkFloorBatch } from './instrumentation-floor.js';
 import { type Call, Measured, median, RUN_MILLIS } from './instrumentation-measure.js';
 import { benchTelemetry, type BenchTelemetry } from './instrumentation-telemetry.js';
 import { CLASSES, FEATURES, handWrittenBatch, handWrittenRow, makeRows, makeScorer, MODEL, type Row } from './instrumentation-workload.js';
+import { machine } from './machine.js';
 
 const QUICK = process.argv.includes('--quick');
 const RUNS = QUICK ? 3 : 7;
@@ -32,17 +32,6 @@ const BATCH = 64;
 const POOL_ROWS = 4096;
 const METER = 'modelwatch-bench';
 const TARGETS = { spansOverHandWritten: 1.2, profilesOverHandWritten: 1 };
-
-function machine() {
-  const list = cpus();
-  return {
-    cpu: list[0]?.model ?? 'unknown',
-    cores: list.length,
-    memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
-    node: process.version,
-    platform: `${platform()} ${release()}`,
-  };
-}
 
 interface Variants {
   readonly bare: Call;
