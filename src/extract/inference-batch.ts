@@ -75,5 +75,10 @@ export interface FeedbackRecord {
 /** Where extraction sends what it made; the model registry implements it. */
 export interface InferenceSink {
   acceptInferences(batch: InferenceBatch): void;
+  /**
+   * The batches of one request, in order: the same as acceptInferences on each, for
+   * a sink that can do per-request work (reading the clock) once. Optional.
+   */
+  acceptInferenceList?(batches: readonly InferenceBatch[]): void;
   acceptFeedback(feedback: FeedbackRecord): void;
 }
