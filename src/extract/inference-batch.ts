@@ -76,9 +76,9 @@ export interface FeedbackRecord {
 export interface InferenceSink {
   acceptInferences(batch: InferenceBatch): void;
   /**
-   * The batches of one request, in order: the same as acceptInferences on each, for
-   * a sink that can do per-request work (reading the clock) once. Optional.
+   * For one request: a function that does what acceptInferences does, for a sink
+   * that can do per-request work (reading the clock) once. Optional.
    */
-  acceptInferenceList?(batches: readonly InferenceBatch[]): void;
+  requestAcceptor?(): (batch: InferenceBatch) => void;
   acceptFeedback(feedback: FeedbackRecord): void;
 }

@@ -48,24 +48,17 @@ export class SpanExtractor implements SpanStreamConsumer {
   }
 
   /**
-   * The same extraction span by span: batches wait in the stream until `commit()`,
-   * so a body that fails to decode half-way leaves the sink untouched; then they
-   * reach the sink in the order consumeTraces would have given them.
+   * The same extraction span by span, each batch handed to the sink as soon as its
+   * span is read (the receiver streams only bodies known to decode whole), in the
+   * order consumeTraces would have given them; `commit()` answers as it would.
    */
   openSpanStream(): SpanStream {
     const rejections = new RejectionSummary('inference span');
-    const batches: InferenceBatch[] = [];
-    const keep = (batch: InferenceBatch): void => {
-      batches.push(batch);
-    };
     const sink = this.#sink;
+    const accept = sink.requestAcceptor !== undefined ? sink.requestAcceptor() : (batch: InferenceBatch): void => sink.acceptInferences(batch);
     return {
-      consumeSpan: (span) => this.#extract(span, rejections, keep),
-      commit: () => {
-        if (sink.acceptInferenceList !== undefined) sink.acceptInferenceList(batches);
-        else for (const batch of batches) sink.acceptInferences(batch);
-        return rejections.result();
-      },
+      consumeSpan: (span) => this.#extract(span, rejections, accept),
+      commit: () => rejections.result(),
     };
   }
 

@@ -39,11 +39,10 @@ export class ModelRegistry implements InferenceSink {
     this.#stateFor(batch).accept(batch, this.#now());
   }
 
-  /** A request's batches, with the clock read once for all of them (they arrived together). */
-  acceptInferenceList(batches: readonly InferenceBatch[]): void {
-    if (batches.length === 0) return;
+  /** acceptInferences for the batches of one request, with the clock read once for all of them (they arrived together). */
+  requestAcceptor(): (batch: InferenceBatch) => void {
     const now = this.#now();
-    for (const batch of batches) this.#stateFor(batch).accept(batch, now);
+    return (batch) => this.#stateFor(batch).accept(batch, now);
   }
 
   /** Ground truth is counted here; joining it to predictions is the feedback issue's work. */

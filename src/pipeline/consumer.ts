@@ -23,9 +23,9 @@ export interface TracesConsumer {
 
 /**
  * One request's spans handed over one at a time, as a streaming decoder reads them,
- * instead of as a whole TracesData tree. Nothing may take effect before `commit()`:
- * a body that fails to decode half-way is dropped with its stream, uncommitted, so
- * none of its spans reach the windows.
+ * instead of as a whole TracesData tree. The receiver opens a stream only for a body
+ * it has checked to decode whole (see streamTracesProtobuf), so each span may take
+ * effect as it comes; `commit()` ends the request.
  */
 export interface SpanStream {
   /**

@@ -119,12 +119,11 @@ class ConsumerThrew {
 
 /**
  * /v1/traces in protobuf, span by span: the body is walked and each span handed to
- * the consumer's SpanStream as soon as it is decoded (no TracesData tree), and the
- * stream is committed only once the whole body decoded. A body that fails half-way
- * is answered as the tree path answers it: its stream is dropped uncommitted, and
- * decodeTracesProtobuf, run again on it, gives the 400's message (the path of what
- * could not be read), so the answer is the same whichever path ran. JSON goes the
- * tree way (`otherwise`).
+ * the consumer's SpanStream as soon as it is decoded (no TracesData tree). The walk
+ * checks the whole body before its first span (streamTracesProtobuf), so a malformed
+ * body reaches the consumer not at all; it is answered as the tree path answers it:
+ * decodeTracesProtobuf, run on it, gives the 400's message (the path of what could
+ * not be read). JSON goes the tree way (`otherwise`).
  */
 function streamingTracesHandler(consumer: SpanStreamConsumer, otherwise: RouteHandler, stats: ReceiverStats): RouteHandler {
   return (request: RouteRequest): RouteResponse | Promise<RouteResponse> => {
@@ -141,7 +140,7 @@ function streamingTracesHandler(consumer: SpanStreamConsumer, otherwise: RouteHa
       });
     } catch (error) {
       if (error instanceof ConsumerThrew) throw error.error;
-      // The tree decoder throws the message the client gets; should it decode what the walk could not, it answers.
+      // The tree decoder throws the message the client gets (and, should it decode what the check refused, answers).
       return otherwise(request);
     }
     return answer('traces', TRACES.itemName, true, total, stream.commit(), stats);

@@ -40,7 +40,6 @@ function byStream(body: Uint8Array): { batches: unknown[]; result: ConsumeResult
   const sink = new RecordingInferenceSink();
   const stream = new SpanExtractor(sink, { now: () => 7 }).openSpanStream();
   const spans = streamTracesProtobuf(body, (s, resource, scope) => stream.consumeSpan(s, resource, scope));
-  assert.equal(sink.batches.length, 0, 'nothing reaches the sink before commit');
   const result = stream.commit();
   return { batches: sink.batches.map(described), result, spans };
 }

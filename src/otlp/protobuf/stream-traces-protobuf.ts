@@ -1,5 +1,6 @@
 import { emptyResource, emptyScope } from '../absent-values.js';
 import type { InstrumentationScope, Resource, Span } from '../types.js';
+import { checkTracesProtobuf } from './check-traces-protobuf.js';
 import { readSpan } from './decode-traces-protobuf.js';
 import { readResource, readScope } from './protobuf-common.js';
 import { ProtobufReader } from './protobuf-reader.js';
@@ -22,14 +23,18 @@ const ITEMS_TAG = 18;
  * nothing decoded) finds its last resource or scope: every span gets the same one
  * the tree decoder would give it, even when the SDK put it after the spans.
  *
- * Spans before a malformed byte have been handed over when this throws: the caller
- * must make nothing of them final until this returns (SpanStream.commit). Errors
+ * All or nothing: the body is first checked to decode whole (checkTracesProtobuf,
+ * which builds nothing and throws where decodeTracesProtobuf would), so a malformed
+ * body throws before its first span is handed over, and a span handed over may be
+ * applied at once. (Holding a request's extracted batches until the end instead
+ * cost a quarter of the end-to-end throughput: they outlived scavenges.) Errors
  * name no path; the receiver asks decodeTracesProtobuf for its message then.
  *
  * @returns how many spans were handed over
  * @throws OtlpDecodeError where the body is malformed
  */
 export function streamTracesProtobuf(bytes: Uint8Array, onSpan: SpanCallback): number {
+  checkTracesProtobuf(bytes);
   const r = new ProtobufReader(bytes);
   let spans = 0;
   while (r.pos < bytes.length) {
