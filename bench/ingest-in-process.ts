@@ -56,8 +56,8 @@ export function decodeOnly(payloads: IngestPayloads, encoding: Encoding, timing:
 }
 
 /**
- * For information: the protobuf walk the receiver runs now (streamTracesProtobuf,
- * spans decoded one by one and dropped, no tree), timed as decodeOnly.
+ * For information: the protobuf walk the receiver runs now (streamTracesProtobuf: the
+ * whole-body check, then spans decoded one by one and dropped, no tree), timed as decodeOnly.
  */
 export function streamingWalkOnly(payloads: IngestPayloads, timing: InProcessTiming): Throughput {
   let spans = 0;
@@ -70,7 +70,7 @@ export function streamingWalkOnly(payloads: IngestPayloads, timing: InProcessTim
 
 /**
  * Decode + extraction + profiles in process, the way the receiver does it (protobuf
- * span by span into a SpanStream committed per request, JSON as a tree), into `sink` (the running processor's
+ * span by span into a SpanStream, JSON as a tree), into `sink` (the running processor's
  * model registry), yielding to the event loop after every request so the window
  * scheduler still closes windows, as it does between HTTP requests.
  */

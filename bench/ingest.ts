@@ -149,8 +149,9 @@ async function main(): Promise<void> {
       before: decodeBefore,
       after: decodeAfter,
       streamingWalk: {
-        method: 'for information, not the baseline: streamTracesProtobuf(body, () => {}), the span-by-span walk the receiver runs on protobuf '
-          + 'now (every span decoded, then dropped; no tree), same timing, after the decode-only runs',
+        method: 'for information, not the baseline: streamTracesProtobuf(body, () => {}), what the receiver runs on protobuf now: a check '
+          + 'that the whole body decodes (nothing built), then the span-by-span walk (every span decoded, then dropped; no tree); same '
+          + 'timing, after the decode-only runs',
         protobuf: walkOnly,
       },
     },
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
     },
     inProcessPipeline: {
       method: 'diagnostic: decode + SpanExtractor + the same processor\'s model registry (window profiles), no HTTP, on the main thread, '
-        + 'the receiver\'s way (protobuf span by span through a SpanStream committed per request, JSON as a tree), '
+        + 'the receiver\'s way (protobuf span by span through a SpanStream after a whole-body check, JSON as a tree), '
         + 'yielding to the event loop after each request so windows still close; same timing as decodeOnly',
       protobuf: figures.inProcess.protobuf,
       json: figures.inProcess.json,
