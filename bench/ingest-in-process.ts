@@ -23,11 +23,7 @@ export interface Throughput {
 
 export type Encoding = 'protobuf' | 'json';
 
-/**
- * The whole-tree decode of each encoding: what the receiver did with every body before
- * it read protobuf traces span by span, and still does with JSON. The decode-only
- * baseline stays this, so the end-to-end ratio cannot improve by its denominator shrinking.
- */
+/** What the receiver does with a body of each encoding before the consumer sees it: the whole-tree decode. */
 export const DECODERS: Readonly<Record<Encoding, (body: Buffer) => TracesData>> = {
   protobuf: (body) => decodeTracesProtobuf(body),
   json: (body) => decodeTracesJson(body.toString('utf8')),
@@ -56,8 +52,10 @@ export function decodeOnly(payloads: IngestPayloads, encoding: Encoding, timing:
 }
 
 /**
- * For information: the protobuf walk the receiver runs now (streamTracesProtobuf: the
- * whole-body check, then spans decoded one by one and dropped, no tree), timed as decodeOnly.
+ * For information: the span-by-span protobuf walk (streamTracesProtobuf: the whole-body
+ * check, then spans decoded one by one and dropped, no tree), timed as decodeOnly. The
+ * receiver does not use it: end to end it measured slower than the tree (see
+ * stream-traces-protobuf.ts).
  */
 export function streamingWalkOnly(payloads: IngestPayloads, timing: InProcessTiming): Throughput {
   let spans = 0;
@@ -69,8 +67,7 @@ export function streamingWalkOnly(payloads: IngestPayloads, timing: InProcessTim
 }
 
 /**
- * Decode + extraction + profiles in process, the way the receiver does it (protobuf
- * span by span into a SpanStream, JSON as a tree), into `sink` (the running processor's
+ * Decode + extraction + profiles in process, into `sink` (the running processor's
  * model registry), yielding to the event loop after every request so the window
  * scheduler still closes windows, as it does between HTTP requests.
  */
@@ -78,12 +75,7 @@ export async function decodeAndConsume(payloads: IngestPayloads, encoding: Encod
   const decode = DECODERS[encoding];
   const extractor = new SpanExtractor(sink);
   const pass = (body: Buffer): void => {
-    let result;
-    if (encoding === 'protobuf') {
-      const stream = extractor.openSpanStream();
-      streamTracesProtobuf(body, (span, resource, scope) => stream.consumeSpan(span, resource, scope));
-      result = stream.commit();
-    } else result = extractor.consumeTraces(decode(body));
+    const result = extractor.consumeTraces(decode(body));
     if (result.rejected > 0) throw new Error(`the benchmark request was rejected: ${result.message}`);
   };
   const bodies = payloads[encoding];

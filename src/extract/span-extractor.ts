@@ -37,8 +37,7 @@ export class SpanExtractor implements SpanStreamConsumer {
 
   consumeTraces(data: TracesData): ConsumeResult {
     const rejections = new RejectionSummary('inference span');
-    const sink = this.#sink;
-    const accept = (batch: InferenceBatch): void => sink.acceptInferences(batch);
+    const accept = this.#acceptor();
     for (const resourceSpans of data.resourceSpans) {
       for (const scopeSpans of resourceSpans.scopeSpans) {
         for (const span of scopeSpans.spans) this.#extract(span, rejections, accept);
@@ -54,12 +53,17 @@ export class SpanExtractor implements SpanStreamConsumer {
    */
   openSpanStream(): SpanStream {
     const rejections = new RejectionSummary('inference span');
-    const sink = this.#sink;
-    const accept = sink.requestAcceptor !== undefined ? sink.requestAcceptor() : (batch: InferenceBatch): void => sink.acceptInferences(batch);
+    const accept = this.#acceptor();
     return {
       consumeSpan: (span) => this.#extract(span, rejections, accept),
       commit: () => rejections.result(),
     };
+  }
+
+  /** Where one request's batches go: the sink's per-request acceptor when it has one. */
+  #acceptor(): (batch: InferenceBatch) => void {
+    const sink = this.#sink;
+    return sink.requestAcceptor !== undefined ? sink.requestAcceptor() : (batch) => sink.acceptInferences(batch);
   }
 
   #extract(span: Span, rejections: RejectionSummary, accept: (batch: InferenceBatch) => void): void {

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { streamsSpans, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type SpanStreamConsumer, type TracesConsumer } from '../pipeline/consumer.js';
+import type { ConsumeResult, LogsConsumer, MetricsConsumer, TracesConsumer } from '../pipeline/consumer.js';
 import { OtlpDecodeError } from '../otlp/decode-error.js';
 import type { OtlpSignal, PartialSuccess } from '../otlp/export-response.js';
 import { decodeLogsJson } from '../otlp/json/decode-logs-json.js';
@@ -9,7 +9,6 @@ import { encodeExportResponseJson } from '../otlp/json/encode-response-json.js';
 import { decodeLogsProtobuf } from '../otlp/protobuf/decode-logs-protobuf.js';
 import { decodeMetricsProtobuf } from '../otlp/protobuf/decode-metrics-protobuf.js';
 import { decodeTracesProtobuf } from '../otlp/protobuf/decode-traces-protobuf.js';
-import { streamTracesProtobuf } from '../otlp/protobuf/stream-traces-protobuf.js';
 import { encodeExportResponseProtobuf } from '../otlp/protobuf/encode-response-protobuf.js';
 import type { LogsData, MetricsData, TracesData } from '../otlp/types.js';
 import { JSON_MEDIA_TYPE, PROTOBUF_MEDIA_TYPE } from './media-type.js';
@@ -67,10 +66,8 @@ const METRICS: SignalCodec<MetricsData> = {
 
 /** The three OTLP route handlers, wired to their consumers. */
 export function otlpRouteHandlers(consumers: OtlpConsumers, stats: ReceiverStats): Record<OtlpSignal, RouteHandler> {
-  const traces = consumers.traces;
-  const tracesHandler = signalHandler('traces', TRACES, (data) => traces.consumeTraces(data), stats);
   return {
-    traces: streamsSpans(traces) ? streamingTracesHandler(traces, tracesHandler, stats) : tracesHandler,
+    traces: signalHandler('traces', TRACES, (data) => consumers.traces.consumeTraces(data), stats),
     logs: signalHandler('logs', LOGS, (data) => consumers.logs.consumeLogs(data), stats),
     metrics: signalHandler('metrics', METRICS, (data) => consumers.metrics.consumeMetrics(data), stats),
   };
@@ -95,54 +92,15 @@ function signalHandler<T>(signal: OtlpSignal, codec: SignalCodec<T>, consume: (d
       return statusResponse(new ReceiverError('MODELWATCH_ERR_OTLP_UNDECODABLE', request.path, detail), request.mediaType);
     }
     const total = codec.countItems(data);
-    return answer(signal, codec.itemName, protobuf, total, consume(data), stats);
-  };
-}
-
-/** 200 with the Export*ServiceResponse, with partial_success when some items were rejected. */
-function answer(signal: OtlpSignal, itemName: string, protobuf: boolean, total: number, result: ConsumeResult, stats: ReceiverStats): RouteResponse {
-  const rejected = Math.min(Math.max(0, Math.trunc(result.rejected) || 0), total);
-  stats.countItems(signal, total - rejected, rejected);
-  const message = result.message ?? '';
-  const partialSuccess: PartialSuccess | undefined = rejected > 0 || message !== ''
-    ? { rejected, errorMessage: message !== '' ? message : `${rejected} of ${total} ${itemName} were rejected` }
-    : undefined;
-  return protobuf
-    ? { status: 200, contentType: PROTOBUF_MEDIA_TYPE, body: encodeExportResponseProtobuf(signal, partialSuccess) }
-    : { status: 200, contentType: JSON_MEDIA_TYPE, body: encodeExportResponseJson(signal, partialSuccess) };
-}
-
-/** What a consumer threw while the body was being walked: its fault (500), not the body's. */
-class ConsumerThrew {
-  constructor(readonly error: unknown) {}
-}
-
-/**
- * /v1/traces in protobuf, span by span: the body is walked and each span handed to
- * the consumer's SpanStream as soon as it is decoded (no TracesData tree). The walk
- * checks the whole body before its first span (streamTracesProtobuf), so a malformed
- * body reaches the consumer not at all; it is answered as the tree path answers it:
- * decodeTracesProtobuf, run on it, gives the 400's message (the path of what could
- * not be read). JSON goes the tree way (`otherwise`).
- */
-function streamingTracesHandler(consumer: SpanStreamConsumer, otherwise: RouteHandler, stats: ReceiverStats): RouteHandler {
-  return (request: RouteRequest): RouteResponse | Promise<RouteResponse> => {
-    if (request.mediaType !== PROTOBUF_MEDIA_TYPE) return otherwise(request);
-    const stream = consumer.openSpanStream();
-    let total: number;
-    try {
-      total = streamTracesProtobuf(request.body, (span, resource, scope) => {
-        try {
-          stream.consumeSpan(span, resource, scope);
-        } catch (error) {
-          throw new ConsumerThrew(error);
-        }
-      });
-    } catch (error) {
-      if (error instanceof ConsumerThrew) throw error.error;
-      // The tree decoder throws the message the client gets (and, should it decode what the check refused, answers).
-      return otherwise(request);
-    }
-    return answer('traces', TRACES.itemName, true, total, stream.commit(), stats);
+    const result = consume(data);
+    const rejected = Math.min(Math.max(0, Math.trunc(result.rejected) || 0), total);
+    stats.countItems(signal, total - rejected, rejected);
+    const message = result.message ?? '';
+    const partialSuccess: PartialSuccess | undefined = rejected > 0 || message !== ''
+      ? { rejected, errorMessage: message !== '' ? message : `${rejected} of ${total} ${codec.itemName} were rejected` }
+      : undefined;
+    return protobuf
+      ? { status: 200, contentType: PROTOBUF_MEDIA_TYPE, body: encodeExportResponseProtobuf(signal, partialSuccess) }
+      : { status: 200, contentType: JSON_MEDIA_TYPE, body: encodeExportResponseJson(signal, partialSuccess) };
   };
 }

@@ -15,7 +15,13 @@ const ITEMS_TAG = 18;
 /**
  * Walks the body of a protobuf POST /v1/traces (ExportTraceServiceRequest) and hands
  * each span to `onSpan` as soon as it is read, so no TracesData tree is built: the
- * receiver's hot path (see decodeTracesProtobuf for the whole tree, same fields).
+ * alternative to decodeTracesProtobuf (the whole tree, same fields) for the receiver.
+ *
+ * Not used by the receiver yet: measured end to end (bench:ingest's processor, same
+ * machine, alternating runs) it gave 135k and 142k spans/s where the tree path gave
+ * 151k and 159k. The tree's arrays cost little; the spans and their attribute Maps
+ * are built either way, and the whole-body check below costs about a tenth. It pays
+ * only once a span's attributes are read without building a Map per span.
  *
  * Protobuf lets a message's fields come in any order, and for a singular message
  * field that appears more than once the tree decoder keeps the last one. So before
