@@ -75,5 +75,10 @@ export interface FeedbackRecord {
 /** Where extraction sends what it made; the model registry implements it. */
 export interface InferenceSink {
   acceptInferences(batch: InferenceBatch): void;
+  /**
+   * For one request: a function that does what acceptInferences does, for a sink
+   * that can do per-request work (reading the clock) once. Optional.
+   */
+  requestAcceptor?(): (batch: InferenceBatch) => void;
   acceptFeedback(feedback: FeedbackRecord): void;
 }

@@ -1,7 +1,7 @@
-import type { TracesData } from '../otlp/types.js';
-import type { ConsumeResult, TracesConsumer } from '../pipeline/consumer.js';
+import type { Span, TracesData } from '../otlp/types.js';
+import type { ConsumeResult, SpanStream, SpanStreamConsumer } from '../pipeline/consumer.js';
 import { AttributeRoles } from './attribute-roles.js';
-import type { InferenceSink } from './inference-batch.js';
+import type { InferenceBatch, InferenceSink } from './inference-batch.js';
 import { MODEL_NAME_KEY, extractInferenceSpan } from './inference-span.js';
 import { extractLlmSpan, llmIdentity } from './llm-span.js';
 import { RejectionSummary } from './rejection-summary.js';
@@ -25,7 +25,7 @@ export interface SpanExtractorOptions {
  *   as a one-row batch (extractLlmSpan); these are never rejected.
  * - Any other span (an app's HTTP and database spans share the endpoint) is ignored.
  */
-export class SpanExtractor implements TracesConsumer {
+export class SpanExtractor implements SpanStreamConsumer {
   readonly #sink: InferenceSink;
   readonly #now: () => number;
   readonly #roles = new AttributeRoles();
@@ -37,20 +37,43 @@ export class SpanExtractor implements TracesConsumer {
 
   consumeTraces(data: TracesData): ConsumeResult {
     const rejections = new RejectionSummary('inference span');
+    const accept = this.#acceptor();
     for (const resourceSpans of data.resourceSpans) {
       for (const scopeSpans of resourceSpans.scopeSpans) {
-        for (const span of scopeSpans.spans) {
-          if (span.attributes.has(MODEL_NAME_KEY)) {
-            const batch = extractInferenceSpan(span, this.#now, this.#roles);
-            if (typeof batch === 'string') rejections.add(`span ${span.spanId || '(no span id)'}: ${batch}`);
-            else this.#sink.acceptInferences(batch);
-            continue;
-          }
-          const identity = llmIdentity(span.attributes);
-          if (identity !== undefined) this.#sink.acceptInferences(extractLlmSpan(span, identity, this.#now));
-        }
+        for (const span of scopeSpans.spans) this.#extract(span, rejections, accept);
       }
     }
     return rejections.result();
+  }
+
+  /**
+   * The same extraction span by span, each batch handed to the sink as soon as its
+   * span is read (the receiver streams only bodies known to decode whole), in the
+   * order consumeTraces would have given them; `commit()` answers as it would.
+   */
+  openSpanStream(): SpanStream {
+    const rejections = new RejectionSummary('inference span');
+    const accept = this.#acceptor();
+    return {
+      consumeSpan: (span) => this.#extract(span, rejections, accept),
+      commit: () => rejections.result(),
+    };
+  }
+
+  /** Where one request's batches go: the sink's per-request acceptor when it has one. */
+  #acceptor(): (batch: InferenceBatch) => void {
+    const sink = this.#sink;
+    return sink.requestAcceptor !== undefined ? sink.requestAcceptor() : (batch) => sink.acceptInferences(batch);
+  }
+
+  #extract(span: Span, rejections: RejectionSummary, accept: (batch: InferenceBatch) => void): void {
+    if (span.attributes.has(MODEL_NAME_KEY)) {
+      const batch = extractInferenceSpan(span, this.#now, this.#roles);
+      if (typeof batch === 'string') rejections.add(`span ${span.spanId || '(no span id)'}: ${batch}`);
+      else accept(batch);
+      return;
+    }
+    const identity = llmIdentity(span.attributes);
+    if (identity !== undefined) accept(extractLlmSpan(span, identity, this.#now));
   }
 }

@@ -21,7 +21,10 @@ export interface ModelRegistryOptions {
  * InferenceSink that extraction feeds, and the place windows are closed from.
  */
 export class ModelRegistry implements InferenceSink {
-  readonly #states = new Map<string, ModelState>();
+  /** Model → version → state: two lookups, and no key string to build per span. */
+  readonly #states = new Map<string, Map<string, ModelState>>();
+  /** The same states in the order their versions were first seen, for closing and listing; touched only when a state is made. */
+  readonly #ordered = new Map<string, ModelState>();
   readonly #options: ModelRegistryOptions;
   readonly #now: () => number;
   #feedbackReceived = 0;
@@ -34,6 +37,12 @@ export class ModelRegistry implements InferenceSink {
 
   acceptInferences(batch: InferenceBatch): void {
     this.#stateFor(batch).accept(batch, this.#now());
+  }
+
+  /** acceptInferences for the batches of one request, with the clock read once for all of them (they arrived together). */
+  requestAcceptor(): (batch: InferenceBatch) => void {
+    const now = this.#now();
+    return (batch) => this.#stateFor(batch).accept(batch, now);
   }
 
   /** Ground truth is counted here; joining it to predictions is the feedback issue's work. */
@@ -51,7 +60,7 @@ export class ModelRegistry implements InferenceSink {
    * ModelState.closeWindow); `settled` waits for them.
    */
   closeWindows(endUnixMs: number): void {
-    for (const state of this.#states.values()) {
+    for (const state of this.#allStates()) {
       const verdict = state.closeWindow(endUnixMs);
       if (verdict === undefined) continue;
       const published = verdict.then(
@@ -75,7 +84,7 @@ export class ModelRegistry implements InferenceSink {
 
   /** The versions known, with their phase, for status pages and the admin API. */
   list(): { model: string; version: string; phase: 'reference' | 'monitoring'; referenceRows: number }[] {
-    return [...this.#states.values()].map((s) => ({ ...s.key, phase: s.phase, referenceRows: s.referenceRows }));
+    return [...this.#allStates()].map((s) => ({ ...s.key, phase: s.phase, referenceRows: s.referenceRows }));
   }
 
   /**
@@ -89,19 +98,33 @@ export class ModelRegistry implements InferenceSink {
     const monitors = columns === undefined ? undefined : buildMonitors(columns, options.monitorFactory);
     if (columns === undefined) this.#options.references?.delete(key);
     else this.#options.references?.save(key, columns);
-    this.#states.set(stateKey(key), new ModelState(key, this.#withKeeping(key, { ...options, monitors }), this.#now()));
+    this.#keep(new ModelState(key, this.#withKeeping(key, { ...options, monitors }), this.#now()));
     return monitors === undefined ? [] : [...monitors.keys()];
   }
 
   #stateFor(key: ModelKey): ModelState {
-    const id = stateKey(key);
-    let state = this.#states.get(id);
-    if (state === undefined) {
-      const { model, version } = key;
-      state = new ModelState({ model, version }, this.#withKeeping({ model, version }, this.#options.optionsFor({ model, version })), this.#now());
-      this.#states.set(id, state);
+    const state = this.#states.get(key.model)?.get(key.version);
+    if (state !== undefined) return state;
+    const { model, version } = key;
+    const created = new ModelState({ model, version }, this.#withKeeping({ model, version }, this.#options.optionsFor({ model, version })), this.#now());
+    this.#keep(created);
+    return created;
+  }
+
+  /** Adds `state`, or replaces its version's state where it stood. */
+  #keep(state: ModelState): void {
+    const { model, version } = state.key;
+    let versions = this.#states.get(model);
+    if (versions === undefined) {
+      versions = new Map();
+      this.#states.set(model, versions);
     }
-    return state;
+    versions.set(version, state);
+    this.#ordered.set(`${model}\u0000${version}`, state);
+  }
+
+  #allStates(): IterableIterator<ModelState> {
+    return this.#ordered.values();
   }
 
   /** With a reference keeper: a kept reference is used when none is configured, and a collected one is kept. */
@@ -118,9 +141,4 @@ export class ModelRegistry implements InferenceSink {
     }
     return { ...options, onReferenceCollected, ...(kept === undefined ? {} : { monitors: buildMonitors(kept, options.monitorFactory) }) };
   }
-}
-
-/** NUL cannot appear in either part by accident, so the pair maps to one string. */
-function stateKey(key: ModelKey): string {
-  return `${key.model}\u0000${key.version}`;
 }

@@ -1,10 +1,12 @@
 import type { SelfMetrics } from '../export/self-metrics.js';
+import type { TracesData } from '../otlp/types.js';
 import { dataPointCount, logRecordCount, spanCount } from '../otlp/item-counts.js';
-import type { ConsumeResult, LogsConsumer, MetricsConsumer, TracesConsumer } from '../pipeline/consumer.js';
+import { streamsSpans, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type SpanStreamConsumer, type TracesConsumer } from '../pipeline/consumer.js';
 
 /**
  * Wraps the processor's consumers so every request's accepted and rejected items
- * (spans, log records, data points) reach the self-metrics.
+ * (spans, log records, data points) reach the self-metrics. A traces consumer that
+ * takes spans one at a time keeps doing so, counted at its commit.
  */
 export function countingConsumers(
   next: { traces: TracesConsumer; logs: LogsConsumer; metrics: MetricsConsumer },
@@ -15,8 +17,24 @@ export function countingConsumers(
     if (result.rejected > 0) metrics.recordsRejected(result.rejected, signal);
     return result;
   };
+  const traces = next.traces;
+  const consumeTraces = (data: TracesData): ConsumeResult => count('traces', spanCount(data), traces.consumeTraces(data));
+  const countedTraces: TracesConsumer | SpanStreamConsumer = !streamsSpans(traces) ? { consumeTraces } : {
+    consumeTraces,
+    openSpanStream: () => {
+      const stream = traces.openSpanStream();
+      let spans = 0;
+      return {
+        consumeSpan: (span, resource, scope) => {
+          spans++;
+          stream.consumeSpan(span, resource, scope);
+        },
+        commit: () => count('traces', spans, stream.commit()),
+      };
+    },
+  };
   return {
-    traces: { consumeTraces: (data) => count('traces', spanCount(data), next.traces.consumeTraces(data)) },
+    traces: countedTraces,
     logs: { consumeLogs: (data) => count('logs', logRecordCount(data), next.logs.consumeLogs(data)) },
     metrics: { consumeMetrics: (data) => count('metrics', dataPointCount(data), next.metrics.consumeMetrics(data)) },
   };

@@ -26,7 +26,8 @@ export function decodeTracesProtobuf(bytes: Uint8Array): TracesData {
   };
 }
 
-function readSpan(r: ProtobufReader): Span {
+/** One Span message (its length prefix included). */
+export function readSpan(r: ProtobufReader): Span {
   const end = r.end();
   let traceId = '';
   let spanId = '';
