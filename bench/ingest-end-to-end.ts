@@ -22,6 +22,11 @@ export interface EndToEndPlan {
    */
   readonly warmupMs: number;
   readonly calmCloseMs: number;
+  /**
+   * The warm-up waits for at least one window close (short windows); with windows
+   * longer than the warm-up it waits only for the calibration thread to be idle.
+   */
+  readonly awaitClose: boolean;
   /** The warm-up gives up waiting for calm window closes after this long (ms). */
   readonly maxWarmupMs: number;
   readonly runs: number;
@@ -68,7 +73,8 @@ export async function endToEnd(
       eventLoopDelayP99Ms: Math.max(warmupCloses.eventLoopDelayP99Ms, slice.eventLoopDelayP99Ms),
       pending: slice.pending,
     };
-    calm = slice.closes > 0 && slice.pending === 0 && slice.maxMs < plan.calmCloseMs;
+    const closed = plan.awaitClose ? slice.closes > 0 && slice.maxMs < plan.calmCloseMs : true;
+    calm = closed && slice.pending === 0 && processor.pipeline.calibrationsQueued === 0;
   }
   const warmup = { ms: Math.round(performance.now() - warmupStart), calm, windowCloses: warmupCloses };
   const notMonitoring = processor.registry.list().filter((state) => state.phase !== 'monitoring');

@@ -46,6 +46,11 @@ export class MonitoringPipeline implements Lifecycle {
     this.#scheduler = new WindowScheduler(this.registry, config.windows.duration, now);
   }
 
+  /** Threshold calibrations waiting for or running on the calibration thread. */
+  get calibrationsQueued(): number {
+    return this.#calibrations.queued;
+  }
+
   /**
    * Reads the configured references and starts closing windows.
    * @throws ModelwatchError when a configured reference file is bad
