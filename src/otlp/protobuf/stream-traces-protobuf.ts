@@ -52,38 +52,30 @@ export function streamTracesProtobuf(bytes: Uint8Array, onSpan: SpanCallback): n
 }
 
 function walkResourceSpans(r: ProtobufReader, onSpan: SpanCallback): number {
-  const end = r.end();
-  const start = r.pos;
-  const headerAt = lastHeaderAt(r, end);
-  let resource: Resource;
-  if (headerAt < 0) resource = emptyResource();
-  else {
-    r.pos = headerAt;
-    resource = readResource(r);
-  }
-  r.pos = start;
-  let spans = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    switch (tag) {
-      case HEADER_TAG: r.pos = r.end(); break;
-      case ITEMS_TAG: spans += walkScopeSpans(r, resource, onSpan); break;
-      default: r.skip(tag);
-    }
-  }
-  r.expectEnd(end);
-  return spans;
+  return walkGroup(r, readResource, emptyResource, (reader, resource) => walkScopeSpans(reader, resource, onSpan));
 }
 
 function walkScopeSpans(r: ProtobufReader, resource: Resource, onSpan: SpanCallback): number {
+  return walkGroup(r, readScope, emptyScope, (reader, scope) => {
+    onSpan(readSpan(reader), resource, scope);
+    return 1;
+  });
+}
+
+/**
+ * One ResourceSpans or ScopeSpans message: its header (resource or scope) read first
+ * wherever it stands (the last one wins, as in the tree decoder), then each item
+ * handed over in order. Returns the spans handed over.
+ */
+function walkGroup<H>(r: ProtobufReader, readHeader: (r: ProtobufReader) => H, empty: () => H, onItem: (r: ProtobufReader, header: H) => number): number {
   const end = r.end();
   const start = r.pos;
   const headerAt = lastHeaderAt(r, end);
-  let scope: InstrumentationScope;
-  if (headerAt < 0) scope = emptyScope();
+  let header: H;
+  if (headerAt < 0) header = empty();
   else {
     r.pos = headerAt;
-    scope = readScope(r);
+    header = readHeader(r);
   }
   r.pos = start;
   let spans = 0;
@@ -91,7 +83,7 @@ function walkScopeSpans(r: ProtobufReader, resource: Resource, onSpan: SpanCallb
     const tag = r.uint32();
     switch (tag) {
       case HEADER_TAG: r.pos = r.end(); break;
-      case ITEMS_TAG: onSpan(readSpan(r), resource, scope); spans++; break;
+      case ITEMS_TAG: spans += onItem(r, header); break;
       default: r.skip(tag);
     }
   }
