@@ -331,8 +331,8 @@ export const serveConfigSchema = section('modelwatch settings', {
   export: exportSettings,
   prometheus,
   /**
-   * Folder where state (references, open windows) is kept across restarts.
-   * Unset: state lives in memory only.
+   * Folder where the references of model versions are kept across restarts
+   * (`references/`; open windows are not kept yet). Unset: nothing is written.
    * @default undefined
    */
   data_dir: text('a folder path').optional(),
