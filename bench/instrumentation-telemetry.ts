@@ -4,7 +4,7 @@
  * instrumentation and the SDK's in-process work, not a network.
  */
 import { type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { AggregationTemporality, AggregationType, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, AggregationType, MeterProvider, type MetricProducer, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { node, tracing } from '@opentelemetry/sdk-node';
 
@@ -24,8 +24,8 @@ class CountingNullExporter implements SpanExporter {
 
 /** Holds what the meter provider aggregated until the benchmark reads it at the end, cumulative as Prometheus has it. */
 class HoldingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  constructor(metricProducers: MetricProducer[]) {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE, metricProducers });
   }
 
   protected async onForceFlush(): Promise<void> {}
@@ -48,13 +48,14 @@ export interface BenchTelemetry {
  *   costs what it costs in production), always-on sampling, a BatchSpanProcessor (the
  *   NodeSDK's default) into an exporter that drops the spans;
  * - metrics: a MeterProvider with one reader, and the exponential-histogram view on
- *   `ml.feature.value` that `startModelwatch` installs.
+ *   `ml.feature.value` (for metrics recorded through the Metrics API), the reader
+ *   also collecting `metricProducers`, as register's readers collect modelwatch's in-process metrics.
  */
-export function benchTelemetry(): BenchTelemetry {
+export function benchTelemetry(metricProducers: MetricProducer[] = []): BenchTelemetry {
   const exporter = new CountingNullExporter();
   const tracerProvider = new node.NodeTracerProvider({ spanProcessors: [new tracing.BatchSpanProcessor(exporter)] });
   tracerProvider.register();
-  const reader = new HoldingReader();
+  const reader = new HoldingReader(metricProducers);
   const meterProvider = new MeterProvider({
     readers: [reader],
     views: [{ instrumentName: 'ml.feature.value', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],

@@ -6,7 +6,9 @@
  *     attributes (the baseline), and for reference, (b) with the two §3 per-call metrics,
  * (c) `instrumentModel` in spans mode (the §1 span, made active, and the §3 metrics),
  * (d) `instrumentModel` in profiles mode (the span without values, the §3 per-feature metrics),
- * and for reference, the SDK's floor for what (d) exports (see instrumentation-floor.ts).
+ * (c) and (d) with the §3 metrics aggregated in process for a MetricReader's producer,
+ * as `modelwatch/register` sets them up, and for reference both through the Metrics
+ * API instead (an app whose own SDK setup does not add the producer).
  * Time (ns, median of RUNS runs, interleaved, after warm-up) and V8 heap bytes
  * allocated per call; targets: (c) ≤ 1.2 × (b) and (d) ≤ (b) in time.
  *
@@ -17,8 +19,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Attributes } from '@opentelemetry/api';
 import { InferenceRecorder } from '../instrumentation/inference-recorder.js';
 import { instrumentModel } from '../instrumentation/instrument-model.js';
+import { InProcessMetrics } from '../instrumentation/in-process-metrics.js';
 import { createInstruments } from '../instrumentation/instruments.js';
-import { sdkFloorBatch } from './instrumentation-floor.js';
 import { type Call, Measured, median, RUN_MILLIS } from './instrumentation-measure.js';
 import { benchTelemetry, type BenchTelemetry } from './instrumentation-telemetry.js';
 import { CLASSES, FEATURES, handWrittenBatch, handWrittenRow, makeRows, makeScorer, MODEL, type Row } from './instrumentation-workload.js';
@@ -39,46 +41,58 @@ interface Variants {
   readonly handWrittenSpanAndCallMetrics: Call;
   readonly instrumentModelSpans: Call;
   readonly instrumentModelProfiles: Call;
-  readonly profilesSdkFloor: Call;
+  readonly instrumentModelSpansViaApi: Call;
+  readonly instrumentModelProfilesViaApi: Call;
 }
 
-/** The four functions under test for one batch size, each called with the i-th input of a fixed pool. */
-function variants(telemetry: BenchTelemetry, recorder: InferenceRecorder, rows: readonly Row[], batch: number): Variants {
+/** The two recorders: metrics aggregated in process (register's setup), and through the Metrics API. */
+interface Recorders {
+  readonly inProcess: InferenceRecorder;
+  readonly viaApi: InferenceRecorder;
+}
+
+/** The functions under test for one batch size, each called with the i-th input of a fixed pool. */
+function variants(telemetry: BenchTelemetry, recorders: Recorders, rows: readonly Row[], batch: number): Variants {
   const scorer = makeScorer();
   const tracer = telemetry.tracerProvider.getTracer('bench-hand-written');
   const spans = { ...MODEL, classes: CLASSES };
   const profiles = { ...spans, name: `${MODEL.name}-profiles`, mode: 'profiles' as const };
-  const numeric = FEATURES.filter((name) => typeof rows[0][name] === 'number');
+  const profilesViaApi = { ...profiles, name: `${MODEL.name}-profiles-api` };
   const instruments = createInstruments(telemetry.meterProvider.getMeter(METER));
-  const floor = sdkFloorBatch(tracer, instruments, scorer, numeric);
+  const wrap = <A, R>(predict: (input: A) => R) => ({
+    spans: instrumentModel(predict, spans, recorders.inProcess),
+    profiles: instrumentModel(predict, profiles, recorders.inProcess),
+    spansViaApi: instrumentModel(predict, spans, recorders.viaApi),
+    profilesViaApi: instrumentModel(predict, profilesViaApi, recorders.viaApi),
+  });
   if (batch === 1) {
     const pick = (i: number) => rows[i % rows.length];
     const byHand = handWrittenRow(tracer, scorer);
     const byHandWithMetrics = handWrittenRow(tracer, scorer, instruments);
-    const spansMode = instrumentModel(scorer.scoreRow, spans, recorder);
-    const profilesMode = instrumentModel(scorer.scoreRow, profiles, recorder);
+    const instrumented = wrap(scorer.scoreRow);
     return {
       bare: (i) => scorer.scoreRow(pick(i)),
       handWrittenSpan: (i) => byHand(pick(i)),
       handWrittenSpanAndCallMetrics: (i) => byHandWithMetrics(pick(i)),
-      instrumentModelSpans: (i) => spansMode(pick(i)),
-      instrumentModelProfiles: (i) => profilesMode(pick(i)),
-      profilesSdkFloor: (i) => floor([pick(i)]),
+      instrumentModelSpans: (i) => instrumented.spans(pick(i)),
+      instrumentModelProfiles: (i) => instrumented.profiles(pick(i)),
+      instrumentModelSpansViaApi: (i) => instrumented.spansViaApi(pick(i)),
+      instrumentModelProfilesViaApi: (i) => instrumented.profilesViaApi(pick(i)),
     };
   }
   const batches = Array.from({ length: Math.floor(rows.length / batch) }, (_, b) => rows.slice(b * batch, (b + 1) * batch));
   const pick = (i: number) => batches[i % batches.length];
   const byHand = handWrittenBatch(tracer, scorer);
   const byHandWithMetrics = handWrittenBatch(tracer, scorer, instruments);
-  const spansMode = instrumentModel(scorer.scoreBatch, spans, recorder);
-  const profilesMode = instrumentModel(scorer.scoreBatch, profiles, recorder);
+  const instrumented = wrap(scorer.scoreBatch);
   return {
     bare: (i) => scorer.scoreBatch(pick(i)),
     handWrittenSpan: (i) => byHand(pick(i)),
     handWrittenSpanAndCallMetrics: (i) => byHandWithMetrics(pick(i)),
-    instrumentModelSpans: (i) => spansMode(pick(i)),
-    instrumentModelProfiles: (i) => profilesMode(pick(i)),
-    profilesSdkFloor: (i) => floor(pick(i)),
+    instrumentModelSpans: (i) => instrumented.spans(pick(i)),
+    instrumentModelProfiles: (i) => instrumented.profiles(pick(i)),
+    instrumentModelSpansViaApi: (i) => instrumented.spansViaApi(pick(i)),
+    instrumentModelProfilesViaApi: (i) => instrumented.profilesViaApi(pick(i)),
   };
 }
 
@@ -113,8 +127,8 @@ function figures(measured: Measured) {
   };
 }
 
-async function measureBatch(telemetry: BenchTelemetry, recorder: InferenceRecorder, rows: readonly Row[], batch: number) {
-  const set = variants(telemetry, recorder, rows, batch);
+async function measureBatch(telemetry: BenchTelemetry, recorders: Recorders, rows: readonly Row[], batch: number) {
+  const set = variants(telemetry, recorders, rows, batch);
   const attributes = await sameAttributes(telemetry, set);
   const all = Object.entries(set).map(([name, call]) => new Measured(name, call));
   for (const m of all) await m.warmUp(WARMUP_MILLIS);
@@ -141,11 +155,10 @@ async function measureBatch(telemetry: BenchTelemetry, recorder: InferenceRecord
       spansOverHandWrittenWithCallMetrics: { time: ratio(byName.instrumentModelSpans.nsPerCall, byName.handWrittenSpanAndCallMetrics.nsPerCall),
         timePaired: paired(measured.instrumentModelSpans, measured.handWrittenSpanAndCallMetrics),
         bytes: ratio(byName.instrumentModelSpans.bytesPerCall, byName.handWrittenSpanAndCallMetrics.bytesPerCall) },
-      profilesSdkFloorOverHandWritten: { time: ratio(byName.profilesSdkFloor.nsPerCall, handWritten.nsPerCall),
-        bytes: ratio(byName.profilesSdkFloor.bytesPerCall, handWritten.bytesPerCall) },
-      profilesOverSdkFloor: { time: ratio(byName.instrumentModelProfiles.nsPerCall, byName.profilesSdkFloor.nsPerCall),
-        timePaired: paired(measured.instrumentModelProfiles, measured.profilesSdkFloor),
-        bytes: ratio(byName.instrumentModelProfiles.bytesPerCall, byName.profilesSdkFloor.bytesPerCall) },
+      spansViaApiOverHandWritten: { time: ratio(byName.instrumentModelSpansViaApi.nsPerCall, handWritten.nsPerCall),
+        timePaired: paired(measured.instrumentModelSpansViaApi, measured.handWrittenSpan) },
+      profilesViaApiOverHandWritten: { time: ratio(byName.instrumentModelProfilesViaApi.nsPerCall, handWritten.nsPerCall),
+        timePaired: paired(measured.instrumentModelProfilesViaApi, measured.handWrittenSpan) },
     },
     checks: { sameSpanAttributesByHandAndInstrumented: attributes },
     /** Spans started: every call but the bare ones, and the two of the attribute check. */
@@ -153,7 +166,7 @@ async function measureBatch(telemetry: BenchTelemetry, recorder: InferenceRecord
   };
 }
 
-/** Rows recorded into `ml.feature.value` by the profiles-mode model, from the metrics the SDK would export. */
+/** Rows recorded into `ml.feature.value` by a profiles-mode model, from the metrics the reader would export (the SDK's and the producer's). */
 async function profiledValueCount(telemetry: BenchTelemetry, model: string): Promise<number> {
   const metrics = await telemetry.collect();
   let count = 0;
@@ -169,16 +182,20 @@ async function profiledValueCount(telemetry: BenchTelemetry, model: string): Pro
 }
 
 async function main(): Promise<void> {
-  const telemetry = benchTelemetry();
-  const recorder = new InferenceRecorder(telemetry.tracerProvider.getTracer('modelwatch-bench'), telemetry.meterProvider.getMeter(METER));
+  const inProcessMetrics = new InProcessMetrics();
+  const telemetry = benchTelemetry([inProcessMetrics]);
+  const tracer = telemetry.tracerProvider.getTracer('modelwatch-bench');
+  const meter = telemetry.meterProvider.getMeter(METER);
+  const recorders = { inProcess: new InferenceRecorder(tracer, meter, inProcessMetrics), viaApi: new InferenceRecorder(tracer, meter) };
   const rows = makeRows(POOL_ROWS);
   const started = performance.now();
-  const batch1 = await measureBatch(telemetry, recorder, rows, 1);
-  const batch64 = await measureBatch(telemetry, recorder, rows, BATCH);
+  const batch1 = await measureBatch(telemetry, recorders, rows, 1);
+  const batch64 = await measureBatch(telemetry, recorders, rows, BATCH);
   await telemetry.tracerProvider.forceFlush();
   const spansExpected = batch1.spanCalls + batch64.spanCalls;
   const numericFeatures = FEATURES.filter((name) => typeof rows[0][name] === 'number').length;
   const profiledRows = batch1.instrumentModelProfiles.calls + BATCH * batch64.instrumentModelProfiles.calls;
+  const profiledRowsViaApi = batch1.instrumentModelProfilesViaApi.calls + BATCH * batch64.instrumentModelProfilesViaApi.calls;
   const output = {
     benchmark: 'instrumentation',
     machine: machine(),
@@ -186,9 +203,10 @@ async function main(): Promise<void> {
       workload: `rows of ${FEATURES.length} features (${numericFeatures} numeric, ${FEATURES.length - numericFeatures} categorical strings) as row objects; `
         + `a linear model + softmax over ${CLASSES.length} classes returning each row's probabilities; batch 1 calls predict(row), batch ${BATCH} predict(rows)`,
       sdk: 'NodeTracerProvider (BasicTracerProvider + AsyncLocalStorage context manager, registered), always-on sampler, BatchSpanProcessor '
-        + 'into an exporter that drops spans; MeterProvider with one cumulative reader (collected once, at the end) and the exponential-histogram view on ml.feature.value',
-      profilesSdkFloor: 'for reference: the SDK calls profiles mode cannot do without while exporting the same (see bench/instrumentation-floor.ts): '
-        + 'the span with identity and ids, one histogram record per numeric value, one counter add per category per call, attribute objects built once',
+        + 'into an exporter that drops spans; MeterProvider with one cumulative reader (collected once, at the end) given the in-process metrics as a producer, '
+        + 'and the exponential-histogram view on ml.feature.value for the Metrics API variants',
+      instrumentModel: 'instrumentModelSpans / instrumentModelProfiles: the §3 metrics aggregated in process (InProcessMetrics, as modelwatch/register sets up); '
+        + '...ViaApi: the same through the Metrics API and the SDK (an app that does not give the producer to its reader)',
       handWrittenSpan: 'startSpan, predict, setAttributes with the same §1 attributes instrumentModel sets (keys built once), end; no active context, no metrics',
       handWrittenSpanAndCallMetrics: 'for reference: handWrittenSpan plus the two §3 per-call metrics instrumentModel records in both modes '
         + '(ml.inference.duration, ml.inference.records; attribute object built once)',
@@ -204,6 +222,8 @@ async function main(): Promise<void> {
       spansExpected,
       profiledNumericValues: await profiledValueCount(telemetry, `${MODEL.name}-profiles`),
       profiledNumericValuesExpected: profiledRows * numericFeatures,
+      profiledNumericValuesViaApi: await profiledValueCount(telemetry, `${MODEL.name}-profiles-api`),
+      profiledNumericValuesViaApiExpected: profiledRowsViaApi * numericFeatures,
     },
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
   };

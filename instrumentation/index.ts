@@ -3,6 +3,7 @@ export { instrumentModel, type InstrumentModelOptions } from './instrument-model
 export { recordFeedback, type Feedback } from './feedback.js';
 export { inferenceIdsOf } from './inference-ids.js';
 export { InferenceRecorder } from './inference-recorder.js';
+export { InProcessMetrics, modelMetricsProducer } from './in-process-metrics.js';
 export { InProcessMonitor, type InProcessMonitorOptions } from './in-process-monitor.js';
 export { startModelwatch, type ModelwatchHandle } from './start.js';
 export { configFromEnv } from './env-config.js';

@@ -1,6 +1,7 @@
 import { type Context, context, diag, type Meter, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { PendingAttributes, writeInferenceAttributes } from './inference-attributes.js';
 import { defaultInferenceIds, rememberInferenceIds } from './inference-ids.js';
+import { processInstruments, type InProcessMetrics } from './in-process-metrics.js';
 import { createInstruments, type Instruments } from './instruments.js';
 import type { MonitoredModel } from './monitored-model.js';
 import type { ObservedInference } from './observed-inference.js';
@@ -17,15 +18,26 @@ export type Observe<R> = (result: R) => ObservedInference | undefined;
  */
 export class InferenceRecorder {
   readonly #tracer: Tracer;
-  readonly #instruments: Instruments;
-  readonly #profiles: ProfileRecorder;
+  /** The §3 instruments on the meter: used unless metrics are aggregated in process. */
+  readonly #meterInstruments: Instruments;
+  readonly #ownMetrics: InProcessMetrics | undefined;
+  readonly #profiles = new ProfileRecorder();
   /** Per model, what every call of it repeats: built on its first call. */
   readonly #constants = new WeakMap<MonitoredModel, ModelConstants>();
 
-  constructor(tracer: Tracer, meter: Meter) {
+  /**
+   * @param metrics aggregates the §3 metrics in process for a MetricReader to collect;
+   *   default: the process's (modelMetricsProducer) once one was handed out, else the meter's instruments
+   */
+  constructor(tracer: Tracer, meter: Meter, metrics?: InProcessMetrics) {
     this.#tracer = tracer;
-    this.#instruments = createInstruments(meter);
-    this.#profiles = new ProfileRecorder(this.#instruments);
+    this.#meterInstruments = createInstruments(meter);
+    this.#ownMetrics = metrics;
+  }
+
+  /** Where this call's metrics go (looked up per call: a producer may be handed out after the recorder is made). */
+  get #instruments(): Instruments {
+    return this.#ownMetrics?.instruments ?? processInstruments() ?? this.#meterInstruments;
   }
 
   /**
@@ -100,7 +112,7 @@ export class InferenceRecorder {
     const attributes = new PendingAttributes();
     const counts = writeInferenceAttributes(model.options, model.policy, observed, ids, attributes);
     attributes.applyTo(span);
-    if (model.options.mode === 'profiles') this.#profiles.record(model.options, model.policy, observed);
+    if (model.options.mode === 'profiles') this.#profiles.record(this.#instruments, model.options, model.policy, observed);
     const { metricAttributes } = this.#constantsOf(model);
     if (counts.truncated > 0) this.#instruments.truncated.add(counts.truncated, metricAttributes);
     if (counts.overflow > 0) this.#instruments.overflow.add(counts.overflow, metricAttributes);

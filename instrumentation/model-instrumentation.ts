@@ -1,6 +1,7 @@
 import type { Meter, Tracer } from '@opentelemetry/api';
 import { InstrumentationBase, isWrapped, type InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { InferenceRecorder } from './inference-recorder.js';
+import { type InProcessMetrics, modelMetricsProducer } from './in-process-metrics.js';
 import { resolveModel } from './model-options-resolver.js';
 import { onnxruntimeDefinitions } from './onnxruntime-patch.js';
 import type { PatchContext } from './patch-context.js';
@@ -35,6 +36,17 @@ export class ModelInstrumentation extends InstrumentationBase<ModelInstrumentati
       modelFor: (hint) => resolveModel(this.getConfig(), hint),
     };
     return [...onnxruntimeDefinitions(context), ...tfjsDefinitions(context)];
+  }
+
+  /**
+   * The model metrics (§3) as a MetricProducer for your MetricReader
+   * (`metricProducers: [instrumentation.metricProducer()]`): from then on they are
+   * aggregated in process, cheaper per call than through the Metrics API, and profiles
+   * mode keeps negative values. The same producer as modelMetricsProducer(); register
+   * hands it to the readers it makes.
+   */
+  metricProducer(): InProcessMetrics {
+    return modelMetricsProducer();
   }
 
   /** The recorder on the current tracer and meter (a new provider set later gets a new one). */

@@ -32,7 +32,8 @@ interface ModelSeries {
 
 /**
  * Profiles mode (CONVENTIONS.md §3): each captured input feature, and the predictions,
- * recorded as metrics in the app's SDK, which aggregates them, so no raw value leaves
+ * recorded as metrics, aggregated in the process (by modelwatch's in-process metrics
+ * when a reader has their producer, else by the app's SDK), so no raw value leaves
  * the process: numbers into `ml.feature.value`, other values into
  * `ml.feature.category` (at most MAX_CATEGORIES values per feature, the rest as
  * `__other__`, so cardinality stays bounded), missing ones into `ml.feature.missing`.
@@ -41,10 +42,9 @@ interface ModelSeries {
  * Counts are added once per call and series (the rows of a value, the missing rows),
  * not once per row: the exported sums are the same, and the SDK's cost is per call
  * to it (it hashes the attributes every time). Numbers go one by one: the Metrics API
- * takes no pre-aggregated histogram.
+ * takes no pre-aggregated histogram (in process, a value costs a bucket increment).
  */
 export class ProfileRecorder {
-  readonly #instruments: Instruments;
   /** Categories seen per model and feature. */
   readonly #categories = new Map<string, Set<string>>();
   /** Series per model options object (MonitoredModel's are frozen and live as long as the model). */
@@ -52,11 +52,7 @@ export class ProfileRecorder {
   /** Rows per category in the column being recorded (reused: emptied after each column). */
   readonly #tally = new Map<string, number>();
 
-  constructor(instruments: Instruments) {
-    this.#instruments = instruments;
-  }
-
-  record(model: ProfiledModel, policy: CapturePolicy, observed: ObservedInference): void {
+  record(instruments: Instruments, model: ProfiledModel, policy: CapturePolicy, observed: ObservedInference): void {
     const series = this.#modelSeries(model);
     const counts: CaptureCounts = { truncated: 0, overflow: 0 };
     let recorded = 0;
@@ -68,18 +64,18 @@ export class ProfileRecorder {
         continue;
       }
       recorded++;
-      this.#recordColumn(model, series, name, values, treatment, policy, counts);
+      this.#recordColumn(instruments, model, series, name, values, treatment, policy, counts);
     }
     if (observed.predictions !== undefined) {
-      this.#recordColumn(model, series, 'ml.prediction', observed.predictions, 'send', policy, counts);
+      this.#recordColumn(instruments, model, series, 'ml.prediction', observed.predictions, 'send', policy, counts);
     }
-    if (counts.truncated > 0) this.#instruments.truncated.add(counts.truncated, series.base);
-    if (counts.overflow > 0) this.#instruments.overflow.add(counts.overflow, series.base);
+    if (counts.truncated > 0) instruments.truncated.add(counts.truncated, series.base);
+    if (counts.overflow > 0) instruments.overflow.add(counts.overflow, series.base);
   }
 
   /** The column's values after the capture rules (`policy.value`), into the feature's series. */
   #recordColumn(
-    model: ProfiledModel, series: ModelSeries, feature: string, values: readonly CellValue[],
+    instruments: Instruments, model: ProfiledModel, series: ModelSeries, feature: string, values: readonly CellValue[],
     treatment: 'send' | 'hash', policy: CapturePolicy, counts: CaptureCounts,
   ): void {
     const featureSeries = this.#featureSeries(model, series, feature);
@@ -90,17 +86,16 @@ export class ProfileRecorder {
         const value = policy.value(values[i], treatment, counts);
         // NaN and ±Infinity are missing, as the processor counts them.
         if (value === null || (typeof value === 'number' && !Number.isFinite(value))) missing++;
-        // Not yet: the API's histogram drops negative values (the SDK warns and skips them),
-        // so a profile of a feature with negative values lacks them; see the README.
-        else if (typeof value === 'number') this.#instruments.featureValue.record(value, featureSeries.attributes); // (hashed values are text)
+        // Through the Metrics API (no producer), the SDK drops negative values; in process they are kept.
+        else if (typeof value === 'number') instruments.featureValue.record(value, featureSeries.attributes); // (hashed values are text)
         else {
           const category = categoryOf(featureSeries.seen, String(value), counts);
           tally.set(category, (tally.get(category) ?? 0) + 1);
         }
       }
-      if (missing > 0) this.#instruments.featureMissing.add(missing, featureSeries.attributes);
+      if (missing > 0) instruments.featureMissing.add(missing, featureSeries.attributes);
       if (tally.size > 0) {
-        for (const [category, rows] of tally) this.#instruments.featureCategory.add(rows, categoryAttributes(featureSeries, category));
+        for (const [category, rows] of tally) instruments.featureCategory.add(rows, categoryAttributes(featureSeries, category));
       }
     } finally {
       // (Emptying a map reallocates its table: a numeric column's tally stays untouched.)

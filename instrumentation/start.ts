@@ -1,8 +1,9 @@
 import { diag, trace, ProxyTracerProvider } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { AggregationType } from '@opentelemetry/sdk-metrics';
 import { configFromEnv } from './env-config.js';
+import { modelMetricsProducer } from './in-process-metrics.js';
+import { metricReadersFromEnv } from './metric-readers-from-env.js';
 import { ModelInstrumentation } from './model-instrumentation.js';
 import type { ModelInstrumentationConfig } from './types.js';
 
@@ -20,7 +21,9 @@ export interface ModelwatchHandle {
  * already started (say by `@opentelemetry/auto-instrumentations-node/register`,
  * imported first), only the model instrumentation, on that SDK's providers, so an
  * HTTP server span is the parent of the predict span. `OTEL_SDK_DISABLED=true` starts
- * nothing. The `ml.feature.value` histogram of profiles mode is made exponential.
+ * nothing. When it starts the SDK, the §3 model metrics are aggregated in process and
+ * handed to each metric reader as a producer (in-process-metrics.ts); beside another
+ * SDK, whose readers cannot be given one, they go through the Metrics API.
  *
  * @param config the instrumentation's options; default: from `MODELWATCH_*` variables (see configFromEnv)
  * @returns undefined when disabled
@@ -34,7 +37,7 @@ export function startModelwatch(config: ModelInstrumentationConfig = configFromE
   }
   const sdk = new NodeSDK({
     instrumentations: [instrumentation],
-    views: [{ instrumentName: 'ml.feature.value', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
+    metricReaders: metricReadersFromEnv(() => [modelMetricsProducer()]),
   });
   sdk.start();
   let stopped: Promise<void> | undefined;

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { AggregationTemporality, type DataPoint, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality, type DataPoint, MeterProvider, type MetricProducer, MetricReader, type ResourceMetrics, type ViewOptions,
+} from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 /** A reader the test collects from when it wants, cumulative like the Prometheus exporter. */
 class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  constructor(metricProducers: MetricProducer[]) {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE, metricProducers });
   }
 
   protected async onForceFlush(): Promise<void> {}
@@ -16,12 +18,14 @@ class CollectingReader extends MetricReader {
  * The SDK's real tracer and meter providers, recording in memory for a test to read:
  * hand them to an instrumentation (`setTracerProvider`, `setMeterProvider`) or a
  * recorder. Nothing is registered globally: each test's providers are its own.
+ * `metricProducers` are collected with the SDK's metrics, as a reader given them does;
+ * `views` go to the meter provider.
  */
-export function inMemoryTelemetry() {
+export function inMemoryTelemetry({ metricProducers = [], views = [] }: { metricProducers?: MetricProducer[]; views?: ViewOptions[] } = {}) {
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  const reader = new CollectingReader();
-  const meterProvider = new MeterProvider({ readers: [reader] });
+  const reader = new CollectingReader(metricProducers);
+  const meterProvider = new MeterProvider({ readers: [reader], views });
   return {
     tracerProvider,
     meterProvider,

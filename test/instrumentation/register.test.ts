@@ -86,6 +86,32 @@ for (const [flag, file] of [['--import', 'app.mjs'], ['--require', 'app.cjs']] a
   });
 }
 
+/** The OTLP/JSON metrics the sink received since `from` requests, with their resource's service.name and their scope. */
+function metricsSince(from: number) {
+  type Attribute = { key: string; value: { stringValue?: string } };
+  type Body = { resourceMetrics: { resource: { attributes: Attribute[] }; scopeMetrics: { scope: { name: string }; metrics: Record<string, unknown>[] }[] }[] };
+  return sink.requests.slice(from).filter((r) => r.path === '/v1/metrics').flatMap((r) => (JSON.parse(r.body.toString('utf8')) as Body).resourceMetrics)
+    .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.map((metric) => ({
+      service: rm.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue, scope: sm.scope.name, metric,
+    }))));
+}
+
+test('under register, the model metrics are aggregated in process and exported with the app\'s resource; profiles keep negative values', async () => {
+  const from = sink.requests.length;
+  const run = await runApp(['--import', 'modelwatch/register'], 'app-profiles.mjs');
+  assert.match(run.stdout, /"body":"-42,1,6"/, run.stderr);
+  const metrics = metricsSince(from);
+  const named = (name: string) => metrics.find((m) => m.metric.name === name);
+  for (const name of ['ml.inference.duration', 'ml.inference.records', 'ml.feature.value']) {
+    assert.equal(named(name)?.service, 'register-test', `${name} under the app's resource`);
+    assert.equal(named(name)?.scope, 'modelwatch', name);
+  }
+  const value = named('ml.feature.value')!.metric as { exponentialHistogram: { dataPoints: { attributes: unknown[]; count: string | number; negative?: { bucketCounts: (string | number)[] }; min: number; max: number }[] } };
+  const x = value.exponentialHistogram.dataPoints.find((p) => JSON.stringify(p.attributes).includes('"x"'))!;
+  assert.deepEqual([Number(x.count), x.min, x.max], [3, -21, 3]);
+  assert.equal(x.negative!.bucketCounts.map(Number).reduce((a, b) => a + b, 0), 1, 'the negative value has its bucket');
+});
+
 test('beside auto-instrumentations-node, imported first: the HTTP server span is the predict span\'s parent', async () => {
   const from = sink.requests.length;
   const run = await runApp(['--import', '@opentelemetry/auto-instrumentations-node/register', '--import', 'modelwatch/register'], 'app.mjs', {
