@@ -93,6 +93,20 @@ export class AggregatedHistogram implements Histogram {
   }
 }
 
+/** Something that takes a column's values one at a time. */
+export interface ValueSink {
+  record(value: number): void;
+}
+
+/**
+ * Where one series' values go: straight into its running state when aggregated here
+ * (the series looked up once per column, not once per value), else one API call each.
+ */
+export function seriesSink(histogram: Histogram, attributes: Attributes): ValueSink {
+  if (histogram instanceof AggregatedExponentialHistogram) return histogram.table.get(attributes);
+  return { record: (value) => histogram.record(value, attributes) };
+}
+
 /** Base-2 exponential buckets, negative values included (the API's own histogram drops them). */
 export class AggregatedExponentialHistogram implements Histogram {
   readonly table = new SeriesTable(() => new ExponentialHistogram());

@@ -31,6 +31,8 @@ export interface ExponentialHistogramValue {
 
 export class ExponentialHistogram {
   #scale = MAX_SCALE;
+  /** 2^scale, kept: a power with a variable exponent is a call on the hot path. */
+  #scaleFactor = 2 ** MAX_SCALE;
   #count = 0;
   #sum = 0;
   #min = Infinity;
@@ -50,13 +52,15 @@ export class ExponentialHistogram {
       return;
     }
     const range = value > 0 ? this.#positive : this.#negative;
-    let index = bucketIndex(Math.abs(value), this.#scale);
+    const magnitude = Math.abs(value);
+    let index = bucketIndex(magnitude, this.#scale, this.#scaleFactor);
     const lower = range.lowerScaleToFit(index);
     if (lower > 0) {
       this.#positive.downscale(lower);
       this.#negative.downscale(lower);
       this.#scale -= lower;
-      index = bucketIndex(Math.abs(value), this.#scale);
+      this.#scaleFactor = 2 ** this.#scale;
+      index = bucketIndex(magnitude, this.#scale, this.#scaleFactor);
     }
     range.increment(index);
   }
@@ -80,7 +84,9 @@ export class ExponentialHistogram {
   }
 }
 
-const exponentBits = new DataView(new ArrayBuffer(8));
+/** A double's bits as two 32-bit words (the high word second: V8 runs little-endian on every platform Node supports). */
+const doubleBits = new Float64Array(1);
+const wordsOfDouble = new Uint32Array(doubleBits.buffer);
 /** The smallest positive normal double, 2^-1022: below it the exponent field is zero. */
 const MIN_NORMAL = 2 ** -1022;
 
@@ -89,19 +95,23 @@ const MIN_NORMAL = 2 ** -1022;
  * allows, subnormal values count as the smallest normal one, 2^-1022, and the largest
  * doubles, whose logarithm rounds up to 1024, stay in the last bucket.
  */
-export function bucketIndex(magnitude: number, scale: number): number {
-  const normal = Math.max(magnitude, MIN_NORMAL);
-  // floor(log2(normal)) from the bits, and whether normal is exactly that power of two.
-  exponentBits.setFloat64(0, normal);
-  const high = exponentBits.getUint32(0);
-  const exponent = ((high >>> 20) & 0x7ff) - 1023;
-  if ((high & 0xfffff) === 0 && exponentBits.getUint32(4) === 0) {
-    // A power of two is the upper boundary of its bucket; a logarithm could land either side of it.
-    return scale > 0 ? exponent * 2 ** scale - 1 : (exponent - 1) >> -scale;
+export function bucketIndex(magnitude: number, scale: number, scaleFactor = 2 ** scale): number {
+  if (scale > 0 && magnitude >= MIN_NORMAL) {
+    // The usual case: the logarithm, unless it lands exactly on a boundary (a power of
+    // two is the upper end of its bucket, and only there can the bits decide better).
+    const position = Math.log2(magnitude) * scaleFactor;
+    const index = Math.floor(position);
+    if (index !== position) return index < MAX_EXPONENT * scaleFactor ? index : MAX_EXPONENT * scaleFactor - 1;
   }
+  const normal = magnitude < MIN_NORMAL ? MIN_NORMAL : magnitude;
+  // floor(log2(normal)) from the bits, and whether normal is exactly that power of two.
+  doubleBits[0] = normal;
+  const high = wordsOfDouble[1];
+  const exponent = ((high >>> 20) & 0x7ff) - 1023;
+  if ((high & 0xfffff) === 0 && wordsOfDouble[0] === 0) return scale > 0 ? exponent * scaleFactor - 1 : (exponent - 1) >> -scale;
   // At scale <= 0 a bucket is 2^-scale whole binary exponents: exact from the bits.
   if (scale <= 0) return exponent >> -scale;
-  return Math.min(Math.floor(Math.log2(normal) * 2 ** scale), MAX_EXPONENT * 2 ** scale - 1);
+  return Math.min(Math.floor(Math.log2(normal) * scaleFactor), MAX_EXPONENT * scaleFactor - 1);
 }
 
 /** Doubles are below 2^1024. */

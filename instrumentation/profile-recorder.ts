@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { seriesSink, type ValueSink } from './aggregated-instruments.js';
 import { type CaptureCounts, type CapturePolicy, MAX_CACHED_FEATURES } from './capture-policy.js';
 import type { Instruments } from './instruments.js';
 import type { CellValue, ObservedInference } from './observed-inference.js';
@@ -80,6 +81,8 @@ export class ProfileRecorder {
   ): void {
     const featureSeries = this.#featureSeries(model, series, feature);
     const tally = this.#tally;
+    /** The feature's `ml.feature.value` series, made at its first number (a text column has none). */
+    let numbers: ValueSink | undefined;
     let missing = 0;
     try {
       for (let i = 0; i < values.length; i++) {
@@ -87,7 +90,7 @@ export class ProfileRecorder {
         // NaN and ±Infinity are missing, as the processor counts them.
         if (value === null || (typeof value === 'number' && !Number.isFinite(value))) missing++;
         // Through the Metrics API (no producer), the SDK drops negative values; in process they are kept.
-        else if (typeof value === 'number') instruments.featureValue.record(value, featureSeries.attributes); // (hashed values are text)
+        else if (typeof value === 'number') (numbers ??= seriesSink(instruments.featureValue, featureSeries.attributes)).record(value); // (hashed values are text)
         else {
           const category = categoryOf(featureSeries.seen, String(value), counts);
           tally.set(category, (tally.get(category) ?? 0) + 1);
