@@ -51,60 +51,87 @@ function contentKey(attributes: Attributes): string {
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
-/** A monotonic sum: negative increments are ignored, as the API's Counter documents. */
-export class AggregatedCounter implements Counter {
-  readonly table = new SeriesTable(() => ({ value: 0 }));
+/** One series of a monotonic sum: negative or non-finite increments are ignored, as the API's Counter documents. */
+export class SumSeries implements CountSink {
+  value = 0;
 
-  add(value: number, attributes: Attributes = NO_ATTRIBUTES): void {
-    if (!(value >= 0) || value === Infinity) return;
-    this.table.get(attributes).value += value;
+  add(increment: number): void {
+    if (increment >= 0 && increment !== Infinity) this.value += increment;
   }
 }
 
-/** Explicit-bucket histogram state: counts[i] holds values in (boundaries[i-1], boundaries[i]], the last bucket the rest. */
-export interface BucketCounts {
+export class AggregatedCounter implements Counter {
+  readonly table = new SeriesTable(() => new SumSeries());
+
+  add(value: number, attributes: Attributes = NO_ATTRIBUTES): void {
+    this.table.get(attributes).add(value);
+  }
+}
+
+/** One series of an explicit-bucket histogram: counts[i] holds values in (boundaries[i-1], boundaries[i]], the last bucket the rest. */
+export class BucketSeries implements ValueSink {
+  readonly boundaries: readonly number[];
   readonly counts: number[];
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
+  count = 0;
+  sum = 0;
+  min = Infinity;
+  max = -Infinity;
+
+  constructor(boundaries: readonly number[]) {
+    this.boundaries = boundaries;
+    this.counts = new Array<number>(boundaries.length + 1).fill(0);
+  }
+
+  record(value: number): void {
+    if (!Number.isFinite(value)) return;
+    const boundaries = this.boundaries;
+    let bucket = 0;
+    while (bucket < boundaries.length && value > boundaries[bucket]) bucket++;
+    this.counts[bucket]++;
+    this.count++;
+    this.sum += value;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+  }
 }
 
 export class AggregatedHistogram implements Histogram {
   readonly boundaries: readonly number[];
-  readonly table: SeriesTable<BucketCounts>;
+  readonly table: SeriesTable<BucketSeries>;
 
   constructor(boundaries: readonly number[]) {
     this.boundaries = boundaries;
-    this.table = new SeriesTable(() => ({ counts: new Array<number>(boundaries.length + 1).fill(0), count: 0, sum: 0, min: Infinity, max: -Infinity }));
+    this.table = new SeriesTable(() => new BucketSeries(boundaries));
   }
 
   record(value: number, attributes: Attributes = NO_ATTRIBUTES): void {
-    if (!Number.isFinite(value)) return;
-    const state = this.table.get(attributes);
-    const boundaries = this.boundaries;
-    let bucket = 0;
-    while (bucket < boundaries.length && value > boundaries[bucket]) bucket++;
-    state.counts[bucket]++;
-    state.count++;
-    state.sum += value;
-    if (value < state.min) state.min = value;
-    if (value > state.max) state.max = value;
+    this.table.get(attributes).record(value);
   }
 }
 
-/** Something that takes a column's values one at a time. */
+/** One series of a histogram, its attributes bound. */
 export interface ValueSink {
   record(value: number): void;
 }
 
+/** One series of a counter, its attributes bound. */
+export interface CountSink {
+  add(increment: number): void;
+}
+
 /**
- * Where one series' values go: straight into its running state when aggregated here
- * (the series looked up once per column, not once per value), else one API call each.
+ * One series of a histogram to record into many times: its running state itself when
+ * aggregated here (found once, not once per value), else a call through the API each.
  */
-export function seriesSink(histogram: Histogram, attributes: Attributes): ValueSink {
-  if (histogram instanceof AggregatedExponentialHistogram) return histogram.table.get(attributes);
+export function histogramSeries(histogram: Histogram, attributes: Attributes): ValueSink {
+  if (histogram instanceof AggregatedExponentialHistogram || histogram instanceof AggregatedHistogram) return histogram.table.get(attributes);
   return { record: (value) => histogram.record(value, attributes) };
+}
+
+/** The same for a counter. */
+export function counterSeries(counter: Counter, attributes: Attributes): CountSink {
+  if (counter instanceof AggregatedCounter) return counter.table.get(attributes);
+  return { add: (increment) => counter.add(increment, attributes) };
 }
 
 /** Base-2 exponential buckets, negative values included (the API's own histogram drops them). */
@@ -112,7 +139,6 @@ export class AggregatedExponentialHistogram implements Histogram {
   readonly table = new SeriesTable(() => new ExponentialHistogram());
 
   record(value: number, attributes: Attributes = NO_ATTRIBUTES): void {
-    if (!Number.isFinite(value)) return;
     this.table.get(attributes).record(value);
   }
 }

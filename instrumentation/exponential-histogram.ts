@@ -41,8 +41,9 @@ export class ExponentialHistogram {
   readonly #positive = new BucketRange();
   readonly #negative = new BucketRange();
 
-  /** Adds one finite value (the caller counts NaN and ±Infinity as missing). */
+  /** Adds one value; NaN and ±Infinity have no bucket and are left out (the recorders count them missing). */
   record(value: number): void {
+    if (!Number.isFinite(value)) return;
     this.#count++;
     this.#sum += value;
     if (value < this.#min) this.#min = value;

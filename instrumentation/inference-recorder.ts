@@ -1,6 +1,7 @@
 import { type Context, context, diag, type Meter, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { PendingAttributes, writeInferenceAttributes } from './inference-attributes.js';
 import { defaultInferenceIds, rememberInferenceIds } from './inference-ids.js';
+import { type CountSink, counterSeries, histogramSeries, type ValueSink } from './aggregated-instruments.js';
 import { processInstruments, type InProcessMetrics } from './in-process-metrics.js';
 import { createInstruments, type Instruments } from './instruments.js';
 import type { MonitoredModel } from './monitored-model.js';
@@ -97,13 +98,13 @@ export class InferenceRecorder {
       const ids = defaultInferenceIds(span.spanContext().spanId, rows);
       if (observed !== undefined) this.#recordObserved(model, span, observed, ids);
       else span.setAttributes({ 'ml.model.name': model.name, 'ml.batch.size': rows, ...identity(model) });
-      this.#instruments.records.add(rows, this.#constantsOf(model).metricAttributes);
+      this.#callSeries(model).records.add(rows);
       rememberInferenceIds(result, ids);
       this.#runHook(model, ids, result);
     } catch (error) {
       diag.error(`modelwatch: recording a prediction of "${model.name}" failed`, error);
     } finally {
-      this.#instruments.duration.record(seconds, this.#constantsOf(model).metricAttributes);
+      this.#callSeries(model).duration.record(seconds);
       span.end();
     }
   }
@@ -116,6 +117,20 @@ export class InferenceRecorder {
     const { metricAttributes } = this.#constantsOf(model);
     if (counts.truncated > 0) this.#instruments.truncated.add(counts.truncated, metricAttributes);
     if (counts.overflow > 0) this.#instruments.overflow.add(counts.overflow, metricAttributes);
+  }
+
+  /** The model's `ml.inference.records` and `ml.inference.duration` series in the instruments in use, found once. */
+  #callSeries(model: MonitoredModel): CallSeries {
+    const constants = this.#constantsOf(model);
+    const instruments = this.#instruments;
+    if (constants.callSeries?.instruments !== instruments) {
+      constants.callSeries = {
+        instruments,
+        records: counterSeries(instruments.records, constants.metricAttributes),
+        duration: histogramSeries(instruments.duration, constants.metricAttributes),
+      };
+    }
+    return constants.callSeries;
   }
 
   #constantsOf(model: MonitoredModel): ModelConstants {
@@ -160,6 +175,14 @@ interface ModelConstants {
    * for every call: the SDK only reads it (it hashes it to find the series).
    */
   readonly metricAttributes: Readonly<Record<string, string>>;
+  /** The call metrics' series, for the instruments they were found in. */
+  callSeries?: CallSeries;
+}
+
+interface CallSeries {
+  readonly instruments: Instruments;
+  readonly records: CountSink;
+  readonly duration: ValueSink;
 }
 
 /** The model's version attribute (with its name for metrics). */

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { seriesSink, type ValueSink } from './aggregated-instruments.js';
+import { type CountSink, counterSeries, histogramSeries, type ValueSink } from './aggregated-instruments.js';
 import { type CaptureCounts, type CapturePolicy, MAX_CACHED_FEATURES } from './capture-policy.js';
 import type { Instruments } from './instruments.js';
 import type { CellValue, ObservedInference } from './observed-inference.js';
@@ -23,6 +23,17 @@ interface FeatureSeries {
   readonly seen: Set<string>;
   /** `ml.feature.category` attributes per category (a seen one, or OVERFLOW): bounded as `seen` is. */
   readonly categories: Map<string, Attributes>;
+  /** The series found for the instruments last recorded into (found again when they change: a producer handed out later). */
+  bound?: BoundSeries;
+}
+
+/** A feature's series in one set of instruments, each found once (made at its first use). */
+interface BoundSeries {
+  readonly instruments: Instruments;
+  values?: ValueSink;
+  missing?: CountSink;
+  /** By category: bounded as FeatureSeries.categories is. */
+  readonly categories: Map<string, CountSink>;
 }
 
 /** A model's series, by feature name (bounded as CapturePolicy's decisions are). */
@@ -80,9 +91,8 @@ export class ProfileRecorder {
     treatment: 'send' | 'hash', policy: CapturePolicy, counts: CaptureCounts,
   ): void {
     const featureSeries = this.#featureSeries(model, series, feature);
+    const bound = boundSeries(featureSeries, instruments);
     const tally = this.#tally;
-    /** The feature's `ml.feature.value` series, made at its first number (a text column has none). */
-    let numbers: ValueSink | undefined;
     let missing = 0;
     try {
       for (let i = 0; i < values.length; i++) {
@@ -90,15 +100,15 @@ export class ProfileRecorder {
         // NaN and ±Infinity are missing, as the processor counts them.
         if (value === null || (typeof value === 'number' && !Number.isFinite(value))) missing++;
         // Through the Metrics API (no producer), the SDK drops negative values; in process they are kept.
-        else if (typeof value === 'number') (numbers ??= seriesSink(instruments.featureValue, featureSeries.attributes)).record(value); // (hashed values are text)
+        else if (typeof value === 'number') (bound.values ??= histogramSeries(instruments.featureValue, featureSeries.attributes)).record(value); // (hashed values are text)
         else {
           const category = categoryOf(featureSeries.seen, String(value), counts);
           tally.set(category, (tally.get(category) ?? 0) + 1);
         }
       }
-      if (missing > 0) instruments.featureMissing.add(missing, featureSeries.attributes);
+      if (missing > 0) (bound.missing ??= counterSeries(instruments.featureMissing, featureSeries.attributes)).add(missing);
       if (tally.size > 0) {
-        for (const [category, rows] of tally) instruments.featureCategory.add(rows, categoryAttributes(featureSeries, category));
+        for (const [category, rows] of tally) categorySeries(bound, featureSeries, category).add(rows);
       }
     } finally {
       // (Emptying a map reallocates its table: a numeric column's tally stays untouched.)
@@ -139,6 +149,20 @@ function categoryOf(seen: Set<string>, value: string, counts: { overflow: number
   }
   counts.overflow++;
   return OVERFLOW;
+}
+
+function boundSeries(featureSeries: FeatureSeries, instruments: Instruments): BoundSeries {
+  if (featureSeries.bound?.instruments !== instruments) featureSeries.bound = { instruments, categories: new Map() };
+  return featureSeries.bound;
+}
+
+function categorySeries(bound: BoundSeries, featureSeries: FeatureSeries, category: string): CountSink {
+  let series = bound.categories.get(category);
+  if (series === undefined) {
+    series = counterSeries(bound.instruments.featureCategory, categoryAttributes(featureSeries, category));
+    bound.categories.set(category, series);
+  }
+  return series;
 }
 
 function categoryAttributes(series: FeatureSeries, category: string): Attributes {
