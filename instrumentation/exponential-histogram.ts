@@ -55,6 +55,7 @@ export class ExponentialHistogram {
     const range = value > 0 ? this.#positive : this.#negative;
     const magnitude = Math.abs(value);
     let index = bucketIndex(magnitude, this.#scale, this.#scaleFactor);
+    if (range.incrementHeld(index)) return;
     const lower = range.lowerScaleToFit(index);
     if (lower > 0) {
       this.#positive.downscale(lower);
@@ -138,6 +139,14 @@ class BucketRange {
       steps++;
     }
     return steps;
+  }
+
+  /** Counts `index` if its bucket is already held (the usual case, and the cheap one); false otherwise. */
+  incrementHeld(index: number): boolean {
+    const at = index - this.#low;
+    if (at < 0 || at >= this.#counts.length) return false;
+    this.#counts[at]++;
+    return true;
   }
 
   increment(index: number): void {

@@ -136,7 +136,7 @@ export class InferenceRecorder {
   #constantsOf(model: MonitoredModel): ModelConstants {
     let constants = this.#constants.get(model);
     if (constants === undefined) {
-      constants = { spanName: `predict ${model.name}`, metricAttributes: identity(model, true) };
+      constants = { spanName: `predict ${model.name}`, metricAttributes: identity(model, true), callSeries: undefined };
       this.#constants.set(model, constants);
     }
     return constants;
@@ -176,7 +176,7 @@ interface ModelConstants {
    */
   readonly metricAttributes: Readonly<Record<string, string>>;
   /** The call metrics' series, for the instruments they were found in. */
-  callSeries?: CallSeries;
+  callSeries: CallSeries | undefined;
 }
 
 interface CallSeries {

@@ -24,14 +24,14 @@ interface FeatureSeries {
   /** `ml.feature.category` attributes per category (a seen one, or OVERFLOW): bounded as `seen` is. */
   readonly categories: Map<string, Attributes>;
   /** The series found for the instruments last recorded into (found again when they change: a producer handed out later). */
-  bound?: BoundSeries;
+  bound: BoundSeries | undefined;
 }
 
 /** A feature's series in one set of instruments, each found once (made at its first use). */
 interface BoundSeries {
   readonly instruments: Instruments;
-  values?: ValueSink;
-  missing?: CountSink;
+  values: ValueSink | undefined;
+  missing: CountSink | undefined;
   /** By category: bounded as FeatureSeries.categories is. */
   readonly categories: Map<string, CountSink>;
 }
@@ -133,7 +133,7 @@ export class ProfileRecorder {
       const key = `${model.name}\u0000${model.version ?? ''}\u0000${feature}`;
       let seen = this.#categories.get(key);
       if (seen === undefined) this.#categories.set(key, (seen = new Set()));
-      featureSeries = { attributes: { ...series.base, 'ml.feature.name': feature }, seen, categories: new Map() };
+      featureSeries = { attributes: { ...series.base, 'ml.feature.name': feature }, seen, categories: new Map(), bound: undefined };
       if (series.features.size < MAX_CACHED_FEATURES) series.features.set(feature, featureSeries);
     }
     return featureSeries;
@@ -152,7 +152,8 @@ function categoryOf(seen: Set<string>, value: string, counts: { overflow: number
 }
 
 function boundSeries(featureSeries: FeatureSeries, instruments: Instruments): BoundSeries {
-  if (featureSeries.bound?.instruments !== instruments) featureSeries.bound = { instruments, categories: new Map() };
+  // Every field from the start: objects of one shape keep the hot loop's property reads monomorphic.
+  if (featureSeries.bound?.instruments !== instruments) featureSeries.bound = { instruments, values: undefined, missing: undefined, categories: new Map() };
   return featureSeries.bound;
 }
 
