@@ -22,8 +22,22 @@ export function rowInputs(input: unknown, featureNames?: readonly string[]): Inp
     if (input.length > 0 && isRowObject(input[0])) return objectColumns(input as Record<string, unknown>[]);
     return matrixColumns([input], featureNames);
   }
-  if (isRowObject(input)) return objectColumns([input]);
+  if (isRowObject(input)) return { rows: 1, features: oneRowColumns(input) };
   return undefined;
+}
+
+/** One row object (the most common call of all): its keys and values in one pass each, a column of one per key. */
+function oneRowColumns(row: Record<string, unknown>): Map<string, CellValue[]> {
+  const keys = Object.keys(row);
+  const values = Object.values(row);
+  const features = new Map<string, CellValue[]>();
+  if (values.length !== keys.length) {
+    // A getter removed a property of its row while it was read: what is left, by key.
+    for (const key of keys) features.set(key, [cell(row[key])]);
+    return features;
+  }
+  for (let j = 0; j < keys.length; j++) features.set(keys[j], [cell(values[j])]);
+  return features;
 }
 
 function objectColumns(rows: readonly Record<string, unknown>[]): InputColumns {
