@@ -103,7 +103,9 @@ export class ProfileRecorder {
         else if (typeof value === 'number') (bound.values ??= histogramSeries(instruments.featureValue, featureSeries.attributes)).record(value); // (hashed values are text)
         else {
           const category = categoryOf(featureSeries.seen, String(value), counts);
-          tally.set(category, (tally.get(category) ?? 0) + 1);
+          // One row needs no tally: its one value is one add.
+          if (values.length === 1) categorySeries(bound, featureSeries, category).add(1);
+          else tally.set(category, (tally.get(category) ?? 0) + 1);
         }
       }
       if (missing > 0) (bound.missing ??= counterSeries(instruments.featureMissing, featureSeries.attributes)).add(missing);
