@@ -1,10 +1,10 @@
 import { ModelwatchError } from '../errors.js';
 
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** One or more `<number><unit>` terms, Go-style (`1m30s`); units ms, s, m, h. */
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
-const TERM = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+/** One or more `<number><unit>` terms, Go-style (`1m30s`); units ms, s, m, h, d (days, for horizons). */
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const TERM = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
 
 /** What the configuration and the CLI say when a duration cannot be read. */
 export const DURATION_FIX = 'write a number and a unit, such as 500ms, 2s, 1m, 1h or 1m30s';
@@ -46,7 +46,7 @@ export function formatDuration(ms: number): string {
   if (ms % 1_000 !== 0) return `${ms}ms`;
   let rest = ms / 1_000;
   const parts: string[] = [];
-  for (const [unit, size] of [['h', 3_600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

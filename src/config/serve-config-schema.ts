@@ -142,6 +142,52 @@ const dataQuality = section('data-quality alert thresholds', {
   new_category_ratio: ratio().default(0.1),
 }).prefault({});
 
+/** Ground truth (CONVENTIONS.md §2): how labels are joined to predictions. */
+const feedback = section('feedback settings', {
+  /**
+   * How long a prediction waits for its label, and a label for its prediction
+   * (labels may come first); past it they are let go (counted).
+   * @default 604800000 (7d)
+   */
+  horizon: duration().default(7 * 86_400_000),
+  /**
+   * Predictions waiting for labels per model (and labels waiting for predictions):
+   * past it the oldest are let go (counted). Each costs about 100 bytes.
+   * @default 100000
+   */
+  max_pending: integer(1).default(100_000),
+  /**
+   * Which predictions are kept for the join: `auto` from the first label received for
+   * the model on (a model that never gets labels costs nothing; labels of predictions
+   * made before its first label cannot be joined), `always`, or `never`.
+   * @default 'auto'
+   */
+  retain_predictions: oneOf(['auto', 'always', 'never']).default('auto'),
+  /**
+   * Labelled predictions a window (and the reference) needs before its observed
+   * performance is shown and alerted on.
+   * @default 30
+   */
+  min_labels: integer(1).default(30),
+}).prefault({});
+
+/**
+ * Performance alerts (CONVENTIONS.md §4, kind `performance`): a window's observed
+ * metric against the same metric on the reference's labelled predictions.
+ */
+const performance = section('performance alert thresholds', {
+  /**
+   * Alert when accuracy, precision, recall, F1, ROC AUC or R² falls this much below the reference's.
+   * @default 0.05
+   */
+  accuracy_drop: ratio().default(0.05),
+  /**
+   * Alert when log loss, MAE, RMSE or MAPE rises this share above the reference's (0.1: 10% higher).
+   * @default 0.1
+   */
+  error_rise: nonNegative().default(0.1),
+}).prefault({});
+
 /** Settings of one feature of one model (the name after `ml.feature.`, or `ml.prediction`). */
 const featureSettings = section('feature settings', {
   /**
@@ -326,6 +372,8 @@ export const serveConfigSchema = section('modelwatch settings', {
   reference,
   drift,
   data_quality: dataQuality,
+  feedback,
+  performance,
   /** Per-model settings; a model without an entry uses the defaults. @default [] */
   models,
   export: exportSettings,
@@ -355,6 +403,12 @@ export type DriftConfig = ServeConfig['drift'];
 
 /** Data-quality alert thresholds. */
 export type DataQualityConfig = ServeConfig['data_quality'];
+
+/** How ground truth is joined. */
+export type FeedbackConfig = ServeConfig['feedback'];
+
+/** Performance alert thresholds. */
+export type PerformanceConfig = ServeConfig['performance'];
 
 /** OTLP push settings. */
 export type ExportConfig = ServeConfig['export'];

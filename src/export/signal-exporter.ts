@@ -15,9 +15,11 @@ import { SelfMetrics } from './self-metrics.js';
 import { SIGNAL_SCOPE } from './signal-names.js';
 import { SignalMetricProducer } from './signal-metric-producer.js';
 import { windowAlerts } from './window-alerts.js';
+import { performanceAlerts, RaisedAlerts } from './performance-alerts.js';
+import type { PerformanceSignals } from '../pipeline/performance-signals.js';
 
 /** The part of the configuration the exporter reads. */
-export type SignalExporterConfig = Pick<LoadedConfig, 'export' | 'prometheus' | 'data_quality'>;
+export type SignalExporterConfig = Pick<LoadedConfig, 'export' | 'prometheus' | 'data_quality'> & Partial<Pick<LoadedConfig, 'performance'>>;
 
 /** What the exporter takes beyond the configuration. */
 export interface SignalExporterOptions {
@@ -54,11 +56,15 @@ export class SignalExporter implements SignalSink, Lifecycle {
   private readonly prometheus?: PrometheusExporter;
   private readonly signals = new SignalMetricProducer();
   private readonly thresholds: SignalExporterConfig['data_quality'];
+  private readonly performanceThresholds: NonNullable<SignalExporterConfig['performance']>;
+  /** Performance alerts raised, so a window's figures changing again (late labels) do not raise one twice. */
+  private readonly raisedPerformance = new RaisedAlerts();
   private readonly prometheusAddress?: { host: string; port: number };
   private shutdownOnce?: Promise<void>;
 
   constructor(config: SignalExporterConfig, options: SignalExporterOptions = {}) {
     this.thresholds = config.data_quality;
+    this.performanceThresholds = config.performance ?? { accuracy_drop: 0.05, error_rise: 0.1 };
     this.pushPlan = otlpPushPlan(config.export);
     const resource = exporterResource(options.resourceAttributes ?? {});
     const readers: IMetricReader[] = [];
@@ -133,6 +139,24 @@ export class SignalExporter implements SignalSink, Lifecycle {
       }
     } catch (error) {
       diag.error(`modelwatch: publishing the window of model "${signals.model}" version "${signals.version}" failed`, error);
+    }
+  }
+
+  /**
+   * Takes a window's performance, each time it changes: the gauges show the latest
+   * window's, and an alert is raised the first time a metric of a window crosses its threshold.
+   */
+  publishPerformance(signals: PerformanceSignals): void {
+    if (this.shutdownOnce !== undefined) return;
+    try {
+      this.signals.updatePerformance(signals);
+      for (const alert of performanceAlerts(signals, this.performanceThresholds)) {
+        if (!this.raisedPerformance.first(alert, signals.source)) continue;
+        this.selfMetrics.alertRaised(alert.kind);
+        this.logger?.emit(alertLogRecord(alert));
+      }
+    } catch (error) {
+      diag.error(`modelwatch: publishing the performance of model "${signals.model}" version "${signals.version}" failed`, error);
     }
   }
 

@@ -6,6 +6,7 @@ import {
 import { DRIFT_METHODS, type DriftMethod } from '../evaluate/drift/drift-method.js';
 import type { DriftStatistics } from '../evaluate/drift/drift-statistics.js';
 import type { FeatureQuality } from '../evaluate/quality/feature-quality.js';
+import type { PerformanceSignals, PerformanceSource } from '../pipeline/performance-signals.js';
 import type { FeatureSignal, WindowSignals } from '../pipeline/window-signals.js';
 import { SIGNAL_ATTRIBUTES as A, SIGNAL_METRICS as M, SIGNAL_SCOPE } from './signal-names.js';
 
@@ -37,13 +38,15 @@ const QUALITY_GAUGES: readonly [GaugeKey, keyof FeatureQuality][] = [
   ['missing', 'missingRatio'], ['mismatch', 'typeMismatchRatio'], ['outOfRange', 'outOfRangeRatio'], ['newCategory', 'newCategoryRatio'],
 ];
 
-/** What is known of one model version: its last closed window, and its last evaluated one. */
+/** What is known of one model version: its last closed window, its last evaluated one, and its latest window's performance. */
 interface ModelState {
   readonly model: string;
   readonly version: string;
   records: number;
   recordsSince: HrTime;
   evaluated?: WindowSignals;
+  /** By source: the performance of the latest window (by window time) that has any. */
+  readonly performance: Map<PerformanceSource, PerformanceSignals>;
 }
 
 /**
@@ -59,20 +62,36 @@ interface ModelState {
  * its last value. A producer reports exactly the current state.
  *
  * The performance gauges (`ml.performance.<metric>` with `ml.performance.source`,
- * and `ml.feedback.coverage`) belong here too: a later stage keeps its latest values
- * per model version beside `evaluated` and adds their points in `collect`.
+ * and `ml.feedback.coverage`) show the latest window that has performance figures:
+ * a late label for an older window changes that window's figures (and may raise its
+ * alert) but not the gauges, which a dashboard reads as "now".
  */
 export class SignalMetricProducer implements MetricProducer {
   private readonly models = new Map<string, ModelState>();
 
   /** Takes a closed window: its record count always, its verdicts only when it was evaluated. */
   update(signals: WindowSignals): void {
-    const key = modelKey(signals.model, signals.version);
-    const state = this.models.get(key) ?? { model: signals.model, version: signals.version, records: 0, recordsSince: hrTime(signals.windowEndUnixMs) };
-    this.models.set(key, state);
+    const state = this.#state(signals.model, signals.version, signals.windowEndUnixMs);
     state.records = signals.records;
     state.recordsSince = hrTime(signals.windowEndUnixMs);
     if (signals.evaluated) state.evaluated = signals;
+  }
+
+  /** Takes a window's performance: shown when it is the latest window with performance of its source. */
+  updatePerformance(signals: PerformanceSignals): void {
+    const state = this.#state(signals.model, signals.version, signals.windowEndUnixMs);
+    const shown = state.performance.get(signals.source);
+    if (shown === undefined || shown.windowStartUnixMs <= signals.windowStartUnixMs) state.performance.set(signals.source, signals);
+  }
+
+  #state(model: string, version: string, windowEndUnixMs: number): ModelState {
+    const key = modelKey(model, version);
+    let state = this.models.get(key);
+    if (state === undefined) {
+      state = { model, version, records: 0, recordsSince: hrTime(windowEndUnixMs), performance: new Map() };
+      this.models.set(key, state);
+    }
+    return state;
   }
 
   /** Stops exporting a model version's series (a retired version). */
@@ -86,8 +105,10 @@ export class SignalMetricProducer implements MetricProducer {
     const add = (gauge: GaugeKey, value: number | null | undefined, attributes: Attributes, since: HrTime) => {
       if (typeof value === 'number' && Number.isFinite(value)) points.get(gauge)!.push({ startTime: since, endTime: now, attributes, value });
     };
+    const performance = new Map<string, DataPoint<number>[]>();
     for (const state of this.models.values()) {
       const model: Attributes = { [A.modelName]: state.model, [A.modelVersion]: state.version };
+      addPerformance(performance, state, model, now);
       add('records', state.records, model, state.recordsSince);
       const window = state.evaluated;
       if (window === undefined) continue;
@@ -97,19 +118,41 @@ export class SignalMetricProducer implements MetricProducer {
         addFeature(add, feature, { ...model, [A.featureName]: feature.name }, since);
       }
     }
-    const metrics: GaugeMetricData[] = [];
+    const metrics: GaugeMetricData[] = [...performance].map(([name, dataPoints]) => gauge(name, PERFORMANCE_DESCRIPTION[name] ?? name, ValueType.DOUBLE, dataPoints));
     for (const [key, dataPoints] of points) {
       if (dataPoints.length === 0) continue;
       const { name, description, valueType } = SIGNAL_GAUGES[key];
-      metrics.push({
-        descriptor: { name, description, unit: '', valueType },
-        aggregationTemporality: AggregationTemporality.CUMULATIVE,
-        dataPointType: DataPointType.GAUGE,
-        dataPoints,
-      });
+      metrics.push(gauge(name, description, valueType, dataPoints));
     }
     // The reader replaces this resource with the MeterProvider's.
     return { resourceMetrics: { resource: emptyResource(), scopeMetrics: [{ scope: { name: SIGNAL_SCOPE }, metrics }] }, errors: [] };
+  }
+}
+
+function gauge(name: string, description: string, valueType: ValueType, dataPoints: DataPoint<number>[]): GaugeMetricData {
+  return { descriptor: { name, description, unit: '', valueType }, aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.GAUGE, dataPoints };
+}
+
+const PERFORMANCE_DESCRIPTION: Readonly<Record<string, string>> = {
+  [M.feedbackCoverage]: "Share of the latest labelled window's predictions that have ground truth",
+};
+
+/**
+ * `ml.performance.<metric>` per source, and `ml.feedback.coverage` (observed), of the
+ * latest window with figures: the point starts at that window's start, so a reader can tell which window it is.
+ */
+function addPerformance(points: Map<string, DataPoint<number>[]>, state: ModelState, model: Attributes, now: HrTime): void {
+  const add = (name: string, value: number, attributes: Attributes, since: HrTime) => {
+    if (!Number.isFinite(value)) return;
+    let list = points.get(name);
+    if (list === undefined) points.set(name, (list = []));
+    list.push({ startTime: since, endTime: now, attributes, value });
+  };
+  for (const [source, signals] of state.performance) {
+    const since = hrTime(signals.windowStartUnixMs);
+    const attributes = { ...model, [A.performanceSource]: source };
+    for (const [metric, value] of Object.entries(signals.metrics)) add(`${M.performancePrefix}${metric}`, value, attributes, since);
+    if (source === 'observed') add(M.feedbackCoverage, signals.coverage, model, since);
   }
 }
 

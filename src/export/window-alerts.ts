@@ -6,7 +6,7 @@ import { SIGNAL_METRICS as M } from './signal-names.js';
 
 /** One alert of §4, before it becomes a log record. */
 export interface Alert {
-  readonly kind: 'drift' | 'data_quality';
+  readonly kind: 'drift' | 'data_quality' | 'performance';
   readonly model: string;
   readonly version: string;
   readonly feature: string;

@@ -1,5 +1,8 @@
 import { diag } from '@opentelemetry/api';
 import type { FeatureValue, FeedbackRecord, InferenceBatch, InferenceSink, ModelKey } from '../extract/inference-batch.js';
+import { GroundTruthJoin, type JoinSettings } from '../feedback/ground-truth-join.js';
+import { REFERENCE_WINDOW } from '../feedback/joined-rows.js';
+import { PerformanceTracker } from '../feedback/performance-tracker.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
 import { buildMonitors, type ReferenceKeeper } from './feature-monitor.js';
 import { ModelState, type ModelStateOptions } from './model-state.js';
@@ -14,6 +17,16 @@ export interface ModelRegistryOptions {
    * (`--data-dir`): a version seen again starts monitoring against its kept reference.
    */
   readonly references?: ReferenceKeeper;
+  /** How ground truth is joined to predictions; without, labels are only counted. */
+  readonly feedback?: FeedbackOptions;
+}
+
+/** The join's settings, and what observed performance needs. */
+export interface FeedbackOptions extends JoinSettings {
+  /** The window duration (ms), for a window's end. */
+  readonly windowMs: number;
+  /** Labelled predictions a window needs before its performance is published. */
+  readonly minLabels: number;
 }
 
 /**
@@ -29,25 +42,70 @@ export class ModelRegistry implements InferenceSink {
   readonly #now: () => number;
   #feedbackReceived = 0;
   readonly #judging = new Set<Promise<void>>();
+  readonly #join?: GroundTruthJoin;
+  readonly #performance?: PerformanceTracker;
+  /** A performance flush waiting for the labels of the current turn of the event loop. */
+  #flushTimer: NodeJS.Timeout | undefined;
 
   constructor(options: ModelRegistryOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    if (options.feedback !== undefined) {
+      const { windowMs, minLabels } = options.feedback;
+      const sink = options.sink;
+      this.#join = new GroundTruthJoin(options.feedback);
+      this.#performance = new PerformanceTracker(this.#join, {
+        windowMs, minLabels, publish: (signals) => sink.publishPerformance?.(signals),
+      });
+    }
   }
 
   acceptInferences(batch: InferenceBatch): void {
-    this.#stateFor(batch).accept(batch, this.#now());
+    this.#accept(batch, this.#now());
   }
 
   /** acceptInferences for the batches of one request, with the clock read once for all of them (they arrived together). */
   requestAcceptor(): (batch: InferenceBatch) => void {
     const now = this.#now();
-    return (batch) => this.#stateFor(batch).accept(batch, now);
+    return (batch) => this.#accept(batch, now);
   }
 
-  /** Ground truth is counted here; joining it to predictions is the feedback issue's work. */
-  acceptFeedback(_feedback: FeedbackRecord): void {
+  #accept(batch: InferenceBatch, now: number): void {
+    const state = this.#stateFor(batch);
+    state.accept(batch, now);
+    // Counted in the window the rows went to (the reference's while it is being collected).
+    if (this.#join?.retains(batch.model) === true) this.#join.retain(batch, state.openWindowStart ?? REFERENCE_WINDOW, now);
+  }
+
+  /**
+   * Ground truth: joined to its prediction (or kept until the prediction comes); the
+   * windows it changed publish their performance once the current turn's labels are in.
+   */
+  acceptFeedback(feedback: FeedbackRecord): void {
     this.#feedbackReceived++;
+    if (this.#join === undefined) return;
+    this.#join.acceptLabel(feedback, this.#now());
+    if (this.#flushTimer === undefined) {
+      this.#flushTimer = setTimeout(() => this.flushPerformance(), 0);
+      this.#flushTimer.unref();
+    }
+  }
+
+  /** Publishes the performance of the windows the join changed since the last flush. */
+  flushPerformance(): void {
+    if (this.#flushTimer !== undefined) clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    try {
+      this.#performance?.flush();
+    } catch (error) {
+      diag.error('modelwatch: publishing observed performance failed', error);
+    }
+  }
+
+  /** The join's state, for the self-metrics: predictions and labels waiting, what the bounds let go, labels joined. */
+  joinStats(): { pendingPredictions: number; waitingLabels: number; dropped: number; joined: number } | undefined {
+    if (this.#join === undefined) return undefined;
+    return { ...this.#join.stats(), joined: this.#join.joined };
   }
 
   get feedbackReceived(): number {
@@ -60,6 +118,8 @@ export class ModelRegistry implements InferenceSink {
    * ModelState.closeWindow); `settled` waits for them.
    */
   closeWindows(endUnixMs: number): void {
+    this.#join?.expire(endUnixMs);
+    this.flushPerformance();
     for (const state of this.#allStates()) {
       const verdict = state.closeWindow(endUnixMs);
       if (verdict === undefined) continue;
@@ -74,6 +134,7 @@ export class ModelRegistry implements InferenceSink {
 
   /** Resolves when every closed window so far has been judged and published. */
   async settled(): Promise<void> {
+    this.flushPerformance();
     while (this.#judging.size > 0) await Promise.all(this.#judging);
   }
 

@@ -56,6 +56,11 @@ export class ModelState {
     return this.#collector === null ? 'monitoring' : 'reference';
   }
 
+  /** Where rows accepted now are counted: the open window's start, or undefined while the reference is collected. */
+  get openWindowStart(): number | undefined {
+    return this.#window?.startUnixMs;
+  }
+
   get referenceRows(): number {
     return this.#collector?.rows ?? this.#options.referenceSize;
   }

@@ -1,5 +1,6 @@
 import type { FeatureQuality } from '../evaluate/quality/feature-quality.js';
 import type { WindowDrift } from '../evaluate/window/window-drift.js';
+import type { PerformanceSignals } from './performance-signals.js';
 
 /** Where a verdict's threshold came from: calibrated on the reference, set in the config, or §5's default. */
 export type ThresholdSource = 'calibrated' | 'configured' | 'default';
@@ -45,4 +46,6 @@ export interface WindowSignals {
 /** Where closed windows go: the exporters implement it; tests plug a recording sink. */
 export interface SignalSink {
   publish(signals: WindowSignals): void;
+  /** A window's performance, each time it changes (late labels); sinks that show none leave it out. */
+  publishPerformance?(signals: PerformanceSignals): void;
 }

@@ -18,8 +18,8 @@ export interface MonitoringPipelineOptions {
 
 /**
  * The monitoring itself, without a way in or out: extraction (spans, feedback logs)
- * → model registry (references, windows of profiles) → window scheduler → a signal
- * sink. `modelwatch serve` puts its OTLP receiver in front and its exporters behind;
+ * → model registry (references, windows of profiles, ground truth joined to
+ * predictions) → window scheduler → a signal sink. `modelwatch serve` puts its OTLP receiver in front and its exporters behind;
  * the in-process mode of the instrumentation feeds it the app's own spans and
  * exports through the app's own providers. One implementation for both.
  */
@@ -40,6 +40,13 @@ export class MonitoringPipeline implements Lifecycle {
       sink: options.sink,
       now,
       ...(config.data_dir === undefined ? {} : { references: new ReferenceStore(config.data_dir) }),
+      feedback: {
+        horizonMs: config.feedback.horizon,
+        maxPendingPerModel: config.feedback.max_pending,
+        retain: () => config.feedback.retain_predictions,
+        windowMs: config.windows.duration,
+        minLabels: config.feedback.min_labels,
+      },
     });
     this.spans = new SpanExtractor(this.registry, { now });
     this.logs = new LogExtractor(this.registry, { now });

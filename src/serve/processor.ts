@@ -5,6 +5,7 @@ import type { SignalSink } from '../pipeline/window-signals.js';
 import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import { addAdminRoutes } from '../admin/admin-routes.js';
+import { addFeedbackRoute } from '../feedback/feedback-route.js';
 import { countingConsumers } from './counting-consumers.js';
 import { MonitoringPipeline } from './monitoring-pipeline.js';
 
@@ -21,7 +22,8 @@ export interface ProcessorOptions {
  * MonitoringPipeline) → signal exporter (OTLP push, Prometheus, alert logs). Windows
  * are judged a feature at a time between requests, and threshold calibrations run on
  * a worker thread, so neither holds the receiver. Metrics posted to /v1/metrics are
- * accepted and not used yet. The admin endpoints (src/admin) share the receiver's port.
+ * accepted and not used yet. `POST /v1/feedback` takes ground truth; the admin
+ * endpoints (src/admin) share the receiver's port.
  */
 export class Processor implements Lifecycle {
   readonly exporter: SignalExporter;
@@ -36,6 +38,10 @@ export class Processor implements Lifecycle {
       publish: (signals) => {
         this.exporter.publish(signals);
         windowListener.publish(signals);
+      },
+      publishPerformance: (signals) => {
+        this.exporter.publishPerformance(signals);
+        windowListener.publishPerformance?.(signals);
       },
     };
     this.pipeline = new MonitoringPipeline(config, { sink, ...(now === undefined ? {} : { now }) });
@@ -55,6 +61,7 @@ export class Processor implements Lifecycle {
     });
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
     addAdminRoutes(this.receiver, { registry: this.registry });
+    addFeedbackRoute(this.receiver, this.registry, this.exporter.selfMetrics, now);
   }
 
   /** The model versions and their windows (the pipeline's registry). */

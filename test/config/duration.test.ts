@@ -4,7 +4,7 @@ import { formatDuration, parseDuration, tryParseByteSize, tryParseDuration } fro
 
 test('durations read as whole milliseconds', () => {
   const cases: [string, number][] = [
-    ['500ms', 500], ['2s', 2_000], ['1m', 60_000], ['1h', 3_600_000], ['1m30s', 90_000],
+    ['500ms', 500], ['2s', 2_000], ['1m', 60_000], ['1h', 3_600_000], ['1m30s', 90_000], ['7d', 604_800_000], ['1d12h', 129_600_000],
     ['1.5s', 1_500], ['1h1m1s1ms', 3_661_001], [' 60s ', 60_000], ['0.5ms', 1],
   ];
   for (const [text, ms] of cases) assert.equal(parseDuration(text), ms, text);

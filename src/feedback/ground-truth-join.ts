@@ -1,0 +1,178 @@
+import type { FeatureValue, FeedbackRecord, InferenceBatch } from '../extract/inference-batch.js';
+import { JoinedRows, type PendingPrediction, REFERENCE_WINDOW, type WindowStart } from './joined-rows.js';
+import { RecentEntries } from './recent-entries.js';
+
+/**
+ * Which predictions are kept for the join: `always`; `never`; or `auto`, from the
+ * first ground truth received for the model on. `auto` is the default because keeping
+ * every prediction's id costs memory and ingest time that a model without feedback
+ * should not pay; its price is that labels for predictions made before the model's
+ * first label cannot be joined.
+ */
+export type RetainPredictions = 'auto' | 'always' | 'never';
+
+export interface JoinSettings {
+  /** How long a prediction waits for its label, and a label for its prediction (ms). */
+  readonly horizonMs: number;
+  /** Predictions kept per model, and labels waiting per model: the oldest go first past it. */
+  readonly maxPendingPerModel: number;
+  readonly retain: (model: string) => RetainPredictions;
+}
+
+/** A label that came before its prediction. */
+interface WaitingLabel {
+  readonly label: FeatureValue;
+  readonly version: string;
+  readonly keptUnixMs: number;
+}
+
+/** The labelled rows of one window of one model version, as the join hands them over. */
+export interface WindowRows {
+  readonly model: string;
+  readonly version: string;
+  readonly windowStart: WindowStart;
+  readonly rows: JoinedRows;
+}
+
+/** Everything joined for one model (all its versions: a label may not name its version). */
+class ModelJoin {
+  readonly pending: RecentEntries<PendingPrediction>;
+  readonly waiting: RecentEntries<WaitingLabel>;
+  /** Version → window start → labelled rows. */
+  readonly windows = new Map<string, Map<WindowStart, JoinedRows>>();
+  labelSeen = false;
+
+  constructor(settings: JoinSettings) {
+    this.pending = new RecentEntries(settings.maxPendingPerModel, settings.horizonMs);
+    this.waiting = new RecentEntries(settings.maxPendingPerModel, settings.horizonMs);
+  }
+
+  rowsOf(version: string, windowStart: WindowStart): JoinedRows {
+    let byStart = this.windows.get(version);
+    if (byStart === undefined) this.windows.set(version, (byStart = new Map()));
+    let rows = byStart.get(windowStart);
+    if (rows === undefined) byStart.set(windowStart, (rows = new JoinedRows()));
+    return rows;
+  }
+}
+
+/**
+ * Ground truth joined to predictions (CONVENTIONS.md §2) by (model, inference id),
+ * within a horizon, whichever comes first: a prediction waits for its label, a label
+ * for its prediction. Each joined row goes to the window its prediction was counted
+ * in (not the label's), so a late label updates an old window; `takeUpdated` hands
+ * over the windows that changed since the last call, for their performance to be
+ * computed and exported again.
+ */
+export class GroundTruthJoin {
+  readonly #settings: JoinSettings;
+  readonly #models = new Map<string, ModelJoin>();
+  readonly #updated = new Map<JoinedRows, WindowRows>();
+  /** Labels joined to a prediction. */
+  joined = 0;
+
+  constructor(settings: JoinSettings) {
+    this.#settings = settings;
+  }
+
+  /** Whether `model`'s predictions are kept now (cheap: asked for every batch). */
+  retains(model: string): boolean {
+    const mode = this.#settings.retain(model);
+    return mode === 'always' || (mode === 'auto' && this.#models.get(model)?.labelSeen === true);
+  }
+
+  /** Keeps a batch's predictions (from row `fromRow`) for the join, counted in `windowStart`'s window. */
+  retain(batch: InferenceBatch, windowStart: WindowStart, nowUnixMs: number, fromRow = 0): void {
+    const join = this.#modelJoin(batch.model);
+    const rows = join.rowsOf(batch.version, windowStart);
+    if (batch.task !== '') rows.task = batch.task;
+    const single = batch.row;
+    for (let i = fromRow; i < batch.rows; i++) {
+      const pending: PendingPrediction = {
+        version: batch.version,
+        windowStart,
+        prediction: (single !== undefined ? single.prediction : batch.predictions?.[i]) ?? null,
+        score: (single !== undefined ? single.score : batch.scores?.[i]) ?? null,
+        keptUnixMs: nowUnixMs,
+      };
+      rows.kept++;
+      const id = batch.inferenceIds[i];
+      const waiting = join.waiting.size > 0 ? join.waiting.take(id) : undefined;
+      if (waiting !== undefined && (waiting.version === '' || waiting.version === batch.version)) this.#join(batch.model, rows, waiting.label, pending);
+      else join.pending.set(id, pending);
+    }
+    // The coverage moved; worth computing again only where there is performance to show.
+    if (rows.labelled > 0) this.#markUpdated(batch.model, batch.version, windowStart, rows);
+  }
+
+  /** A label: joined to its prediction if kept, else it waits for it (up to the horizon). */
+  acceptLabel(feedback: FeedbackRecord, nowUnixMs: number): 'joined' | 'waiting' {
+    const join = this.#modelJoin(feedback.model);
+    join.labelSeen = true;
+    const pending = join.pending.take(feedback.inferenceId);
+    if (pending !== undefined && (feedback.version === '' || feedback.version === pending.version)) {
+      this.#join(feedback.model, join.rowsOf(pending.version, pending.windowStart), feedback.label, pending);
+      return 'joined';
+    }
+    if (pending !== undefined) join.pending.set(feedback.inferenceId, pending); // another version's prediction: leave it
+    join.waiting.set(feedback.inferenceId, { label: feedback.label, version: feedback.version, keptUnixMs: nowUnixMs });
+    return 'waiting';
+  }
+
+  /** The windows whose rows changed since the last call (each once). */
+  takeUpdated(): WindowRows[] {
+    const updated = [...this.#updated.values()];
+    this.#updated.clear();
+    return updated;
+  }
+
+  /** The labelled rows of a model version's reference (the baseline performance is computed from). */
+  referenceRows(model: string, version: string): JoinedRows | undefined {
+    return this.#models.get(model)?.windows.get(version)?.get(REFERENCE_WINDOW);
+  }
+
+  /**
+   * Lets go of what is past the horizon at `nowUnixMs`: predictions and labels still
+   * unjoined, and the rows of windows that started before it (the reference's stay).
+   */
+  expire(nowUnixMs: number): void {
+    for (const join of this.#models.values()) {
+      join.pending.expire(nowUnixMs);
+      join.waiting.expire(nowUnixMs);
+      for (const byStart of join.windows.values()) {
+        for (const start of byStart.keys()) {
+          if (start !== REFERENCE_WINDOW && nowUnixMs - start > this.#settings.horizonMs) byStart.delete(start);
+        }
+      }
+    }
+  }
+
+  /** Predictions waiting for labels, labels waiting for predictions, and what the bounds let go. */
+  stats(): { pendingPredictions: number; waitingLabels: number; dropped: number } {
+    let pendingPredictions = 0;
+    let waitingLabels = 0;
+    let dropped = 0;
+    for (const join of this.#models.values()) {
+      pendingPredictions += join.pending.size;
+      waitingLabels += join.waiting.size;
+      dropped += join.pending.dropped + join.waiting.dropped;
+    }
+    return { pendingPredictions, waitingLabels, dropped };
+  }
+
+  #join(model: string, rows: JoinedRows, label: FeatureValue, pending: PendingPrediction): void {
+    rows.add(label, pending);
+    this.joined++;
+    this.#markUpdated(model, pending.version, pending.windowStart, rows);
+  }
+
+  #markUpdated(model: string, version: string, windowStart: WindowStart, rows: JoinedRows): void {
+    if (!this.#updated.has(rows)) this.#updated.set(rows, { model, version, windowStart, rows });
+  }
+
+  #modelJoin(model: string): ModelJoin {
+    let join = this.#models.get(model);
+    if (join === undefined) this.#models.set(model, (join = new ModelJoin(this.#settings)));
+    return join;
+  }
+}

@@ -1,0 +1,62 @@
+import type { FeatureValue } from '../extract/inference-batch.js';
+
+/** Where a prediction's window is: its open window's start, or the reference being collected. */
+export type WindowStart = number;
+/** The rows collected into a model version's reference count as this window (their performance is the baseline). */
+export const REFERENCE_WINDOW: WindowStart = -1;
+
+/** A prediction kept until its ground truth arrives (or the horizon passes). */
+export interface PendingPrediction {
+  readonly version: string;
+  readonly windowStart: WindowStart;
+  readonly prediction: FeatureValue;
+  /** `ml.prediction.score`, when the span had one. */
+  readonly score: number | null;
+  /** When it was kept (Unix ms): past the horizon it is let go. */
+  readonly keptUnixMs: number;
+}
+
+/** Labelled rows held per window: past it, a uniform sample of them (performance is estimated from it). */
+export const MAX_ROWS_PER_WINDOW = 100_000;
+
+/**
+ * The labelled rows of one window of one model version: what observed performance is
+ * computed from, and how many of the window's predictions were kept for the join
+ * (the coverage's denominator). Past `maxRows` labelled rows the window holds a
+ * uniform sample of them (reservoir sampling), so memory is bounded per window.
+ */
+export class JoinedRows {
+  readonly labels: FeatureValue[] = [];
+  readonly predictions: FeatureValue[] = [];
+  readonly scores: (number | null)[] = [];
+  /** Predictions of this window kept for the join. */
+  kept = 0;
+  /** Labels joined to this window's predictions (all of them, sampled or not). */
+  labelled = 0;
+  /** `ml.model.task` of the predictions, '' when they did not say. */
+  task = '';
+  readonly #maxRows: number;
+  readonly #random: () => number;
+
+  constructor(maxRows = MAX_ROWS_PER_WINDOW, random: () => number = Math.random) {
+    this.#maxRows = maxRows;
+    this.#random = random;
+  }
+
+  add(label: FeatureValue, pending: PendingPrediction): void {
+    this.labelled++;
+    let at = this.labels.length;
+    if (at >= this.#maxRows) {
+      at = Math.floor(this.#random() * this.labelled);
+      if (at >= this.#maxRows) return;
+    }
+    this.labels[at] = label;
+    this.predictions[at] = pending.prediction;
+    this.scores[at] = pending.score;
+  }
+
+  /** Labelled share of the predictions kept (NaN before any was kept). */
+  get coverage(): number {
+    return this.kept === 0 ? NaN : this.labelled / this.kept;
+  }
+}

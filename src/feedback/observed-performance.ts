@@ -1,0 +1,74 @@
+import type { FeatureValue } from '../extract/inference-batch.js';
+import { classificationMetrics, regressionMetrics } from '../evaluate/performance/index.js';
+import type { JoinedRows } from './joined-rows.js';
+
+/** Above this many distinct integer labels, a numeric model is taken for a regression (as `modelwatch report` does). */
+const MAX_CLASSES_FOR_AUTO = 10;
+
+/** The §4 performance metrics of one window: those that apply to its task and could be computed. */
+export type PerformanceMetrics = Partial<Record<PerformanceMetric, number>>;
+
+export const ACCURACY_LIKE = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'r2'] as const;
+export const ERROR_LIKE = ['log_loss', 'mae', 'rmse', 'mape'] as const;
+export type PerformanceMetric = (typeof ACCURACY_LIKE)[number] | (typeof ERROR_LIKE)[number];
+
+/**
+ * Observed performance of a window's labelled rows, with the metrics of `modelwatch
+ * report` (sklearn's definitions). The task comes from `ml.model.task` when given,
+ * else from the values: a regression when labels and predictions are numbers and
+ * the labels continuous (a non-integer, or more than 10 distinct), else a
+ * classification. Rows whose label or prediction is missing are left out; ROC AUC
+ * and log loss need every kept row's score. Undefined when no row is left or the
+ * metrics cannot be computed (one class only, say).
+ */
+export function observedPerformance(rows: JoinedRows, task: string): PerformanceMetrics | undefined {
+  const keep: number[] = [];
+  for (let i = 0; i < rows.labels.length; i++) {
+    if (present(rows.labels[i]) && present(rows.predictions[i])) keep.push(i);
+  }
+  if (keep.length === 0) return undefined;
+  const labels = keep.map((i) => rows.labels[i]!);
+  const predictions = keep.map((i) => rows.predictions[i]!);
+  const numeric = labels.every((v) => typeof v === 'number') && predictions.every((v) => typeof v === 'number');
+  const regression = task === 'regression' || (task !== 'classification' && numeric && continuous(labels as number[]));
+  try {
+    if (regression) {
+      if (!numeric) return undefined;
+      const m = regressionMetrics(Float64Array.from(labels as number[]), Float64Array.from(predictions as number[]));
+      return finite({ mae: m.mae, rmse: m.rmse, mape: m.mape, r2: m.r2 });
+    }
+    const scores = keep.map((i) => rows.scores[i]);
+    const scored = scores.every((s) => typeof s === 'number' && Number.isFinite(s));
+    const m = classificationMetrics({
+      target: labels.map(String),
+      prediction: predictions.map(String),
+      score: scored ? Float64Array.from(scores as number[]) : undefined,
+    });
+    return finite({ accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, roc_auc: m.roc_auc, log_loss: m.log_loss });
+  } catch {
+    // A window's labels can be what no metric takes (two classes and no positive label, say).
+    return undefined;
+  }
+}
+
+function present(value: FeatureValue | undefined): boolean {
+  return value !== null && value !== undefined && (typeof value !== 'number' || Number.isFinite(value));
+}
+
+function continuous(values: readonly number[]): boolean {
+  const distinct = new Set<number>();
+  for (const v of values) {
+    if (!Number.isInteger(v)) return true;
+    distinct.add(v);
+    if (distinct.size > MAX_CLASSES_FOR_AUTO) return true;
+  }
+  return false;
+}
+
+function finite(metrics: Record<string, number | undefined>): PerformanceMetrics {
+  const out: PerformanceMetrics = {};
+  for (const [name, value] of Object.entries(metrics)) {
+    if (typeof value === 'number' && Number.isFinite(value)) out[name as PerformanceMetric] = value;
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FeatureValue } from '../../src/extract/inference-batch.js';
+import { classificationMetrics, regressionMetrics } from '../../src/evaluate/performance/index.js';
+import { JoinedRows } from '../../src/feedback/joined-rows.js';
+import { observedPerformance } from '../../src/feedback/observed-performance.js';
+import { seededRandom } from '../helpers/seeded-random.js';
+
+function rowsOf(labels: FeatureValue[], predictions: FeatureValue[], scores: (number | null)[] = []): JoinedRows {
+  const rows = new JoinedRows();
+  labels.forEach((label, i) => rows.add(label, { version: '1', windowStart: 0, prediction: predictions[i], score: scores[i] ?? null, keptUnixMs: 0 }));
+  return rows;
+}
+
+test('a binary classifier with scores: the metrics of `modelwatch report` (sklearn\'s), rows missing a label or prediction left out', () => {
+  const random = seededRandom(2);
+  const labels: FeatureValue[] = [];
+  const predictions: FeatureValue[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const score = random();
+    labels.push(random() < score ? 1 : 0);
+    predictions.push(score > 0.5 ? 1 : 0);
+    scores.push(score);
+  }
+  const withMissing = rowsOf([...labels, null, 1], [...predictions, 1, null], [...scores, 0.5, 0.5]);
+  const expected = classificationMetrics({ target: labels.map(String), prediction: predictions.map(String), score: Float64Array.from(scores) });
+  assert.deepEqual(observedPerformance(withMissing, ''), {
+    accuracy: expected.accuracy, precision: expected.precision, recall: expected.recall, f1: expected.f1,
+    roc_auc: expected.roc_auc, log_loss: expected.log_loss,
+  });
+});
+
+test('without scores for every row, no ROC AUC or log loss; string classes work', () => {
+  const metrics = observedPerformance(rowsOf(['cat', 'dog', 'cat', 'bird'], ['cat', 'cat', 'cat', 'bird'], [0.9]), '')!;
+  assert.equal(metrics.accuracy, 0.75);
+  assert.equal(metrics.roc_auc, undefined);
+  assert.equal(metrics.log_loss, undefined);
+});
+
+test('continuous numbers are a regression unless the task says classification; the task wins', () => {
+  const labels = [1.5, 2.5, 3.5, 10];
+  const predictions = [1, 3, 3, 9];
+  const expected = regressionMetrics(Float64Array.from(labels), Float64Array.from(predictions));
+  assert.deepEqual(observedPerformance(rowsOf(labels, predictions), ''), { mae: expected.mae, rmse: expected.rmse, mape: expected.mape, r2: expected.r2 });
+  assert.equal(observedPerformance(rowsOf([1, 2, 1, 2], [1, 2, 2, 2]), '')!.accuracy, 0.75, 'few integers: classes');
+  assert.equal(observedPerformance(rowsOf([1, 2, 1, 2], [1, 2, 2, 2]), 'regression')!.mae, 0.25);
+  assert.equal(observedPerformance(rowsOf(['a'], ['b']), 'regression'), undefined, 'text cannot be regressed');
+});
+
+test('nothing to compute: undefined', () => {
+  assert.equal(observedPerformance(rowsOf([null], [1]), ''), undefined);
+});
