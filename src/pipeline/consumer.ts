@@ -1,3 +1,4 @@
+import type { SpanTable } from '../otlp/span-table.js';
 import type { InstrumentationScope, LogsData, MetricsData, Resource, Span, TracesData } from '../otlp/types.js';
 
 /**
@@ -46,6 +47,21 @@ export interface SpanStreamConsumer extends TracesConsumer {
 /** Whether `consumer` takes spans one at a time too. */
 export function streamsSpans(consumer: TracesConsumer): consumer is SpanStreamConsumer {
   return typeof (consumer as Partial<SpanStreamConsumer>).openSpanStream === 'function';
+}
+
+/**
+ * A TracesConsumer that also takes a request as a SpanTable (columns, no object per
+ * span), which is what the receiver decodes protobuf /v1/traces into when its
+ * consumer takes one. `consumeSpanTable(table)` must answer as
+ * `consumeTraces(table.toTracesData())` would.
+ */
+export interface SpanTableConsumer extends TracesConsumer {
+  consumeSpanTable(table: SpanTable): ConsumeResult;
+}
+
+/** Whether `consumer` takes SpanTables too. */
+export function takesSpanTables(consumer: TracesConsumer): consumer is SpanTableConsumer {
+  return typeof (consumer as Partial<SpanTableConsumer>).consumeSpanTable === 'function';
 }
 
 export interface LogsConsumer {

@@ -1,0 +1,113 @@
+import { UNSET_STATUS } from './absent-values.js';
+import { DecodedSpan } from './decoded-span.js';
+import type { ResourceGroup } from './export-request-shape.js';
+import type { AnyValue, Attributes, Span, TracesData } from './types.js';
+
+/** Marks an attribute whose value is in the number column; no decoded value is this object. */
+const NUMBER_IN_COLUMN: AnyValue = Object.freeze(new Map<string, AnyValue>());
+
+/** Room for numbers the table starts with; it doubles as needed. */
+const INITIAL_NUMBERS = 1024;
+
+/**
+ * The spans of one trace export request as columns: span i's fields at index i of
+ * each column, and its attributes as the run of `keys`/`values` from
+ * `attributeStart(i)` to `attributeEnds[i]`, in the order they were sent, a repeated
+ * key as often as it was sent. The `groups` say which resource and scope each span
+ * belongs to (their items are span indices).
+ *
+ * Why: a TracesData tree builds an object and an attribute Map per span, and on the
+ * ingest path that was most of the decoding's cost (bench:ingest). A consumer that
+ * reads the columns (SpanExtractor.consumeSpanTable) builds neither; `span(i)` and
+ * `toTracesData()` give what the tree decoder gives, for the rest.
+ */
+export class SpanTable {
+  readonly traceIds: string[] = [];
+  readonly spanIds: string[] = [];
+  readonly parentSpanIds: string[] = [];
+  readonly names: string[] = [];
+  readonly kinds: number[] = [];
+  /** Unix milliseconds, 0 when absent (as Span's). */
+  readonly startTimesUnixMs: number[] = [];
+  readonly endTimesUnixMs: number[] = [];
+  /** StatusCode; 0 (UNSET) when absent. */
+  readonly statusCodes: number[] = [];
+  readonly statusMessages: string[] = [];
+  /** Span i's attributes end at this index of keys/values (exclusive). */
+  readonly attributeEnds: number[] = [];
+  readonly keys: string[] = [];
+  /** Each attribute's value, or NUMBER_IN_COLUMN when it is a number, held in `#numbers` (read them with `value`). */
+  readonly #values: AnyValue[] = [];
+  #numbers = new Float64Array(INITIAL_NUMBERS);
+  /** Resources and scopes, their items being span indices in wire order. */
+  groups: ResourceGroup<number>[] = [];
+
+  /** Appends an attribute of the span being added (its row is added after its attributes, by `addSpan`). */
+  addAttribute(key: string, value: AnyValue): void {
+    this.keys.push(key);
+    this.#values.push(value);
+  }
+
+  /**
+   * Appends an attribute whose value is a number. Why numbers have their own column:
+   * held in `values`, each would be a heap object, and the array of a large request
+   * lives in V8's large-object space, where storing a new object costs a write-barrier
+   * entry per value (pushing them was a fifth of decoding, bench:ingest's profile).
+   */
+  addNumberAttribute(key: string, value: number): void {
+    const at = this.keys.length;
+    if (at === this.#numbers.length) {
+      const grown = new Float64Array(2 * at);
+      grown.set(this.#numbers);
+      this.#numbers = grown;
+    }
+    this.#numbers[at] = value;
+    this.keys.push(key);
+    this.#values.push(NUMBER_IN_COLUMN);
+  }
+
+  /** The value of attribute `a` (an index into `keys`). */
+  value(a: number): AnyValue {
+    const value = this.#values[a];
+    return value === NUMBER_IN_COLUMN ? this.#numbers[a] : value;
+  }
+
+  /** Spans in the table. */
+  get size(): number {
+    return this.attributeEnds.length;
+  }
+
+  /** Where span i's attributes start in keys/values. */
+  attributeStart(i: number): number {
+    return i === 0 ? 0 : this.attributeEnds[i - 1];
+  }
+
+  /** Span i's attributes as a Map: a repeated key keeps its last value at its first place, as the tree decoder has it. */
+  attributes(i: number): Attributes {
+    const attributes: Attributes = new Map();
+    const end = this.attributeEnds[i];
+    for (let a = this.attributeStart(i); a < end; a++) attributes.set(this.keys[a], this.value(a));
+    return attributes;
+  }
+
+  /** Span i as decodeTracesProtobuf makes it. */
+  span(i: number): Span {
+    const code = this.statusCodes[i];
+    const message = this.statusMessages[i];
+    const status = code === 0 && message === '' ? UNSET_STATUS : { code, message };
+    return new DecodedSpan(
+      this.traceIds[i], this.spanIds[i], this.parentSpanIds[i], this.names[i], this.kinds[i],
+      this.startTimesUnixMs[i], this.endTimesUnixMs[i], this.attributes(i), status,
+    );
+  }
+
+  /** The whole request as the tree decoder gives it. */
+  toTracesData(): TracesData {
+    return {
+      resourceSpans: this.groups.map(({ resource, scopes }) => ({
+        resource,
+        scopeSpans: scopes.map(({ scope, items }) => ({ scope, spans: items.map((i) => this.span(i)) })),
+      })),
+    };
+  }
+}
