@@ -56,8 +56,9 @@ export class SpanTable {
    */
   addNumberAttribute(key: string, value: number): void {
     const at = this.keys.length;
-    if (at === this.#numbers.length) {
-      const grown = new Float64Array(2 * at);
+    if (at >= this.#numbers.length) {
+      // Other values take no room here but count in the index: grow past `at`, however far behind.
+      const grown = new Float64Array(Math.max(2 * this.#numbers.length, at + 1));
       grown.set(this.#numbers);
       this.#numbers = grown;
     }

@@ -121,4 +121,22 @@ describe('decodeTracesTable', () => {
     assert.equal(assertSameOutcome(body, 'odd attributes'), false);
     assert.equal(decodeTracesTable(body).size, 4);
   });
+
+  it('holds every value of a request with thousands of attributes, strings between the numbers', () => {
+    const body = request((ss) => {
+      for (let s = 0; s < 60; s++) {
+        ss.messageField(2, (span) => {
+          for (let a = 0; a < 50; a++) {
+            if ((a + s) % 7 === 0) attribute(span, `text${a}`, (v) => v.stringField(1, `v${s}`));
+            else if (s < 22) attribute(span, `run${a}`, (v) => v.stringField(1, 'strings first'));
+            else attribute(span, `number${a}`, (v) => v.doubleField(4, s + a / 100));
+          }
+        });
+      }
+    });
+    assert.equal(assertSameOutcome(body, 'a large request'), false);
+    const table = decodeTracesTable(body);
+    assert.equal(table.keys.length, 3000);
+    assert.equal(table.attributes(59).get('number1'), 59.01);
+  });
 });
