@@ -1,3 +1,4 @@
+import type { SpanIdentity } from '../otlp/span-table.js';
 import type { AnyValue, Span } from '../otlp/types.js';
 import { AttributeRoles, FEATURE_PREFIX, PROBA_PREFIX, type RoleLookup } from './attribute-roles.js';
 import { describeValue } from './describe-value.js';
@@ -54,7 +55,7 @@ export function extractInferenceSpan(
     const { role, name } = roles.at(position++, key);
     read.take(role, name, key, value);
   }
-  return inferenceBatchOf(read, span.traceId, span.spanId, span.startTimeUnixMs, span.endTimeUnixMs, span.status.code, now, byColumns);
+  return inferenceBatchOf(read, span, span.startTimeUnixMs, span.endTimeUnixMs, span.status.code, now, byColumns);
 }
 
 /**
@@ -64,7 +65,7 @@ export function extractInferenceSpan(
  * object made for it (this runs once per span).
  */
 export function inferenceBatchOf(
-  read: InferenceAttributes, traceId: string, spanId: string, startTimeUnixMs: number, endTimeUnixMs: number,
+  read: InferenceAttributes, ids: SpanIdentity, startTimeUnixMs: number, endTimeUnixMs: number,
   statusCode: number, now: () => number, byColumns = false,
 ): InferenceBatch | string {
   const { model, version, task, errorType } = read;
@@ -89,8 +90,7 @@ export function inferenceBatchOf(
     version: typeof version === 'string' && version !== '' ? version : UNVERSIONED,
     task: typeof task === 'string' ? task : '',
     timeUnixMs: batchTimeOf(endTimeUnixMs, startTimeUnixMs, now),
-    traceId,
-    spanId,
+    ids,
     errorType: errorTypeFor(statusCode, errorType),
   };
   return shape.rows === 1 && !byColumns ? singleRowBatch(known, read, shape) : columnBatch(known, read, shape);
@@ -102,8 +102,8 @@ interface CheckedSpan {
   readonly version: string;
   readonly task: string;
   readonly timeUnixMs: number;
-  readonly traceId: string;
-  readonly spanId: string;
+  /** Read only when needed: a SpanTable makes them into hex then. */
+  readonly ids: SpanIdentity;
   readonly errorType: string | undefined;
 }
 
@@ -126,8 +126,9 @@ interface PerRowAttributes {
  * value the row readers refuse is handed to the column reader for the message.
  */
 function singleRowBatch(known: CheckedSpan, perRow: PerRowAttributes, shape: BatchShape): SingleRowBatch | string {
-  const inferenceId = rowInferenceId(perRow.ids, known.spanId);
-  if (inferenceId === NOT_A_ROW_VALUE) return refusal(inferenceIdColumn(perRow.ids, shape, known.spanId));
+  // '' for the default id, the span id, which is made only if it is read (see SingleRowBatch).
+  const inferenceId = rowInferenceId(perRow.ids, '');
+  if (inferenceId === NOT_A_ROW_VALUE) return refusal(inferenceIdColumn(perRow.ids, shape, known.ids.spanId));
 
   const { featureNames, featureValues } = perRow;
   for (let i = 0; i < featureNames.length; i++) {
@@ -175,10 +176,9 @@ function singleRowBatch(known: CheckedSpan, perRow: PerRowAttributes, shape: Bat
     version: known.version,
     task: known.task,
     timeUnixMs: known.timeUnixMs,
-    traceId: known.traceId,
-    spanId: known.spanId,
+    ids: known.ids,
     errorType: known.errorType,
-    inferenceId,
+    inferenceId: inferenceId === '' ? undefined : inferenceId,
     // The walk's arrays become the row's: featureValues now holds checked row values.
     row: { featureNames, featureValues: featureValues as FeatureValue[], prediction, score },
     label,
@@ -189,7 +189,7 @@ function singleRowBatch(known: CheckedSpan, perRow: PerRowAttributes, shape: Bat
 
 /** A span of any number of rows, column by column; arrays are shared with the decoded request. */
 function columnBatch(known: CheckedSpan, perRow: PerRowAttributes, shape: BatchShape): InferenceBatch | string {
-  const inferenceIds = inferenceIdColumn(perRow.ids, shape, known.spanId);
+  const inferenceIds = inferenceIdColumn(perRow.ids, shape, known.ids.spanId);
   if (typeof inferenceIds === 'string') return inferenceIds;
 
   const { featureNames, featureValues } = perRow;
@@ -240,8 +240,8 @@ function columnBatch(known: CheckedSpan, perRow: PerRowAttributes, shape: BatchS
     task: known.task,
     rows: shape.rows,
     timeUnixMs: known.timeUnixMs,
-    traceId: known.traceId,
-    spanId: known.spanId,
+    traceId: known.ids.traceId,
+    spanId: known.ids.spanId,
     inferenceIds,
     features,
     predictions,

@@ -63,7 +63,7 @@ export class SpanExtractor implements SpanStreamConsumer, SpanTableConsumer {
     for (let i = 0; i < spans; i++) {
       const batch = extractTableInferenceSpan(table, i, this.#now, this.#roles);
       if (batch === undefined) this.#extract(table.span(i), rejections, accept);
-      else if (typeof batch === 'string') rejections.add(`span ${table.spanIds[i] || '(no span id)'}: ${batch}`);
+      else if (typeof batch === 'string') rejections.add(`span ${table.spanId(i) || '(no span id)'}: ${batch}`);
       else accept(batch);
     }
     return rejections.result();

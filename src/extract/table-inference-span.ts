@@ -36,7 +36,7 @@ export function extractTableInferenceSpan(
   // Roles that started over during the walk may have given one key two KeyRoles: the marks prove nothing then.
   if (!read.hasModel || roles.generation !== generation) return undefined;
   return inferenceBatchOf(
-    read, table.traceIds[index], table.spanIds[index], table.startTimesUnixMs[index], table.endTimesUnixMs[index],
+    read, table.spanIds(index), table.startTimesUnixMs[index], table.endTimesUnixMs[index],
     table.statusCodes[index], now,
   );
 }

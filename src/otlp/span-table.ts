@@ -1,10 +1,56 @@
 import { UNSET_STATUS } from './absent-values.js';
 import { DecodedSpan } from './decoded-span.js';
+import { hexOf } from './hex-id.js';
 import type { ResourceGroup } from './export-request-shape.js';
 import type { AnyValue, Attributes, Span, TracesData } from './types.js';
 
 /** Marks an attribute whose value is in the number column; no decoded value is this object. */
 const NUMBER_IN_COLUMN: AnyValue = Object.freeze(new Map<string, AnyValue>());
+
+export const TRACE_ID_BYTES = 16;
+export const SPAN_ID_BYTES = 8;
+
+/** A span's two ids; a Span is one. */
+export interface SpanIdentity {
+  readonly traceId: string;
+  readonly spanId: string;
+}
+
+function idHex(bytes: Uint8Array, at: number, size: number): string {
+  return at < 0 ? '' : hexOf(bytes, at, size);
+}
+
+/** A table span's ids, made into hex on first read and kept (holds the request body until then). */
+class LazySpanIds implements SpanIdentity {
+  #bytes: Uint8Array | undefined;
+  readonly #traceIdAt: number;
+  readonly #spanIdAt: number;
+  #traceId: string | undefined;
+  #spanId: string | undefined;
+
+  constructor(bytes: Uint8Array, traceIdAt: number, spanIdAt: number) {
+    this.#bytes = bytes;
+    this.#traceIdAt = traceIdAt;
+    this.#spanIdAt = spanIdAt;
+  }
+
+  get traceId(): string {
+    if (this.#traceId === undefined) this.#resolve();
+    return this.#traceId!;
+  }
+
+  get spanId(): string {
+    if (this.#spanId === undefined) this.#resolve();
+    return this.#spanId!;
+  }
+
+  /** Both ids at once, then the body is let go. */
+  #resolve(): void {
+    this.#traceId = idHex(this.#bytes!, this.#traceIdAt, TRACE_ID_BYTES);
+    this.#spanId = idHex(this.#bytes!, this.#spanIdAt, SPAN_ID_BYTES);
+    this.#bytes = undefined;
+  }
+}
 
 /** Room for numbers the table starts with; it doubles as needed. */
 const INITIAL_NUMBERS = 1024;
@@ -22,9 +68,15 @@ const INITIAL_NUMBERS = 1024;
  * `toTracesData()` give what the tree decoder gives, for the rest.
  */
 export class SpanTable {
-  readonly traceIds: string[] = [];
-  readonly spanIds: string[] = [];
-  readonly parentSpanIds: string[] = [];
+  /**
+   * The request body: ids are kept as where their bytes start in it (-1 when empty), and
+   * made into hex only when asked for (`traceId(i)`, `spanIds(i)`). Ingest never reads
+   * most of them, and the hex of three ids per span was a twentieth of the processor's time.
+   */
+  readonly bytes: Uint8Array;
+  readonly traceIdsAt: number[] = [];
+  readonly spanIdsAt: number[] = [];
+  readonly parentSpanIdsAt: number[] = [];
   readonly names: string[] = [];
   readonly kinds: number[] = [];
   /** Unix milliseconds, 0 when absent (as Span's). */
@@ -73,6 +125,25 @@ export class SpanTable {
     return value === NUMBER_IN_COLUMN ? this.#numbers[a] : value;
   }
 
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
+
+  /** Span i's trace id as lower-case hex, '' when it has none. */
+  traceId(i: number): string {
+    return idHex(this.bytes, this.traceIdsAt[i], TRACE_ID_BYTES);
+  }
+
+  /** Span i's span id as lower-case hex, '' when it has none. */
+  spanId(i: number): string {
+    return idHex(this.bytes, this.spanIdsAt[i], SPAN_ID_BYTES);
+  }
+
+  /** Span i's ids, made into hex when first read. */
+  spanIds(i: number): SpanIdentity {
+    return new LazySpanIds(this.bytes, this.traceIdsAt[i], this.spanIdsAt[i]);
+  }
+
   /** Spans in the table. */
   get size(): number {
     return this.attributeEnds.length;
@@ -97,7 +168,7 @@ export class SpanTable {
     const message = this.statusMessages[i];
     const status = code === 0 && message === '' ? UNSET_STATUS : { code, message };
     return new DecodedSpan(
-      this.traceIds[i], this.spanIds[i], this.parentSpanIds[i], this.names[i], this.kinds[i],
+      this.traceId(i), this.spanId(i), idHex(this.bytes, this.parentSpanIdsAt[i], SPAN_ID_BYTES), this.names[i], this.kinds[i],
       this.startTimesUnixMs[i], this.endTimesUnixMs[i], this.attributes(i), status,
     );
   }

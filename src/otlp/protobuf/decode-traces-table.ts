@@ -1,4 +1,4 @@
-import { SpanTable } from '../span-table.js';
+import { SPAN_ID_BYTES, SpanTable, TRACE_ID_BYTES } from '../span-table.js';
 import type { AnyValue } from '../types.js';
 import { readAnyValue } from './protobuf-common.js';
 import { StringMemo, type ProtobufReader } from './protobuf-reader.js';
@@ -21,7 +21,7 @@ const KEYS_BY_POSITION = new StringMemo(256);
  * @throws OtlpDecodeError naming the path of what could not be read
  */
 export function decodeTracesTable(bytes: Uint8Array): SpanTable {
-  const table = new SpanTable();
+  const table = new SpanTable(bytes);
   table.groups = readExportRequest(bytes, LEVEL_NAMES, (r) => readSpanInto(r, table));
   return table;
 }
@@ -29,9 +29,9 @@ export function decodeTracesTable(bytes: Uint8Array): SpanTable {
 /** One Span message (its length prefix included) as the table's next row; returns its index. */
 function readSpanInto(r: ProtobufReader, table: SpanTable): number {
   const end = r.end();
-  let traceId = '';
-  let spanId = '';
-  let parentSpanId = '';
+  let traceIdAt = -1;
+  let spanIdAt = -1;
+  let parentSpanIdAt = -1;
   let name = '';
   let kind = 0;
   let startTimeUnixMs = 0;
@@ -43,9 +43,9 @@ function readSpanInto(r: ProtobufReader, table: SpanTable): number {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case 10: traceId = r.hexId(16, 'traceId'); break;
-      case 18: spanId = r.hexId(8, 'spanId'); break;
-      case 34: parentSpanId = r.hexId(8, 'parentSpanId'); break;
+      case 10: traceIdAt = r.idAt(TRACE_ID_BYTES, 'traceId'); break;
+      case 18: spanIdAt = r.idAt(SPAN_ID_BYTES, 'spanId'); break;
+      case 34: parentSpanIdAt = r.idAt(SPAN_ID_BYTES, 'parentSpanId'); break;
       case 42: name = r.string(); break;
       case 48: kind = r.int32(); break;
       case 57: startTimeUnixMs = r.unixMillis(); break;
@@ -72,9 +72,9 @@ function readSpanInto(r: ProtobufReader, table: SpanTable): number {
   }
   r.expectEnd(end);
   const index = table.attributeEnds.length;
-  table.traceIds.push(traceId);
-  table.spanIds.push(spanId);
-  table.parentSpanIds.push(parentSpanId);
+  table.traceIdsAt.push(traceIdAt);
+  table.spanIdsAt.push(spanIdAt);
+  table.parentSpanIdsAt.push(parentSpanIdAt);
   table.names.push(name);
   table.kinds.push(kind);
   table.startTimesUnixMs.push(startTimeUnixMs);

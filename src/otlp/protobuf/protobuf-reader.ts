@@ -1,5 +1,6 @@
 import { OtlpDecodeError } from '../decode-error.js';
 import { MAX_NESTING } from '../decode-limits.js';
+import { hexOf } from '../hex-id.js';
 import { unixMillis } from '../unix-millis.js';
 
 /**
@@ -23,7 +24,6 @@ const INTERN_MAX_BYTES = 48;
 const internedBytes: Array<Uint8Array | undefined> = new Array(INTERN_SLOTS).fill(undefined);
 const internedStrings: string[] = new Array(INTERN_SLOTS).fill('');
 
-const HEX_PAIRS: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * A cursor over one protobuf message, reading the wire format directly into
@@ -278,17 +278,23 @@ export class ProtobufReader {
    * must have exactly `size` bytes.
    */
   hexId(size: number, field: string): string {
+    const at = this.idAt(size, field);
+    return at < 0 ? '' : hexOf(this.bytes, at, size);
+  }
+
+  /**
+   * Where a trace or span id's bytes start, checked as hexId checks them, or -1 when
+   * it is empty: for a decoder that makes the hex only if it is asked for (hexOf).
+   */
+  idAt(size: number, field: string): number {
     const end = this.end();
     const start = this.pos;
     this.pos = end;
-    if (end === start) return '';
+    if (end === start) return -1;
     if (end - start !== size) {
       throw new OtlpDecodeError(field, `${end - start} bytes at byte ${start}, expected ${size} or none`);
     }
-    const bytes = this.bytes;
-    let hex = '';
-    for (let i = start; i < end; i++) hex += HEX_PAIRS[bytes[i]];
-    return hex;
+    return start;
   }
 
   /** Steps over a field this decoder does not read, whatever its wire type (groups included). */
