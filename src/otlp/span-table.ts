@@ -52,8 +52,8 @@ class LazySpanIds implements SpanIdentity {
   }
 }
 
-/** Room for numbers the table starts with; it doubles as needed. */
-const INITIAL_NUMBERS = 1024;
+/** Least room for numbers the table starts with; it doubles as needed. */
+const MIN_NUMBERS = 64;
 
 /**
  * The spans of one trace export request as columns: span i's fields at index i of
@@ -87,17 +87,35 @@ export class SpanTable {
   readonly statusMessages: string[] = [];
   /** Span i's attributes end at this index of keys/values (exclusive). */
   readonly attributeEnds: number[] = [];
-  readonly keys: string[] = [];
+  /** Each attribute's key; as long as `attributeCount` once `finish()` has run. */
+  readonly keys: string[];
+  /** Attributes added so far. */
+  attributeCount = 0;
   /** Each attribute's value, or NUMBER_IN_COLUMN when it is a number, held in `#numbers` (read them with `value`). */
-  readonly #values: AnyValue[] = [];
-  #numbers = new Float64Array(INITIAL_NUMBERS);
+  readonly #values: AnyValue[];
+  #numbers: Float64Array;
   /** Resources and scopes, their items being span indices in wire order. */
   groups: ResourceGroup<number>[] = [];
 
-  /** Appends an attribute of the span being added (its row is added after its attributes, by `addSpan`). */
+  /**
+   * @param bytes the request body the ids are read from
+   * @param expectedAttributes room made for attributes at once: a request's columns hold
+   *   thousands, and growing them push by push cost three times filling them in place
+   *   (the decoder guesses from the body's size)
+   */
+  constructor(bytes: Uint8Array, expectedAttributes = 0) {
+    this.bytes = bytes;
+    this.keys = new Array<string>(expectedAttributes);
+    this.#values = new Array<AnyValue>(expectedAttributes);
+    this.#numbers = new Float64Array(Math.max(expectedAttributes, MIN_NUMBERS));
+  }
+
+  /** Appends an attribute of the span being added (the span's row is added after its attributes). */
   addAttribute(key: string, value: AnyValue): void {
-    this.keys.push(key);
-    this.#values.push(value);
+    const at = this.attributeCount++;
+    // In place within the room made, appended past it: arrays stay without holes below attributeCount.
+    this.keys[at] = key;
+    this.#values[at] = value;
   }
 
   /**
@@ -107,7 +125,7 @@ export class SpanTable {
    * entry per value (pushing them was a fifth of decoding, bench:ingest's profile).
    */
   addNumberAttribute(key: string, value: number): void {
-    const at = this.keys.length;
+    const at = this.attributeCount++;
     if (at >= this.#numbers.length) {
       // Other values take no room here but count in the index: grow past `at`, however far behind.
       const grown = new Float64Array(Math.max(2 * this.#numbers.length, at + 1));
@@ -115,18 +133,20 @@ export class SpanTable {
       this.#numbers = grown;
     }
     this.#numbers[at] = value;
-    this.keys.push(key);
-    this.#values.push(NUMBER_IN_COLUMN);
+    this.keys[at] = key;
+    this.#values[at] = NUMBER_IN_COLUMN;
+  }
+
+  /** Ends adding: the attribute columns lose the room left unused. */
+  finish(): void {
+    this.keys.length = this.attributeCount;
+    this.#values.length = this.attributeCount;
   }
 
   /** The value of attribute `a` (an index into `keys`). */
   value(a: number): AnyValue {
     const value = this.#values[a];
     return value === NUMBER_IN_COLUMN ? this.#numbers[a] : value;
-  }
-
-  constructor(bytes: Uint8Array) {
-    this.bytes = bytes;
   }
 
   /** Span i's trace id as lower-case hex, '' when it has none. */

@@ -21,10 +21,21 @@ const KEYS_BY_POSITION = new StringMemo(256);
  * @throws OtlpDecodeError naming the path of what could not be read
  */
 export function decodeTracesTable(bytes: Uint8Array): SpanTable {
-  const table = new SpanTable(bytes);
+  const table = new SpanTable(bytes, Math.ceil((1.05 * bytes.length) / bytesPerAttribute));
   table.groups = readExportRequest(bytes, LEVEL_NAMES, (r) => readSpanInto(r, table));
+  table.finish();
+  if (table.attributeCount > 0) bytesPerAttribute = Math.min(Math.max(bytes.length / table.attributeCount, MIN_BYTES_PER_ATTRIBUTE), MAX_BYTES_PER_ATTRIBUTE);
   return table;
 }
+
+/**
+ * Body bytes per attribute in the last request decoded: the guess of how many
+ * attributes the next one holds, for the table's room (requests of one sender look
+ * alike). Bounded, so an odd request cannot make the next table huge or tiny.
+ */
+let bytesPerAttribute = 32;
+const MIN_BYTES_PER_ATTRIBUTE = 8;
+const MAX_BYTES_PER_ATTRIBUTE = 4096;
 
 /** One Span message (its length prefix included) as the table's next row; returns its index. */
 function readSpanInto(r: ProtobufReader, table: SpanTable): number {
@@ -38,8 +49,7 @@ function readSpanInto(r: ProtobufReader, table: SpanTable): number {
   let endTimeUnixMs = 0;
   let statusCode = 0;
   let statusMessage = '';
-  const { keys } = table;
-  const firstAttribute = keys.length;
+  const firstAttribute = table.attributeCount;
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
@@ -50,7 +60,7 @@ function readSpanInto(r: ProtobufReader, table: SpanTable): number {
       case 48: kind = r.int32(); break;
       case 57: startTimeUnixMs = r.unixMillis(); break;
       case 65: endTimeUnixMs = r.unixMillis(); break;
-      case 74: readKeyValueInto(r, table, keys.length - firstAttribute); break;
+      case 74: readKeyValueInto(r, table, table.attributeCount - firstAttribute); break;
       case 122: {
         // A status sent twice is read whole each time, the last one kept: as readStatus in the tree decoder.
         const statusEnd = r.end();
@@ -81,7 +91,7 @@ function readSpanInto(r: ProtobufReader, table: SpanTable): number {
   table.endTimesUnixMs.push(endTimeUnixMs);
   table.statusCodes.push(statusCode);
   table.statusMessages.push(statusMessage);
-  table.attributeEnds.push(keys.length);
+  table.attributeEnds.push(table.attributeCount);
   return index;
 }
 
