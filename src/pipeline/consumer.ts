@@ -27,7 +27,8 @@ export interface TracesConsumer {
  * instead of as a whole TracesData tree. Open a stream only for a body known to
  * decode whole (streamTracesProtobuf checks first), since each span may take effect
  * as it comes; `commit()` ends the request. Not wired into the receiver: end to end
- * it measured slower than the tree path (see stream-traces-protobuf.ts).
+ * it measured slower than the tree path (see stream-traces-protobuf.ts), and the
+ * receiver now hands a SpanTableConsumer a SpanTable instead.
  */
 export interface SpanStream {
   /**
