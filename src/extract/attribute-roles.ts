@@ -24,6 +24,11 @@ export interface AttributeRole {
   readonly name: string;
 }
 
+/** What reads a span's attributes needs: the role of the key at each position (AttributeRoles, or a stand-in). */
+export interface RoleLookup {
+  at(position: number, key: string): AttributeRole;
+}
+
 /** `ml.feature.<name>`: one input feature. */
 export const FEATURE_PREFIX = 'ml.feature.';
 /** `ml.prediction.proba.<class>`: one class probability. */
@@ -50,13 +55,32 @@ export function classifyKey(key: string): AttributeRole {
   return { role: Role.OTHER, name: key };
 }
 
+/**
+ * A remembered key's role, with the last span that carried the key: one AttributeRoles
+ * holds a single KeyRole per distinct key (until it starts over), so a walk over a
+ * span's attributes finds a repeated key by comparing one number (see `nextSpan`),
+ * without hashing.
+ */
+export class KeyRole implements AttributeRole {
+  readonly role: number;
+  readonly name: string;
+  /** The number `nextSpan` gave the last span that had this key; 0 before any. */
+  seenInSpan = 0;
+
+  constructor(known: AttributeRole) {
+    this.role = known.role;
+    this.name = known.name;
+  }
+}
+
 /** Keys remembered at most; past this the cache starts over, so odd keys cannot grow it without bound. */
 export const MAX_REMEMBERED_KEYS = 4096;
 
 /** Attribute positions whose last key is remembered (see AttributeRoles.at); later ones are looked up by key. */
 export const REMEMBERED_POSITIONS = 256;
 
-const OTHER_EMPTY: AttributeRole = Object.freeze(classifyKey(''));
+/** What every remembered position starts with; never marked (seenInSpan is for keys with a role). */
+const OTHER_EMPTY: KeyRole = new KeyRole(classifyKey(''));
 
 /**
  * Remembers the role of each attribute key it has seen. A service sends the same few
@@ -70,13 +94,15 @@ const OTHER_EMPTY: AttributeRole = Object.freeze(classifyKey(''));
  * protobuf decoder hands out the same string for the same key, so most keys are
  * recognised by one comparison, without hashing.
  */
-export class AttributeRoles {
-  readonly #roles = new Map<string, AttributeRole>();
+export class AttributeRoles implements RoleLookup {
+  readonly #roles = new Map<string, KeyRole>();
   readonly #lastKeys: string[] = new Array<string>(REMEMBERED_POSITIONS).fill('');
-  readonly #lastRoles: AttributeRole[] = new Array<AttributeRole>(REMEMBERED_POSITIONS).fill(OTHER_EMPTY);
+  readonly #lastRoles: KeyRole[] = new Array<KeyRole>(REMEMBERED_POSITIONS).fill(OTHER_EMPTY);
+  #spans = 0;
+  #generation = 0;
 
   /** The role of `key`, the attribute at `position` (0-based) of its span: the same answer as `of(key)`. */
-  at(position: number, key: string): AttributeRole {
+  at(position: number, key: string): KeyRole {
     if (position >= REMEMBERED_POSITIONS) return this.of(key);
     if (this.#lastKeys[position] === key) return this.#lastRoles[position];
     const role = this.of(key);
@@ -85,13 +111,38 @@ export class AttributeRoles {
     return role;
   }
 
-  of(key: string): AttributeRole {
+  of(key: string): KeyRole {
     let role = this.#roles.get(key);
     if (role === undefined) {
-      role = classifyKey(key);
-      if (this.#roles.size >= MAX_REMEMBERED_KEYS) this.#roles.clear();
+      role = new KeyRole(classifyKey(key));
+      if (this.#roles.size >= MAX_REMEMBERED_KEYS) this.#startOver();
       this.#roles.set(key, role);
     }
     return role;
+  }
+
+  /**
+   * A number for the next span, larger than any before: a walk marks each key's
+   * KeyRole with it (`seenInSpan`), and a key already marked with it is repeated in
+   * the span. Valid while `generation` stays the same.
+   */
+  nextSpan(): number {
+    return ++this.#spans;
+  }
+
+  /**
+   * Changes when the roles start over (more than MAX_REMEMBERED_KEYS keys): from then
+   * on a key gets a new KeyRole, so a span walked across the change cannot trust its marks.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Forgets every key, the positions too, so no KeyRole from before stays in use. */
+  #startOver(): void {
+    this.#roles.clear();
+    this.#lastKeys.fill('');
+    this.#lastRoles.fill(OTHER_EMPTY);
+    this.#generation++;
   }
 }

@@ -1,11 +1,13 @@
+import type { SpanIdentity } from '../otlp/span-table.js';
 import type { AnyValue, Span } from '../otlp/types.js';
-import { AttributeRoles, FEATURE_PREFIX, PROBA_PREFIX, Role } from './attribute-roles.js';
+import { AttributeRoles, FEATURE_PREFIX, PROBA_PREFIX, type RoleLookup } from './attribute-roles.js';
 import { describeValue } from './describe-value.js';
+import { InferenceAttributes } from './inference-attributes.js';
 import type { FeatureValue, InferenceBatch } from './inference-batch.js';
 import { inferenceIdColumn, probabilityColumn, valueColumn, type BatchShape } from './row-columns.js';
 import { NOT_A_ROW_VALUE, rowInferenceId, rowProbability, rowValue } from './row-values.js';
 import { SingleRowBatch } from './single-row-batch.js';
-import { batchTime, errorTypeOf } from './span-outcome.js';
+import { batchTimeOf, errorTypeFor } from './span-outcome.js';
 
 /** The attribute that makes a span an inference span (CONVENTIONS.md §1). */
 export const MODEL_NAME_KEY = 'ml.model.name';
@@ -45,48 +47,28 @@ const SINGLE_ROW: BatchShape = Object.freeze({ rows: 1, source: 'the default, as
  *   read before single-row batches existed: for tests that check the two agree.
  */
 export function extractInferenceSpan(
-  span: Span, now: () => number, roles: AttributeRoles = new AttributeRoles(), byColumns = false,
+  span: Span, now: () => number, roles: RoleLookup = new AttributeRoles(), byColumns = false,
 ): InferenceBatch | string {
-  let model: AnyValue | undefined;
-  let version: AnyValue | undefined;
-  let task: AnyValue | undefined;
-  let batchSize: AnyValue | undefined;
-  let ids: AnyValue | undefined;
-  let prediction: AnyValue | undefined;
-  let score: AnyValue | undefined;
-  let label: AnyValue | undefined;
-  let errorType: AnyValue | undefined;
-  const featureNames: string[] = [];
-  const featureValues: AnyValue[] = [];
-  let probaNames: string[] | undefined;
-  let probaValues: AnyValue[] | undefined;
-  let firstArrayKey: string | undefined;
-  let firstArrayLength = 0;
-
+  const read = new InferenceAttributes();
   let position = 0;
   for (const [key, value] of span.attributes) {
     const { role, name } = roles.at(position++, key);
-    switch (role) {
-      case Role.OTHER: continue;
-      case Role.FEATURE: featureNames.push(name); featureValues.push(value); break;
-      case Role.PROBA: (probaNames ??= []).push(name); (probaValues ??= []).push(value); break;
-      case Role.INFERENCE_ID: ids = value; break;
-      case Role.PREDICTION: prediction = value; break;
-      case Role.SCORE: score = value; break;
-      case Role.LABEL: label = value; break;
-      case Role.MODEL_NAME: model = value; continue;
-      case Role.MODEL_VERSION: version = value; continue;
-      case Role.MODEL_TASK: task = value; continue;
-      case Role.BATCH_SIZE: batchSize = value; continue;
-      case Role.ERROR_TYPE: errorType = value; continue;
-    }
-    // Only per-row attributes reach here: the first array among them gives the rows when ml.batch.size is absent.
-    if (firstArrayKey === undefined && Array.isArray(value)) {
-      firstArrayKey = key;
-      firstArrayLength = value.length;
-    }
+    read.take(role, name, key, value);
   }
+  return inferenceBatchOf(read, span, span.startTimeUnixMs, span.endTimeUnixMs, span.status.code, now, byColumns);
+}
 
+/**
+ * The batch of an inference span whose attributes `read` holds (see
+ * extractInferenceSpan for the rules), or why the span is rejected. The span's other
+ * fields come as arguments rather than as a Span, so that a SpanTable row needs no
+ * object made for it (this runs once per span).
+ */
+export function inferenceBatchOf(
+  read: InferenceAttributes, ids: SpanIdentity, startTimeUnixMs: number, endTimeUnixMs: number,
+  statusCode: number, now: () => number, byColumns = false,
+): InferenceBatch | string {
+  const { model, version, task, errorType } = read;
   if (typeof model !== 'string' || model === '') {
     return `ml.model.name is ${model === '' ? 'empty' : describeValue(model)}; expected a non-empty string`;
   }
@@ -100,20 +82,18 @@ export function extractInferenceSpan(
     return `error.type is ${describeValue(errorType)}; expected a string`;
   }
 
-  const shape = batchShape(batchSize, firstArrayKey, firstArrayLength);
+  const shape = batchShape(read.batchSize, read.firstArrayKey, read.firstArrayLength);
   if (typeof shape === 'string') return shape;
 
   const known: CheckedSpan = {
     model,
     version: typeof version === 'string' && version !== '' ? version : UNVERSIONED,
     task: typeof task === 'string' ? task : '',
-    timeUnixMs: batchTime(span, now),
-    traceId: span.traceId,
-    spanId: span.spanId,
-    errorType: errorTypeOf(span, errorType),
+    timeUnixMs: batchTimeOf(endTimeUnixMs, startTimeUnixMs, now),
+    ids,
+    errorType: errorTypeFor(statusCode, errorType),
   };
-  const perRow: PerRowAttributes = { ids, featureNames, featureValues, prediction, score, label, probaNames, probaValues };
-  return shape.rows === 1 && !byColumns ? singleRowBatch(known, perRow, shape) : columnBatch(known, perRow, shape);
+  return shape.rows === 1 && !byColumns ? singleRowBatch(known, read, shape) : columnBatch(known, read, shape);
 }
 
 /** The fields of an inference span that are not per row, checked and defaulted. */
@@ -122,8 +102,8 @@ interface CheckedSpan {
   readonly version: string;
   readonly task: string;
   readonly timeUnixMs: number;
-  readonly traceId: string;
-  readonly spanId: string;
+  /** Read only when needed: a SpanTable makes them into hex then. */
+  readonly ids: SpanIdentity;
   readonly errorType: string | undefined;
 }
 
@@ -146,8 +126,9 @@ interface PerRowAttributes {
  * value the row readers refuse is handed to the column reader for the message.
  */
 function singleRowBatch(known: CheckedSpan, perRow: PerRowAttributes, shape: BatchShape): SingleRowBatch | string {
-  const inferenceId = rowInferenceId(perRow.ids, known.spanId);
-  if (inferenceId === NOT_A_ROW_VALUE) return refusal(inferenceIdColumn(perRow.ids, shape, known.spanId));
+  // '' for the default id, the span id, which is made only if it is read (see SingleRowBatch).
+  const inferenceId = rowInferenceId(perRow.ids, '');
+  if (inferenceId === NOT_A_ROW_VALUE) return refusal(inferenceIdColumn(perRow.ids, shape, known.ids.spanId));
 
   const { featureNames, featureValues } = perRow;
   for (let i = 0; i < featureNames.length; i++) {
@@ -195,10 +176,9 @@ function singleRowBatch(known: CheckedSpan, perRow: PerRowAttributes, shape: Bat
     version: known.version,
     task: known.task,
     timeUnixMs: known.timeUnixMs,
-    traceId: known.traceId,
-    spanId: known.spanId,
+    ids: known.ids,
     errorType: known.errorType,
-    inferenceId,
+    inferenceId: inferenceId === '' ? undefined : inferenceId,
     // The walk's arrays become the row's: featureValues now holds checked row values.
     row: { featureNames, featureValues: featureValues as FeatureValue[], prediction, score },
     label,
@@ -209,7 +189,7 @@ function singleRowBatch(known: CheckedSpan, perRow: PerRowAttributes, shape: Bat
 
 /** A span of any number of rows, column by column; arrays are shared with the decoded request. */
 function columnBatch(known: CheckedSpan, perRow: PerRowAttributes, shape: BatchShape): InferenceBatch | string {
-  const inferenceIds = inferenceIdColumn(perRow.ids, shape, known.spanId);
+  const inferenceIds = inferenceIdColumn(perRow.ids, shape, known.ids.spanId);
   if (typeof inferenceIds === 'string') return inferenceIds;
 
   const { featureNames, featureValues } = perRow;
@@ -260,8 +240,8 @@ function columnBatch(known: CheckedSpan, perRow: PerRowAttributes, shape: BatchS
     task: known.task,
     rows: shape.rows,
     timeUnixMs: known.timeUnixMs,
-    traceId: known.traceId,
-    spanId: known.spanId,
+    traceId: known.ids.traceId,
+    spanId: known.ids.spanId,
     inferenceIds,
     features,
     predictions,

@@ -1,3 +1,4 @@
+import type { SpanIdentity } from '../otlp/span-table.js';
 import type { FeatureValue, InferenceBatch, InferenceRow } from './inference-batch.js';
 
 /** What extraction read from a single-row inference span, every value already checked. */
@@ -6,9 +7,10 @@ export interface SingleRowFields {
   readonly version: string;
   readonly task: string;
   readonly timeUnixMs: number;
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly inferenceId: string;
+  /** The span's trace and span ids: a Span, or ids a SpanTable makes into hex only when read. */
+  readonly ids: SpanIdentity;
+  /** `ml.inference.id`, or undefined for the default, the span id. */
+  readonly inferenceId: string | undefined;
   readonly row: InferenceRow;
   readonly label: FeatureValue | undefined;
   /** Class names of `ml.prediction.proba.<class>`, or undefined when the span has none. */
@@ -29,11 +31,10 @@ export class SingleRowBatch implements InferenceBatch {
   readonly task: string;
   readonly rows = 1;
   readonly timeUnixMs: number;
-  readonly traceId: string;
-  readonly spanId: string;
   readonly errorType: string | undefined;
   readonly row: InferenceRow;
-  readonly #inferenceId: string;
+  readonly #ids: SpanIdentity;
+  readonly #inferenceId: string | undefined;
   readonly #label: FeatureValue | undefined;
   readonly #probabilityClasses: readonly string[] | undefined;
   readonly #probabilityValues: readonly (number | null)[] | undefined;
@@ -49,8 +50,7 @@ export class SingleRowBatch implements InferenceBatch {
     this.version = fields.version;
     this.task = fields.task;
     this.timeUnixMs = fields.timeUnixMs;
-    this.traceId = fields.traceId;
-    this.spanId = fields.spanId;
+    this.#ids = fields.ids;
     this.errorType = fields.errorType;
     this.row = fields.row;
     this.#inferenceId = fields.inferenceId;
@@ -59,8 +59,16 @@ export class SingleRowBatch implements InferenceBatch {
     this.#probabilityValues = fields.probabilityValues;
   }
 
+  get traceId(): string {
+    return this.#ids.traceId;
+  }
+
+  get spanId(): string {
+    return this.#ids.spanId;
+  }
+
   get inferenceIds(): string[] {
-    return (this.#inferenceIds ??= [this.#inferenceId]);
+    return (this.#inferenceIds ??= [this.#inferenceId ?? this.#ids.spanId]);
   }
 
   get features(): Map<string, FeatureValue[]> {

@@ -1,10 +1,12 @@
+import type { SpanTable } from '../otlp/span-table.js';
 import type { Span, TracesData } from '../otlp/types.js';
-import type { ConsumeResult, SpanStream, SpanStreamConsumer } from '../pipeline/consumer.js';
+import type { ConsumeResult, SpanStream, SpanStreamConsumer, SpanTableConsumer } from '../pipeline/consumer.js';
 import { AttributeRoles } from './attribute-roles.js';
 import type { InferenceBatch, InferenceSink } from './inference-batch.js';
 import { MODEL_NAME_KEY, extractInferenceSpan } from './inference-span.js';
 import { extractLlmSpan, llmIdentity } from './llm-span.js';
 import { RejectionSummary } from './rejection-summary.js';
+import { extractTableInferenceSpan } from './table-inference-span.js';
 
 /** Options of a SpanExtractor. */
 export interface SpanExtractorOptions {
@@ -25,7 +27,7 @@ export interface SpanExtractorOptions {
  *   as a one-row batch (extractLlmSpan); these are never rejected.
  * - Any other span (an app's HTTP and database spans share the endpoint) is ignored.
  */
-export class SpanExtractor implements SpanStreamConsumer {
+export class SpanExtractor implements SpanStreamConsumer, SpanTableConsumer {
   readonly #sink: InferenceSink;
   readonly #now: () => number;
   readonly #roles = new AttributeRoles();
@@ -42,6 +44,27 @@ export class SpanExtractor implements SpanStreamConsumer {
       for (const scopeSpans of resourceSpans.scopeSpans) {
         for (const span of scopeSpans.spans) this.#extract(span, rejections, accept);
       }
+    }
+    return rejections.result();
+  }
+
+  /**
+   * The same extraction from a SpanTable (what the receiver decodes protobuf
+   * /v1/traces into): same batches in the same order, same answer as consumeTraces on
+   * `table.toTracesData()`. Inference spans are read from the columns; any other span,
+   * or one the columns cannot settle (see extractTableInferenceSpan), is made into a
+   * Span and read as consumeTraces reads it.
+   */
+  consumeSpanTable(table: SpanTable): ConsumeResult {
+    const rejections = new RejectionSummary('inference span');
+    const accept = this.#acceptor();
+    const spans = table.size;
+    // Table rows are in wire order, which is the tree's order of resources, scopes and spans.
+    for (let i = 0; i < spans; i++) {
+      const batch = extractTableInferenceSpan(table, i, this.#now, this.#roles);
+      if (batch === undefined) this.#extract(table.span(i), rejections, accept);
+      else if (typeof batch === 'string') rejections.add(`span ${table.spanId(i) || '(no span id)'}: ${batch}`);
+      else accept(batch);
     }
     return rejections.result();
   }

@@ -12,7 +12,12 @@ export const UNKNOWN_ERROR_TYPE = '_OTHER';
  * time it was received, as OTLP's observed time for logs).
  */
 export function batchTime(span: Span, now: () => number): number {
-  return span.endTimeUnixMs || span.startTimeUnixMs || now();
+  return batchTimeOf(span.endTimeUnixMs, span.startTimeUnixMs, now);
+}
+
+/** batchTime from the span's two times (Unix ms, 0 when absent). */
+export function batchTimeOf(endTimeUnixMs: number, startTimeUnixMs: number, now: () => number): number {
+  return endTimeUnixMs || startTimeUnixMs || now();
 }
 
 /**
@@ -20,6 +25,11 @@ export function batchTime(span: Span, now: () => number): number {
  * has a string one, `_OTHER` when only the status is ERROR, else undefined.
  */
 export function errorTypeOf(span: Span, errorType: unknown): string | undefined {
+  return errorTypeFor(span.status.code, errorType);
+}
+
+/** errorTypeOf from the span's status code. */
+export function errorTypeFor(statusCode: number, errorType: unknown): string | undefined {
   if (typeof errorType === 'string' && errorType !== '') return errorType;
-  return span.status.code === StatusCode.ERROR ? UNKNOWN_ERROR_TYPE : undefined;
+  return statusCode === StatusCode.ERROR ? UNKNOWN_ERROR_TYPE : undefined;
 }

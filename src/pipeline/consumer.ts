@@ -1,3 +1,4 @@
+import type { SpanTable } from '../otlp/span-table.js';
 import type { InstrumentationScope, LogsData, MetricsData, Resource, Span, TracesData } from '../otlp/types.js';
 
 /**
@@ -26,7 +27,8 @@ export interface TracesConsumer {
  * instead of as a whole TracesData tree. Open a stream only for a body known to
  * decode whole (streamTracesProtobuf checks first), since each span may take effect
  * as it comes; `commit()` ends the request. Not wired into the receiver: end to end
- * it measured slower than the tree path (see stream-traces-protobuf.ts).
+ * it measured slower than the tree path (see stream-traces-protobuf.ts), and the
+ * receiver now hands a SpanTableConsumer a SpanTable instead.
  */
 export interface SpanStream {
   /**
@@ -46,6 +48,21 @@ export interface SpanStreamConsumer extends TracesConsumer {
 /** Whether `consumer` takes spans one at a time too. */
 export function streamsSpans(consumer: TracesConsumer): consumer is SpanStreamConsumer {
   return typeof (consumer as Partial<SpanStreamConsumer>).openSpanStream === 'function';
+}
+
+/**
+ * A TracesConsumer that also takes a request as a SpanTable (columns, no object per
+ * span), which is what the receiver decodes protobuf /v1/traces into when its
+ * consumer takes one. `consumeSpanTable(table)` must answer as
+ * `consumeTraces(table.toTracesData())` would.
+ */
+export interface SpanTableConsumer extends TracesConsumer {
+  consumeSpanTable(table: SpanTable): ConsumeResult;
+}
+
+/** Whether `consumer` takes SpanTables too. */
+export function takesSpanTables(consumer: TracesConsumer): consumer is SpanTableConsumer {
+  return typeof (consumer as Partial<SpanTableConsumer>).consumeSpanTable === 'function';
 }
 
 export interface LogsConsumer {

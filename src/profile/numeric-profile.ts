@@ -103,16 +103,49 @@ export class NumericProfile implements Profile<NumericProfile> {
     else this.addOther(value);
   }
 
-  /** Fast path for a column of numbers; NaN and ±Infinity count as missing. */
+  /**
+   * Fast path for a column of numbers; NaN and ±Infinity count as missing. The same
+   * arithmetic as addFinite, value by value in the same order (so the same profile to
+   * the last bit), with the running statistics held in locals for the loop: the
+   * processor feeds every numeric feature through here (NumericAddBuffer), and
+   * loading and storing each field per value was a third of this loop's time.
+   */
   addAll(values: Float64Array): void {
+    let n = this.n;
+    let lo = this.lo;
+    let hi = this.hi;
+    let mu = this.mu;
+    let m2 = this.m2;
+    let outside = 0;
+    let absent = 0;
+    const rangeMin = this.rangeMin;
+    const rangeMax = this.rangeMax;
+    const sketch = this.sketch;
+    const bins = this.bins;
     for (let i = 0; i < values.length; i++) {
       const x = values[i];
-      if (x - x === 0) this.addFinite(x);
-      else {
-        this.records++;
-        this.absent++;
+      if (x - x !== 0) {
+        absent++;
+        continue;
       }
+      n++;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+      if (x < rangeMin || x > rangeMax) outside++;
+      const d = x - mu;
+      mu += d / n;
+      m2 += d * (x - mu);
+      sketch.add(x);
+      if (bins !== null) bins.add(x);
     }
+    this.records += values.length;
+    this.absent += absent;
+    this.outside += outside;
+    this.n = n;
+    this.lo = lo;
+    this.hi = hi;
+    this.mu = mu;
+    this.m2 = m2;
   }
 
   /** Records seen: values, missing ones and type mismatches. */

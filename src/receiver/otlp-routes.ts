@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import type { ConsumeResult, LogsConsumer, MetricsConsumer, TracesConsumer } from '../pipeline/consumer.js';
+import { takesSpanTables, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type TracesConsumer } from '../pipeline/consumer.js';
 import { OtlpDecodeError } from '../otlp/decode-error.js';
 import type { OtlpSignal, PartialSuccess } from '../otlp/export-response.js';
 import { decodeLogsJson } from '../otlp/json/decode-logs-json.js';
@@ -9,6 +9,8 @@ import { encodeExportResponseJson } from '../otlp/json/encode-response-json.js';
 import { decodeLogsProtobuf } from '../otlp/protobuf/decode-logs-protobuf.js';
 import { decodeMetricsProtobuf } from '../otlp/protobuf/decode-metrics-protobuf.js';
 import { decodeTracesProtobuf } from '../otlp/protobuf/decode-traces-protobuf.js';
+import { decodeTracesTable } from '../otlp/protobuf/decode-traces-table.js';
+import { SpanTable } from '../otlp/span-table.js';
 import { encodeExportResponseProtobuf } from '../otlp/protobuf/encode-response-protobuf.js';
 import type { LogsData, MetricsData, TracesData } from '../otlp/types.js';
 import { JSON_MEDIA_TYPE, PROTOBUF_MEDIA_TYPE } from './media-type.js';
@@ -50,6 +52,17 @@ const TRACES: SignalCodec<TracesData> = {
   itemName: 'spans',
 };
 
+/**
+ * Traces for a consumer that takes SpanTables: protobuf is decoded into one (no
+ * object or Map per span, the ingest hot path), JSON into a tree as before.
+ */
+const TRACES_TO_TABLES: SignalCodec<TracesData | SpanTable> = {
+  decodeJson: decodeTracesJson,
+  decodeProtobuf: decodeTracesTable,
+  countItems: (data) => (data instanceof SpanTable ? data.size : spanCount(data)),
+  itemName: 'spans',
+};
+
 const LOGS: SignalCodec<LogsData> = {
   decodeJson: decodeLogsJson,
   decodeProtobuf: decodeLogsProtobuf,
@@ -67,10 +80,17 @@ const METRICS: SignalCodec<MetricsData> = {
 /** The three OTLP route handlers, wired to their consumers. */
 export function otlpRouteHandlers(consumers: OtlpConsumers, stats: ReceiverStats): Record<OtlpSignal, RouteHandler> {
   return {
-    traces: signalHandler('traces', TRACES, (data) => consumers.traces.consumeTraces(data), stats),
+    traces: tracesHandler(consumers.traces, stats),
     logs: signalHandler('logs', LOGS, (data) => consumers.logs.consumeLogs(data), stats),
     metrics: signalHandler('metrics', METRICS, (data) => consumers.metrics.consumeMetrics(data), stats),
   };
+}
+
+function tracesHandler(consumer: TracesConsumer, stats: ReceiverStats): RouteHandler {
+  if (!takesSpanTables(consumer)) return signalHandler('traces', TRACES, (data) => consumer.consumeTraces(data), stats);
+  return signalHandler('traces', TRACES_TO_TABLES, (data) => (
+    data instanceof SpanTable ? consumer.consumeSpanTable(data) : consumer.consumeTraces(data)
+  ), stats);
 }
 
 /**

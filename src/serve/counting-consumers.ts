@@ -1,12 +1,16 @@
 import type { SelfMetrics } from '../export/self-metrics.js';
+import type { SpanTable } from '../otlp/span-table.js';
 import type { TracesData } from '../otlp/types.js';
 import { dataPointCount, logRecordCount, spanCount } from '../otlp/item-counts.js';
-import { streamsSpans, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type SpanStreamConsumer, type TracesConsumer } from '../pipeline/consumer.js';
+import {
+  streamsSpans, takesSpanTables, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type SpanStreamConsumer, type SpanTableConsumer,
+  type TracesConsumer,
+} from '../pipeline/consumer.js';
 
 /**
  * Wraps the processor's consumers so every request's accepted and rejected items
  * (spans, log records, data points) reach the self-metrics. A traces consumer that
- * takes spans one at a time keeps doing so, counted at its commit.
+ * takes SpanTables, or spans one at a time, keeps doing so.
  */
 export function countingConsumers(
   next: { traces: TracesConsumer; logs: LogsConsumer; metrics: MetricsConsumer },
@@ -19,8 +23,10 @@ export function countingConsumers(
   };
   const traces = next.traces;
   const consumeTraces = (data: TracesData): ConsumeResult => count('traces', spanCount(data), traces.consumeTraces(data));
-  const countedTraces: TracesConsumer | SpanStreamConsumer = !streamsSpans(traces) ? { consumeTraces } : {
-    consumeTraces,
+  const tables: Partial<SpanTableConsumer> = !takesSpanTables(traces) ? {} : {
+    consumeSpanTable: (table: SpanTable) => count('traces', table.size, traces.consumeSpanTable(table)),
+  };
+  const streams: Partial<SpanStreamConsumer> = !streamsSpans(traces) ? {} : {
     openSpanStream: () => {
       const stream = traces.openSpanStream();
       let spans = 0;
@@ -33,6 +39,7 @@ export function countingConsumers(
       };
     },
   };
+  const countedTraces: TracesConsumer = { consumeTraces, ...tables, ...streams };
   return {
     traces: countedTraces,
     logs: { consumeLogs: (data) => count('logs', logRecordCount(data), next.logs.consumeLogs(data)) },

@@ -61,7 +61,7 @@ function randomRecord(i: number): Record {
 /** The record as extraction makes it of a single-row span: a row. */
 function asRow(record: Record): InferenceBatch {
   return new SingleRowBatch({
-    model: 'm', version: 'v', task: '', timeUnixMs: 0, traceId: 'ab'.repeat(16), spanId: record.spanId, inferenceId: record.spanId,
+    model: 'm', version: 'v', task: '', timeUnixMs: 0, ids: { traceId: 'ab'.repeat(16), spanId: record.spanId }, inferenceId: undefined,
     row: { featureNames: [...record.features.keys()], featureValues: [...record.features.values()], prediction: record.prediction, score: record.score },
     label: undefined, probabilityClasses: undefined, probabilityValues: undefined, errorType: undefined,
   });

@@ -1,0 +1,55 @@
+import type { AnyValue } from '../otlp/types.js';
+import { Role } from './attribute-roles.js';
+
+/**
+ * The attributes of an inference span sorted by role (CONVENTIONS.md §1), as one
+ * walk over them gathers them, not yet checked: what extractInferenceSpan reads
+ * whether the attributes come from a Map (a decoded span) or from a SpanTable.
+ */
+export class InferenceAttributes {
+  /** Whether `ml.model.name` was among the attributes, whatever its value. */
+  hasModel = false;
+  model: AnyValue | undefined = undefined;
+  version: AnyValue | undefined = undefined;
+  task: AnyValue | undefined = undefined;
+  batchSize: AnyValue | undefined = undefined;
+  errorType: AnyValue | undefined = undefined;
+  ids: AnyValue | undefined = undefined;
+  prediction: AnyValue | undefined = undefined;
+  score: AnyValue | undefined = undefined;
+  label: AnyValue | undefined = undefined;
+  readonly featureNames: string[] = [];
+  /** Per feature; the single-row path replaces each value by the row's value in place. */
+  readonly featureValues: AnyValue[] = [];
+  probaNames: string[] | undefined = undefined;
+  probaValues: AnyValue[] | undefined = undefined;
+  /** The first per-row attribute whose value is an array, and its length: the rows when ml.batch.size is absent. */
+  firstArrayKey: string | undefined = undefined;
+  firstArrayLength = 0;
+
+  /**
+   * Takes the next attribute, in the span's order, with its role (see AttributeRoles)
+   * and, for a feature or class probability, its name after the prefix.
+   */
+  take(role: number, name: string, key: string, value: AnyValue): void {
+    switch (role) {
+      case Role.OTHER: return;
+      case Role.FEATURE: this.featureNames.push(name); this.featureValues.push(value); break;
+      case Role.PROBA: (this.probaNames ??= []).push(name); (this.probaValues ??= []).push(value); break;
+      case Role.INFERENCE_ID: this.ids = value; break;
+      case Role.PREDICTION: this.prediction = value; break;
+      case Role.SCORE: this.score = value; break;
+      case Role.LABEL: this.label = value; break;
+      case Role.MODEL_NAME: this.model = value; this.hasModel = true; return;
+      case Role.MODEL_VERSION: this.version = value; return;
+      case Role.MODEL_TASK: this.task = value; return;
+      case Role.BATCH_SIZE: this.batchSize = value; return;
+      case Role.ERROR_TYPE: this.errorType = value; return;
+    }
+    // Only per-row attributes reach here.
+    if (this.firstArrayKey === undefined && Array.isArray(value)) {
+      this.firstArrayKey = key;
+      this.firstArrayLength = value.length;
+    }
+  }
+}
