@@ -14,9 +14,11 @@
  * sklearn's roc_curve does, so ties count one half like the observed ROC AUC; NannyML
  * walks tied rows one by one in numpy's sort order.
  *
- * Ranking by the raw score, not the calibrated one, matters: isotonic calibration
- * maps runs of distinct scores to one value, and the observed AUC is measured on the
- * raw scores' finer ranking.
+ * Ranking by the raw score or by the calibrated probability gives the same value
+ * when the calibration is non-decreasing (isotonic is): a run of raw scores that
+ * calibration maps to one probability p contributes p(1 − p) per pair either way,
+ * as one ordered pair or as two half-counted ties. The raw score is taken so that a
+ * window's estimate and its observed ROC AUC rank rows alike.
  *
  * @param rankScore the model's raw score per row (any monotone score), no NaN
  * @param probability the calibrated probability of the positive class per row
