@@ -11,7 +11,7 @@ test('durations read as whole milliseconds', () => {
 });
 
 test('not a duration: a bare number, a wrong unit, zero, nothing', () => {
-  for (const text of ['60', '1d', '1 m', 's', '', '-1s', '0s', '0.0004s', '1m-30s', '1e3ms']) {
+  for (const text of ['60', '1w', '1 m', 's', '', '-1s', '0s', '0.0004s', '1m-30s', '1e3ms']) {
     assert.equal(tryParseDuration(text), undefined, JSON.stringify(text));
     assert.throws(() => parseDuration(text), (error: Error & { code?: string }) => {
       assert.equal(error.code, 'MODELWATCH_ERR_USAGE');

@@ -40,6 +40,8 @@ const DEFAULTS = {
   reference: { size: 1_000 },
   drift: { calibrate: true, false_alarm_rate: 0.005, drift_share: 0.5 },
   data_quality: { missing_ratio: 0.1, type_mismatch_ratio: 0.01, out_of_range_ratio: 0.1, new_category_ratio: 0.1 },
+  feedback: { horizon: 7 * 86_400_000, max_pending: 100_000, retain_predictions: 'auto', min_labels: 30 },
+  performance: { accuracy_drop: 0.05, error_rise: 0.1 },
   models: [],
   export: {},
   prometheus: { host: '127.0.0.1', port: 9464 },
@@ -82,6 +84,14 @@ data_quality:
   type_mismatch_ratio: 0
   out_of_range_ratio: 0.05
   new_category_ratio: 1
+feedback:
+  horizon: 2d
+  max_pending: 5000
+  retain_predictions: always
+  min_labels: 50
+performance:
+  accuracy_drop: 0.02
+  error_rise: 0.25
 models:
   - name: fraud
     version: "2024.06"
@@ -117,6 +127,8 @@ data_dir: state
     reference: { size: 5_000 },
     drift: { calibrate: false, false_alarm_rate: 0.001, drift_share: 0.3 },
     data_quality: { missing_ratio: 0.2, type_mismatch_ratio: 0, out_of_range_ratio: 0.05, new_category_ratio: 1 },
+    feedback: { horizon: 2 * 86_400_000, max_pending: 5_000, retain_predictions: 'always', min_labels: 50 },
+    performance: { accuracy_drop: 0.02, error_rise: 0.25 },
     models: [
       {
         name: 'fraud',
@@ -234,7 +246,7 @@ test('an unknown key is named, with the keys that exist there', () => {
   assert.deepEqual(problems('receiver: { prot: 4318, hots: x }\nwindow: { duration: 1m }'), [
     'receiver.prot: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after',
     'receiver.hots: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after',
-    'window: unknown key; the keys of modelwatch settings are: receiver, windows, reference, drift, data_quality, models, export, prometheus, data_dir',
+    'window: unknown key; the keys of modelwatch settings are: receiver, windows, reference, drift, data_quality, feedback, performance, models, export, prometheus, data_dir',
   ]);
 });
 
