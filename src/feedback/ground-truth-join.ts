@@ -96,6 +96,7 @@ export class GroundTruthJoin {
         keptUnixMs: nowUnixMs,
       };
       rows.kept++;
+      if (pending.score !== null && Number.isFinite(pending.score)) rows.outputs.add(pending.score, pending.prediction);
       const id = batch.inferenceIds[i];
       const waiting = join.waiting.size > 0 ? join.waiting.take(id) : undefined;
       if (waiting !== undefined && (waiting.version === '' || waiting.version === batch.version)) this.#join(batch.model, rows, waiting.label, pending);
@@ -124,6 +125,11 @@ export class GroundTruthJoin {
     const updated = [...this.#updated.values()];
     this.#updated.clear();
     return updated;
+  }
+
+  /** The rows of one window of a model version, if any of its predictions were kept. */
+  windowRows(model: string, version: string, windowStart: WindowStart): JoinedRows | undefined {
+    return this.#models.get(model)?.windows.get(version)?.get(windowStart);
   }
 
   /** The labelled rows of a model version's reference (the baseline performance is computed from). */

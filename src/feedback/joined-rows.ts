@@ -35,12 +35,18 @@ export class JoinedRows {
   labelled = 0;
   /** `ml.model.task` of the predictions, '' when they did not say. */
   task = '';
+  /**
+   * Every kept prediction that had a score, labelled or not (a uniform sample past
+   * `maxRows`): what performance is estimated from before labels come (CBPE).
+   */
+  readonly outputs: WindowOutputs;
   readonly #maxRows: number;
   readonly #random: () => number;
 
   constructor(maxRows = MAX_ROWS_PER_WINDOW, random: () => number = Math.random) {
     this.#maxRows = maxRows;
     this.#random = random;
+    this.outputs = new WindowOutputs(maxRows, random);
   }
 
   add(label: FeatureValue, pending: PendingPrediction): void {
@@ -58,5 +64,31 @@ export class JoinedRows {
   /** Labelled share of the predictions kept (NaN before any was kept). */
   get coverage(): number {
     return this.kept === 0 ? NaN : this.labelled / this.kept;
+  }
+}
+
+/** The scored predictions of a window: a uniform sample of them past `maxRows` (reservoir sampling). */
+export class WindowOutputs {
+  readonly scores: number[] = [];
+  readonly predictions: FeatureValue[] = [];
+  /** Scored predictions seen, sampled or not. */
+  seen = 0;
+  readonly #maxRows: number;
+  readonly #random: () => number;
+
+  constructor(maxRows: number, random: () => number) {
+    this.#maxRows = maxRows;
+    this.#random = random;
+  }
+
+  add(score: number, prediction: FeatureValue): void {
+    this.seen++;
+    let at = this.scores.length;
+    if (at >= this.#maxRows) {
+      at = Math.floor(this.#random() * this.seen);
+      if (at >= this.#maxRows) return;
+    }
+    this.scores[at] = score;
+    this.predictions[at] = prediction;
   }
 }

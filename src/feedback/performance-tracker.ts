@@ -1,6 +1,7 @@
 import type { PerformanceSignals } from '../pipeline/performance-signals.js';
 import type { GroundTruthJoin, WindowRows } from './ground-truth-join.js';
 import { REFERENCE_WINDOW } from './joined-rows.js';
+import { PerformanceEstimator } from './estimated-performance.js';
 import { observedPerformance, type PerformanceMetrics } from './observed-performance.js';
 
 export interface PerformanceTrackerOptions {
@@ -19,6 +20,8 @@ export interface PerformanceTrackerOptions {
 export class PerformanceTracker {
   readonly #join: GroundTruthJoin;
   readonly #options: PerformanceTrackerOptions;
+  /** Per model version, the CBPE estimator and the reference labels it was fitted on (refitted when more come). */
+  readonly #estimators = new Map<string, { labelled: number; estimator: PerformanceEstimator | undefined }>();
 
   constructor(join: GroundTruthJoin, options: PerformanceTrackerOptions) {
     this.#join = join;
@@ -33,6 +36,43 @@ export class PerformanceTracker {
       const signals = this.#signals(window, baselines);
       if (signals !== undefined) this.#options.publish(signals);
     }
+  }
+
+  /**
+   * Publishes the estimated performance (CBPE) of a window that just closed, from all
+   * its scored predictions, labelled or not: what a binary classifier's performance
+   * probably is before its labels come. Nothing when the reference's labelled, scored
+   * predictions cannot fit an estimator, or the window has fewer than `minLabels` scored predictions.
+   */
+  estimateWindow(model: string, version: string, windowStart: number): void {
+    const rows = this.#join.windowRows(model, version, windowStart);
+    if (rows === undefined || rows.outputs.scores.length < this.#options.minLabels) return;
+    const estimator = this.#estimatorOf(model, version);
+    if (estimator === undefined) return;
+    const baseline = this.#baseline(model, version);
+    this.#options.publish({
+      model,
+      version,
+      source: 'estimated',
+      windowStartUnixMs: windowStart,
+      windowEndUnixMs: windowStart + this.#options.windowMs,
+      metrics: estimator.estimate(rows.outputs),
+      ...(baseline === undefined ? {} : { baseline }),
+      labelled: rows.labelled,
+      coverage: rows.coverage,
+    });
+  }
+
+  #estimatorOf(model: string, version: string): PerformanceEstimator | undefined {
+    const reference = this.#join.referenceRows(model, version);
+    if (reference === undefined) return undefined;
+    const key = JSON.stringify([model, version]);
+    let fitted = this.#estimators.get(key);
+    if (fitted === undefined || fitted.labelled !== reference.labelled) {
+      fitted = { labelled: reference.labelled, estimator: PerformanceEstimator.fit(reference, this.#options.minLabels) };
+      this.#estimators.set(key, fitted);
+    }
+    return fitted.estimator;
   }
 
   #signals(window: WindowRows, baselines: Map<string, PerformanceMetrics | undefined>): PerformanceSignals | undefined {

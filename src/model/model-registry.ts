@@ -120,6 +120,7 @@ export class ModelRegistry implements InferenceSink {
   closeWindows(endUnixMs: number): void {
     this.#join?.expire(endUnixMs);
     this.flushPerformance();
+    this.#estimateClosingWindows();
     for (const state of this.#allStates()) {
       const verdict = state.closeWindow(endUnixMs);
       if (verdict === undefined) continue;
@@ -129,6 +130,21 @@ export class ModelRegistry implements InferenceSink {
         diag.error(`modelwatch: the window of ${state.key.model} ${state.key.version} could not be judged or published`, error);
       }).finally(() => this.#judging.delete(published));
       this.#judging.add(published);
+    }
+  }
+
+  /** The estimated performance of each window about to close (of the versions whose predictions are kept). */
+  #estimateClosingWindows(): void {
+    const tracker = this.#performance;
+    if (tracker === undefined) return;
+    for (const state of this.#allStates()) {
+      const start = state.openWindowStart;
+      if (start === undefined) continue;
+      try {
+        tracker.estimateWindow(state.key.model, state.key.version, start);
+      } catch (error) {
+        diag.error(`modelwatch: estimating the performance of ${state.key.model} ${state.key.version} failed`, error);
+      }
     }
   }
 
