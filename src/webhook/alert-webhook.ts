@@ -143,6 +143,11 @@ export class AlertWebhook {
       }
       const retryAfter = outcome.kind === 'retry' ? outcome.retryAfterMs : undefined;
       await this.#sleep(nextDelayMs(attempt, retryAfter, this.#options, this.#random));
+      if (this.#stopping.signal.aborted) {
+        this.#failed++;
+        diag.warn(`modelwatch webhook: delivery ${delivery.id} given up after ${attempt} attempt(s): shutting down (${outcome.why})`);
+        return;
+      }
       this.#retries++;
     }
   }
