@@ -1,0 +1,35 @@
+import type { InferenceBatch } from '../extract/inference-batch.js';
+import type { SampleRecord } from './sample-record.js';
+
+/**
+ * Row `row` of a batch as a sample record. A single-row batch is read through its
+ * `row` (its columns would be built on first read, which is the allocation extraction
+ * avoids); a batch built column by column through its columns. Only records the
+ * reservoir takes are read, so this is off the per-record hot path.
+ */
+export function batchRecord(batch: InferenceBatch, row: number): SampleRecord {
+  const single = batch.row;
+  const label = batch.labels?.[row];
+  if (single !== undefined) {
+    return {
+      inferenceId: batch.inferenceIds[0],
+      timeUnixMs: batch.timeUnixMs,
+      featureNames: single.featureNames,
+      featureValues: single.featureValues,
+      prediction: single.prediction,
+      score: single.score,
+      label: label ?? undefined,
+    };
+  }
+  const featureNames = [...batch.features.keys()];
+  const featureValues = featureNames.map((name) => batch.features.get(name)![row] ?? null);
+  return {
+    inferenceId: batch.inferenceIds[row],
+    timeUnixMs: batch.timeUnixMs,
+    featureNames,
+    featureValues,
+    prediction: batch.predictions?.[row],
+    score: batch.scores?.[row],
+    label: label ?? undefined,
+  };
+}

@@ -1,0 +1,71 @@
+import type { FeatureValue, InferenceBatch } from '../extract/inference-batch.js';
+import { AlgorithmL } from './algorithm-l.js';
+import { batchRecord } from './batch-record.js';
+import type { SampleRecord } from './sample-record.js';
+
+/**
+ * A uniform sample of at most `capacity` records of one stream (Algorithm L), with an
+ * index from inference id to slot kept in step, so feedback arriving later can label
+ * the record while it is still in the sample.
+ */
+export class RecordReservoir {
+  readonly #skips: AlgorithmL;
+  readonly #records: SampleRecord[] = [];
+  readonly #slotById = new Map<string, number>();
+  #seen = 0;
+
+  constructor(capacity: number, random: () => number) {
+    this.#skips = new AlgorithmL(capacity, random);
+  }
+
+  get capacity(): number {
+    return this.#skips.capacity;
+  }
+
+  /** Records offered so far: the population the sample is uniform over. */
+  get seen(): number {
+    return this.#seen;
+  }
+
+  /** Records held: min(seen, capacity). */
+  get size(): number {
+    return this.#records.length;
+  }
+
+  /** Offers every row of the batch; the rows not taken cost one comparison per batch. */
+  offer(batch: InferenceBatch): void {
+    const first = this.#seen + 1;
+    const last = this.#seen + batch.rows;
+    this.#seen = last;
+    if (last < this.#skips.next) return;
+    while (this.#skips.next <= last) {
+      const row = this.#skips.next - first;
+      this.#put(this.#skips.take(), batchRecord(batch, row));
+    }
+  }
+
+  /**
+   * Sets the label of the record with this inference id, if it is in the sample.
+   * Returns whether it was (a record already replaced cannot be labelled).
+   */
+  attachLabel(inferenceId: string, label: FeatureValue): boolean {
+    const slot = this.#slotById.get(inferenceId);
+    if (slot === undefined) return false;
+    this.#records[slot].label = label;
+    return true;
+  }
+
+  /** The records held, in no particular order; the array is the reservoir's own, not to be changed. */
+  records(): readonly SampleRecord[] {
+    return this.#records;
+  }
+
+  #put(slot: number, record: SampleRecord): void {
+    const replaced = this.#records[slot];
+    // Two records may share an id (a client resending); the index points at the later
+    // one, and replacing the earlier must not drop the later's entry.
+    if (replaced !== undefined && this.#slotById.get(replaced.inferenceId) === slot) this.#slotById.delete(replaced.inferenceId);
+    this.#records[slot] = record;
+    this.#slotById.set(record.inferenceId, slot);
+  }
+}
