@@ -35,7 +35,7 @@ function request(): InferenceBatch[] {
   return Array.from({ length: REQUEST }, () => {
     const i = spans++;
     return new SingleRowBatch({
-      model: 'churn', version: '3', task: 'classification', timeUnixMs: 1_717_171_717_000 + i, traceId: 't', spanId: i.toString(16),
+      model: 'churn', version: '3', task: 'classification', timeUnixMs: 1_717_171_717_000 + i, ids: { traceId: 't', spanId: i.toString(16) },
       inferenceId: `id-${i}`,
       row: { featureNames, featureValues: featureNames.map((_, f) => (f < 20 ? standardNormal(random) : `c${f % 7}`)), prediction: i % 2, score: random() },
       label: undefined, probabilityClasses: undefined, probabilityValues: undefined, errorType: undefined,

@@ -2,15 +2,14 @@ import { fitCbpe, type CbpeEstimator } from '../evaluate/estimated/index.js';
 import type { FeatureValue } from '../extract/inference-batch.js';
 import type { JoinedRows, WindowOutputs } from './joined-rows.js';
 import type { PerformanceMetrics } from './observed-performance.js';
+import { scoredPositiveClass } from './positive-class.js';
 
 /**
  * Label-free performance of a binary classifier's window (CBPE, see
  * src/evaluate/estimated), fitted on the reference's labelled, scored predictions.
  *
- * The positive class is the one `ml.prediction.score` is the probability of
- * (CONVENTIONS.md §1, binary): read from the reference as the predicted label whose
- * predictions carry the higher mean score (a binary classifier predicts the positive
- * class when its probability is the larger), so no setting is needed.
+ * The positive class is the one `ml.prediction.score` is the probability of, read
+ * from the reference's scores (scoredPositiveClass), so no setting is needed.
  */
 export class PerformanceEstimator {
   readonly #estimator: CbpeEstimator;
@@ -38,7 +37,7 @@ export class PerformanceEstimator {
       scores.push(score);
     }
     if (scores.length < minRows || new Set([...labels, ...predictions]).size !== 2) return undefined;
-    const positiveLabel = positiveOf(predictions, scores);
+    const positiveLabel = scoredPositiveClass(predictions, scores);
     if (positiveLabel === undefined) return undefined;
     try {
       return new PerformanceEstimator(fitCbpe({ scores: Float64Array.from(scores), labels, predictions, positiveLabel }));
@@ -64,18 +63,4 @@ export class PerformanceEstimator {
     }
     return metrics;
   }
-}
-
-/** The predicted label whose rows carry the higher mean score; undefined unless both labels were predicted. */
-function positiveOf(predictions: readonly string[], scores: readonly number[]): string | undefined {
-  const sums = new Map<string, { sum: number; count: number }>();
-  predictions.forEach((label, i) => {
-    const entry = sums.get(label) ?? { sum: 0, count: 0 };
-    entry.sum += scores[i];
-    entry.count++;
-    sums.set(label, entry);
-  });
-  if (sums.size !== 2) return undefined;
-  const [[a, sa], [b, sb]] = [...sums];
-  return sa.sum / sa.count > sb.sum / sb.count ? a : b;
 }

@@ -1,5 +1,6 @@
 import type { FeatureValue } from '../extract/inference-batch.js';
-import { classificationMetrics, regressionMetrics } from '../evaluate/performance/index.js';
+import { classificationMetrics, compareCodePoints, defaultPositiveLabel, regressionMetrics } from '../evaluate/performance/index.js';
+import { scoredPositiveClass } from './positive-class.js';
 import type { JoinedRows } from './joined-rows.js';
 
 /** Above this many distinct integer labels, a numeric model is taken for a regression (as `modelwatch report` does). */
@@ -18,8 +19,10 @@ export type PerformanceMetric = (typeof ACCURACY_LIKE)[number] | (typeof ERROR_L
  * else from the values: a regression when labels and predictions are numbers and
  * the labels continuous (a non-integer, or more than 10 distinct), else a
  * classification. Rows whose label or prediction is missing are left out; ROC AUC
- * and log loss need every kept row's score. Undefined when no row is left or the
- * metrics cannot be computed (one class only, say).
+ * and log loss need every kept row's score. A binary task's positive class is "1" or
+ * "true" when present, else the class the scores are the probability of
+ * (scoredPositiveClass); when neither can be told, accuracy alone. Undefined when no
+ * row is left or nothing can be computed.
  */
 export function observedPerformance(rows: JoinedRows, task: string): PerformanceMetrics | undefined {
   const keep: number[] = [];
@@ -39,11 +42,14 @@ export function observedPerformance(rows: JoinedRows, task: string): Performance
     }
     const scores = keep.map((i) => rows.scores[i]);
     const scored = scores.every((s) => typeof s === 'number' && Number.isFinite(s));
-    const m = classificationMetrics({
-      target: labels.map(String),
-      prediction: predictions.map(String),
-      score: scored ? Float64Array.from(scores as number[]) : undefined,
-    });
+    const target = labels.map(String);
+    const prediction = predictions.map(String);
+    const classes = [...new Set([...target, ...prediction])].sort(compareCodePoints);
+    const positiveLabel = classes.length <= 2 && defaultPositiveLabel(classes) === undefined ? scoredPositiveClass(prediction, scores) : undefined;
+    if (classes.length === 2 && defaultPositiveLabel(classes) === undefined && positiveLabel === undefined) {
+      return { accuracy: target.filter((t, i) => t === prediction[i]).length / target.length };
+    }
+    const m = classificationMetrics({ target, prediction, positiveLabel, score: scored ? Float64Array.from(scores as number[]) : undefined });
     return finite({ accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, roc_auc: m.roc_auc, log_loss: m.log_loss });
   } catch {
     // A window's labels can be what no metric takes (two classes and no positive label, say).

@@ -51,3 +51,13 @@ test('continuous numbers are a regression unless the task says classification; t
 test('nothing to compute: undefined', () => {
   assert.equal(observedPerformance(rowsOf([null], [1]), ''), undefined);
 });
+
+test('binary classes other than 0/1: the positive one is the class the scores are the probability of; without scores, accuracy alone', () => {
+  const labels = ['malignant', 'benign', 'malignant', 'benign', 'benign'];
+  const predictions = ['malignant', 'benign', 'benign', 'benign', 'malignant'];
+  const scores = [0.9, 0.2, 0.4, 0.1, 0.7];
+  const expected = classificationMetrics({ target: labels, prediction: predictions, positiveLabel: 'malignant', score: Float64Array.from(scores) });
+  const metrics = observedPerformance(rowsOf(labels, predictions, scores), 'classification')!;
+  assert.deepEqual([metrics.precision, metrics.recall, metrics.roc_auc], [expected.precision, expected.recall, expected.roc_auc]);
+  assert.deepEqual(observedPerformance(rowsOf(labels, predictions), 'classification'), { accuracy: 0.6 });
+});

@@ -10,7 +10,7 @@ export function singleRow(id: string, features: Record<string, FeatureValue>, ex
   timeUnixMs?: number; prediction?: FeatureValue; score?: number | null; label?: FeatureValue;
 } = {}): InferenceBatch {
   const batch = new SingleRowBatch({
-    model: 'm', version: '1', task: '', timeUnixMs: extra.timeUnixMs ?? 1_717_171_717_000, traceId: 't', spanId: 's',
+    model: 'm', version: '1', task: '', timeUnixMs: extra.timeUnixMs ?? 1_717_171_717_000, ids: { traceId: 't', spanId: 's' },
     inferenceId: id,
     row: { featureNames: Object.keys(features), featureValues: Object.values(features), prediction: extra.prediction, score: extra.score },
     label: extra.label, probabilityClasses: undefined, probabilityValues: undefined, errorType: undefined,
