@@ -5,6 +5,7 @@ import type { Table } from '../io/table.js';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import type { RouteRequest, RouteResponse } from '../receiver/route.js';
+import { SAMPLES_PATH_PREFIX, samplesRouteHandler } from '../samples/samples-route.js';
 import { type AdminAccess, OPEN_ADMIN_ACCESS } from './admin-access.js';
 
 export const ADMIN_MODELS_PATH = '/admin/models';
@@ -31,6 +32,8 @@ export interface AdminRoutesOptions {
  * - `PUT /admin/reference?model=M&version=V` with a CSV (`text/csv`) or JSON Lines
  *   (`application/x-ndjson`) body: the version's reference becomes that data, and
  *   monitoring restarts against it at once.
+ * - `GET /v1/models/{name}/{version}/samples?format=csv|jsonl`: the version's sample of
+ *   recent records with their labels, for retraining (src/samples).
  * Answers are JSON; errors are `{"error": code, "message": ...}` with the code's status.
  */
 export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesOptions): void {
@@ -46,6 +49,8 @@ export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesO
   };
 
   receiver.route(ADMIN_MODELS_PATH, guarded(() => json(200, { models: options.registry.list() })), { methods: ['GET'] });
+  // Raw production records: behind the same access as the other admin actions.
+  receiver.routePrefix(SAMPLES_PATH_PREFIX, guarded(samplesRouteHandler((model, version) => options.registry.sampleOf(model, version)) as (request: RouteRequest) => RouteResponse), { methods: ['GET'] });
   receiver.route(ADMIN_REFERENCE_PATH, guarded((request) => {
     const key = modelKeyOf(request.query);
     if (request.method === 'DELETE') {

@@ -141,6 +141,7 @@ function withAbsolutePaths(config: ServeConfig, baseDir: string, dataDirBase: st
       },
     }),
     ...(config.data_dir === undefined ? {} : { data_dir: resolve(dataDirBase, config.data_dir) }),
+    webhook: config.webhook.secret_file === undefined ? config.webhook : { ...config.webhook, secret_file: resolve(baseDir, config.webhook.secret_file) },
   };
 }
 

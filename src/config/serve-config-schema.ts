@@ -1,3 +1,4 @@
+import { samplesSettings, webhookSettings } from './handoff-config.js';
 import { z } from 'zod';
 import { DRIFT_METHODS, isDriftMethod, needsNumbers, usesPValue } from '../evaluate/drift/drift-method.js';
 import {
@@ -374,6 +375,8 @@ export const serveConfigSchema = section('modelwatch settings', {
   data_quality: dataQuality,
   feedback,
   performance,
+  samples: samplesSettings,
+  webhook: webhookSettings,
   /** Per-model settings; a model without an entry uses the defaults. @default [] */
   models,
   export: exportSettings,

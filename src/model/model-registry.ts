@@ -4,6 +4,7 @@ import { GroundTruthJoin, type JoinSettings } from '../feedback/ground-truth-joi
 import { REFERENCE_WINDOW } from '../feedback/joined-rows.js';
 import { PerformanceTracker } from '../feedback/performance-tracker.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
+import type { RecentSample } from '../samples/recent-sample.js';
 import { buildMonitors, type ReferenceKeeper } from './feature-monitor.js';
 import { ModelState, type ModelStateOptions } from './model-state.js';
 
@@ -83,12 +84,29 @@ export class ModelRegistry implements InferenceSink {
    */
   acceptFeedback(feedback: FeedbackRecord): void {
     this.#feedbackReceived++;
+    this.#labelSample(feedback);
     if (this.#join === undefined) return;
     this.#join.acceptLabel(feedback, this.#now());
     if (this.#flushTimer === undefined) {
       this.#flushTimer = setTimeout(() => this.flushPerformance(), 0);
       this.#flushTimer.unref();
     }
+  }
+
+  /** Labels the sampled record of this inference id, in the version named or else in any of the model's. */
+  #labelSample(feedback: FeedbackRecord): void {
+    const versions = this.#states.get(feedback.model);
+    if (versions === undefined) return;
+    if (feedback.version !== '') {
+      versions.get(feedback.version)?.sample?.attachLabel(feedback.inferenceId, feedback.label);
+      return;
+    }
+    for (const state of versions.values()) if (state.sample?.attachLabel(feedback.inferenceId, feedback.label) === true) return;
+  }
+
+  /** The retraining sample of a model version, if it is known and keeps one. */
+  sampleOf(model: string, version: string): RecentSample | undefined {
+    return this.#states.get(model)?.get(version)?.sample;
   }
 
   /** Publishes the performance of the windows the join changed since the last flush. */

@@ -5,6 +5,7 @@ import { buildMonitors, type MonitoredFeature, type MonitorFactory } from './fea
 import { judgeWindow } from './judge-window.js';
 import { ReferenceCollector } from './reference-collector.js';
 import { WindowAccumulator } from './window-accumulator.js';
+import { RecentSample, type RecentSampleOptions } from '../samples/recent-sample.js';
 
 export interface ModelStateOptions {
   /** Rows that make the reference when none was given (the first N of the version). */
@@ -22,6 +23,8 @@ export interface ModelStateOptions {
    * for that size at once, so the first verdict need not wait. Unset: no prediction.
    */
   readonly windowMs?: number;
+  /** Keep a sample of recent records (and their labels) for retraining, of this size and period. */
+  readonly sample?: RecentSampleOptions;
   /** Called with the reference's rows, column by column, once collected from traffic (to keep them). */
   readonly onReferenceCollected?: (columns: ReadonlyMap<string, readonly FeatureValue[]>) => void;
 }
@@ -41,10 +44,13 @@ export class ModelState {
   /** The last window's verdict, settled or not: each verdict waits for the one before. */
   #lastVerdict: Promise<unknown> = Promise.resolve();
   readonly #createdUnixMs: number;
+  /** Recent records with their labels once known, for `GET /v1/models/{name}/{version}/samples`. */
+  readonly sample: RecentSample | undefined;
 
   constructor(key: ModelKey, options: ModelStateOptions, nowUnixMs: number) {
     this.key = key;
     this.#options = options;
+    this.sample = options.sample === undefined ? undefined : new RecentSample(options.sample);
     this.#createdUnixMs = nowUnixMs;
     this.#monitors = options.monitors ?? new Map();
     this.#collector = options.monitors === undefined ? new ReferenceCollector(options.referenceSize) : null;
@@ -66,6 +72,7 @@ export class ModelState {
   }
 
   accept(batch: InferenceBatch, nowUnixMs: number): void {
+    this.sample?.offer(batch, nowUnixMs);
     let fromRow = 0;
     if (this.#collector !== null) {
       fromRow = this.#collector.add(batch);

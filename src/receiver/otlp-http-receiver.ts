@@ -40,6 +40,7 @@ const EMPTY_BODY = Buffer.alloc(0);
 export class OtlpHttpReceiver implements Lifecycle {
   private readonly options: ResolvedReceiverOptions;
   private readonly routes = new Map<string, Route>();
+  private readonly prefixRoutes: Route[] = [];
   private readonly intake: IntakeBounds;
   private readonly counters = new ReceiverStats();
   private server: Server | undefined;
@@ -66,6 +67,21 @@ export class OtlpHttpReceiver implements Lifecycle {
     const methods = (options.methods ?? ['POST']).map((m) => m.toUpperCase());
     const mediaTypes = options.mediaTypes?.map((t) => t.toLowerCase());
     this.routes.set(path, { path, handler, methods, mediaTypes });
+    return this;
+  }
+
+  /**
+   * Adds an endpoint for every path under `prefix` (ending in "/"), such as
+   * `/v1/models/{name}/{version}/samples`: the handler reads the rest of the path.
+   * Exact routes win; requests are counted under the prefix, so paths made of data
+   * cannot grow the counters.
+   */
+  routePrefix(prefix: string, handler: RouteHandler, options: RouteOptions = {}): this {
+    if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new RangeError(`a route prefix starts and ends with "/", got "${prefix}"`);
+    if (this.prefixRoutes.some((route) => route.path === prefix)) throw new RangeError(`${prefix} already has a route`);
+    const methods = (options.methods ?? ['POST']).map((m) => m.toUpperCase());
+    const mediaTypes = options.mediaTypes?.map((t) => t.toLowerCase());
+    this.prefixRoutes.push({ path: prefix, handler, methods, mediaTypes });
     return this;
   }
 
@@ -132,7 +148,7 @@ export class OtlpHttpReceiver implements Lifecycle {
     const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
     const method = request.method ?? 'GET';
     const mediaType = mediaTypeOf(request.headers['content-type']);
-    const route = this.routes.get(path);
+    const route = this.routes.get(path) ?? this.prefixRoutes.find((candidate) => path.startsWith(candidate.path) && path.length > candidate.path.length);
     if (route === undefined) {
       this.send(request, response, UNKNOWN_ROUTE, statusResponse(new ReceiverError('MODELWATCH_ERR_NOT_FOUND', path), mediaType));
       return;

@@ -51,9 +51,8 @@ export function samplesPath(key: ModelKey): string {
  * answered like the admin routes', `{"error": code, "message": ...}`: 404 for a path
  * that names no model version with a sample, 400 for another format.
  *
- * The receiver matches routes by exact path, so this handler reads the model and
- * version from `request.path` itself; it must be reached for every path under
- * SAMPLES_PATH_PREFIX.
+ * The handler reads the model and version from `request.path` itself: register it
+ * for every path under SAMPLES_PATH_PREFIX (the receiver's `routePrefix`).
  */
 export function samplesRouteHandler(lookup: SampleLookup): RouteHandler {
   return (request: RouteRequest): RouteResponse => {

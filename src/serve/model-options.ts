@@ -55,6 +55,7 @@ export class ModelOptionsResolver {
       monitorFactory: monitorFactoryFor(settings, this.#thread),
       monitors,
       windowMs: this.#config.windows.duration,
+      ...(this.#config.samples.size === 0 ? {} : { sample: { size: this.#config.samples.size, periodMs: this.#config.samples.period } }),
     };
   }
 }

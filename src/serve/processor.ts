@@ -6,6 +6,10 @@ import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import { addAdminRoutes } from '../admin/admin-routes.js';
 import { addFeedbackRoute } from '../feedback/feedback-route.js';
+import { AlertWebhook, alertWebhookOptions, WebhookSignalSink } from '../webhook/index.js';
+
+/** How long shutdown waits for queued webhook deliveries. */
+const WEBHOOK_GRACE_MS = 5_000;
 import { countingConsumers } from './counting-consumers.js';
 import { MonitoringPipeline } from './monitoring-pipeline.js';
 
@@ -29,19 +33,24 @@ export class Processor implements Lifecycle {
   readonly exporter: SignalExporter;
   readonly pipeline: MonitoringPipeline;
   readonly receiver: OtlpHttpReceiver;
+  /** Where alerts are POSTed, signed, when `webhook.url` is set. */
+  readonly #webhook: AlertWebhook | undefined;
   #state: 'new' | 'started' | 'stopped' = 'new';
 
   constructor(config: LoadedConfig, options: ProcessorOptions = {}) {
     this.exporter = new SignalExporter(config);
     const { windowListener, now } = options;
-    const sink: SignalSink = windowListener === undefined ? this.exporter : {
+    const webhookOptions = alertWebhookOptions(config.webhook);
+    this.#webhook = webhookOptions === undefined ? undefined : new AlertWebhook(webhookOptions);
+    const sinks: SignalSink[] = [this.exporter];
+    if (this.#webhook !== undefined) sinks.push(new WebhookSignalSink(this.#webhook, config.data_quality, config.performance));
+    if (windowListener !== undefined) sinks.push(windowListener);
+    const sink: SignalSink = sinks.length === 1 ? this.exporter : {
       publish: (signals) => {
-        this.exporter.publish(signals);
-        windowListener.publish(signals);
+        for (const each of sinks) each.publish(signals);
       },
       publishPerformance: (signals) => {
-        this.exporter.publishPerformance(signals);
-        windowListener.publishPerformance?.(signals);
+        for (const each of sinks) each.publishPerformance?.(signals);
       },
     };
     this.pipeline = new MonitoringPipeline(config, { sink, ...(now === undefined ? {} : { now }) });
@@ -96,5 +105,7 @@ export class Processor implements Lifecycle {
     await this.receiver.shutdown();
     await this.pipeline.shutdown();
     await this.exporter.shutdown();
+    // The last windows' alerts were queued by the pipeline's shutdown: a few seconds to deliver them.
+    await this.#webhook?.shutdown(WEBHOOK_GRACE_MS);
   }
 }

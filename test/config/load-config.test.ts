@@ -42,6 +42,8 @@ const DEFAULTS = {
   data_quality: { missing_ratio: 0.1, type_mismatch_ratio: 0.01, out_of_range_ratio: 0.1, new_category_ratio: 0.1 },
   feedback: { horizon: 7 * 86_400_000, max_pending: 100_000, retain_predictions: 'auto', min_labels: 30 },
   performance: { accuracy_drop: 0.05, error_rise: 0.1 },
+  samples: { size: 10_000, period: 86_400_000 },
+  webhook: { max_attempts: 6, initial_backoff: 1_000, max_backoff: 60_000, timeout: 10_000, max_queue: 1_000 },
   models: [],
   export: {},
   prometheus: { host: '127.0.0.1', port: 9464 },
@@ -92,6 +94,15 @@ feedback:
 performance:
   accuracy_drop: 0.02
   error_rise: 0.25
+samples: { size: 500, period: 1h }
+webhook:
+  url: https://hooks.example.com/retrain
+  secret_file: hook-secret
+  max_attempts: 3
+  initial_backoff: 2s
+  max_backoff: 30s
+  timeout: 5s
+  max_queue: 10
 models:
   - name: fraud
     version: "2024.06"
@@ -129,6 +140,8 @@ data_dir: state
     data_quality: { missing_ratio: 0.2, type_mismatch_ratio: 0, out_of_range_ratio: 0.05, new_category_ratio: 1 },
     feedback: { horizon: 2 * 86_400_000, max_pending: 5_000, retain_predictions: 'always', min_labels: 50 },
     performance: { accuracy_drop: 0.02, error_rise: 0.25 },
+    samples: { size: 500, period: 3_600_000 },
+    webhook: { url: 'https://hooks.example.com/retrain', secret_file: join(work, 'hook-secret'), max_attempts: 3, initial_backoff: 2_000, max_backoff: 30_000, timeout: 5_000, max_queue: 10 },
     models: [
       {
         name: 'fraud',
@@ -246,7 +259,7 @@ test('an unknown key is named, with the keys that exist there', () => {
   assert.deepEqual(problems('receiver: { prot: 4318, hots: x }\nwindow: { duration: 1m }'), [
     'receiver.prot: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after',
     'receiver.hots: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after',
-    'window: unknown key; the keys of modelwatch settings are: receiver, windows, reference, drift, data_quality, feedback, performance, models, export, prometheus, data_dir',
+    'window: unknown key; the keys of modelwatch settings are: receiver, windows, reference, drift, data_quality, feedback, performance, samples, webhook, models, export, prometheus, data_dir',
   ]);
 });
 

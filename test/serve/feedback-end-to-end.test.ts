@@ -13,6 +13,8 @@ import { fixturesDir } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/free-port.js';
 import { encodeTracesJsonRequest, type SpanAttributes } from '../helpers/otlp-json-request.js';
 import { OtlpSink } from '../helpers/otlp-sink.js';
+import { verifyWebhookSignature, WEBHOOK_HEADERS } from '../../src/webhook/index.js';
+import { WebhookReceiver } from '../webhook/webhook-receiver.js';
 import { parsePrometheusText, scrape } from '../helpers/prometheus-text.js';
 
 /*
@@ -53,10 +55,14 @@ let processor: Processor;
 let sink: OtlpSink;
 let prometheusPort: number;
 let loggerProvider: LoggerProvider;
+let webhook: WebhookReceiver;
+const WEBHOOK_SECRET = 'retrain-me';
 const published: PerformanceSignals[] = [];
 
 before(async () => {
   sink = await OtlpSink.start();
+  // Fails the first delivery: the webhook retries.
+  webhook = await WebhookReceiver.start((index) => ({ status: index === 0 ? 503 : 200 }));
   prometheusPort = await freePort();
   processor = new Processor(parseConfig([
     'receiver: { port: 0 }',
@@ -65,6 +71,7 @@ before(async () => {
     'reference: { size: 40 }',
     'feedback: { retain_predictions: always, min_labels: 10 }',
     `export: { endpoint: "${sink.url}", protocol: http/json, interval: 200ms }`,
+    `webhook: { url: "${webhook.url}", secret: ${WEBHOOK_SECRET}, initial_backoff: 50ms, max_backoff: 200ms }`,
   ].join('\n'), { name: 'test.yaml', baseDir: process.cwd() }), {
     windowListener: { publish: () => undefined, publishPerformance: (signals) => published.push(signals) },
   });
@@ -79,6 +86,7 @@ after(async () => {
   await loggerProvider?.shutdown();
   await processor?.shutdown();
   await sink?.close();
+  await webhook?.close();
 });
 
 const base = () => `http://127.0.0.1:${processor.receiver.address().port}`;
@@ -176,6 +184,32 @@ test('observed performance per window from joined labels; a drop raises one perf
   const accuracyAlert = alerts.find((a) => a['ml.alert.metric'] === 'ml.performance.accuracy')!;
   assert.equal(accuracyAlert['ml.alert.value'], expectedB);
   assert.match(String(accuracyAlert.body), /^The observed accuracy of model "iris-lr" version "1" fell to /);
+});
+
+test('the alerts reach the webhook, signed, after a retry; the sample export holds the records with their labels', async () => {
+  const delivered = await until(() => {
+    const ok = webhook.requests.filter((r) => r.status === 200).map((r) => ({ ...r, payload: JSON.parse(r.body) as { alert: Record<string, unknown>; samples_path: string } }));
+    return ok.some((r) => r.payload.alert.kind === 'performance' && r.payload.alert.metric === 'ml.performance.accuracy') ? ok : undefined;
+  }, 'the accuracy alert at the webhook');
+  assert.equal(webhook.requests[0].status, 503, 'the first delivery failed and was retried');
+  assert.equal(delivered[0].payload.samples_path, `/v1/models/${MODEL}/1/samples`, 'where a retraining pipeline fetches the data');
+  for (const request of delivered) {
+    const header = (name: string) => String(request.headers[name.toLowerCase()]);
+    assert.ok(verifyWebhookSignature(WEBHOOK_SECRET, header(WEBHOOK_HEADERS.timestamp), request.body, header(WEBHOOK_HEADERS.signature), Date.now() / 1000));
+  }
+
+  const csv = await fetch(`${base()}/v1/models/${MODEL}/1/samples?format=csv`, { signal: AbortSignal.timeout(5_000) });
+  assert.equal(csv.status, 200);
+  const [header, ...lines] = (await csv.text()).trim().split('\r\n');
+  const columns = header.split(',');
+  const byId = new Map(lines.map((line) => line.split(',')).map((cells) => [cells[columns.indexOf('inference_id')], cells]));
+  assert.equal(byId.size, reference.length + windowA.length + windowB.length, 'every record (fewer than the sample size)');
+  const labelOf = (id: string) => byId.get(id)![columns.indexOf('label')];
+  assert.equal(labelOf(idOf('b', 0)), driftedTruth(windowB[0]));
+  assert.equal(labelOf(idOf('a', 34)), windowA[34].target, 'a late label reaches the sample too');
+  const jsonl = await fetch(`${base()}/v1/models/${MODEL}/1/samples?format=jsonl`, { signal: AbortSignal.timeout(5_000) });
+  assert.equal((await jsonl.text()).trim().split('\n').length, byId.size);
+  assert.equal((await fetch(`${base()}/v1/models/${MODEL}/9/samples`, { signal: AbortSignal.timeout(5_000) })).status, 404);
 });
 
 test('POST /v1/feedback takes the valid items of a batch and names the refused ones', async () => {
