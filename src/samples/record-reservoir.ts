@@ -13,6 +13,11 @@ export class RecordReservoir {
   readonly #records: SampleRecord[] = [];
   readonly #slotById = new Map<string, number>();
   #seen = 0;
+  /**
+   * The feature names of the last record taken: a model's spans name the same features
+   * span after span, and one array shared by the records they make saves a copy each.
+   */
+  #names: readonly string[] = [];
 
   constructor(capacity: number, random: () => number) {
     this.#skips = new AlgorithmL(capacity, random);
@@ -40,8 +45,18 @@ export class RecordReservoir {
     if (last < this.#skips.next) return;
     while (this.#skips.next <= last) {
       const row = this.#skips.next - first;
-      this.#put(this.#skips.take(), batchRecord(batch, row));
+      this.#put(this.#skips.take(), this.#withSharedNames(batchRecord(batch, row)));
     }
+  }
+
+  #withSharedNames(record: SampleRecord): SampleRecord {
+    const names = record.featureNames;
+    if (names === this.#names) return record;
+    if (!sameNames(names, this.#names)) {
+      this.#names = names;
+      return record;
+    }
+    return { ...record, featureNames: this.#names };
   }
 
   /**
@@ -68,4 +83,10 @@ export class RecordReservoir {
     this.#records[slot] = record;
     this.#slotById.set(record.inferenceId, slot);
   }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
