@@ -1,6 +1,9 @@
 import { diag, metrics, type MeterProvider } from '@opentelemetry/api';
 import { logs, type LoggerProvider } from '@opentelemetry/api-logs';
+import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { feedbackRecord } from '../src/extract/feedback-fields.js';
+import { FEEDBACK_EVENT_NAME } from '../src/extract/log-extractor.js';
 import { type LoadedConfig, parseConfig } from '../src/config/load-config.js';
 import { AppSignalSink } from '../src/export/app-signal-sink.js';
 import { SIGNAL_SCOPE } from '../src/export/signal-names.js';
@@ -37,7 +40,7 @@ export interface InProcessMonitorOptions {
  * const sdk = new NodeSDK({ spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter()), new InProcessMonitor()], ... });
  * @throws ModelwatchError when the configuration is invalid (every problem listed)
  */
-export class InProcessMonitor implements SpanProcessor {
+export class InProcessMonitor implements SpanProcessor, LogRecordProcessor {
   readonly pipeline: MonitoringPipeline;
   readonly #batchSize: number;
   #pending: Span[] = [];
@@ -49,7 +52,7 @@ export class InProcessMonitor implements SpanProcessor {
     const config = typeof options.config === 'object' ? options.config : parseConfig(options.config ?? '', { name: 'in-process monitor config', baseDir: process.cwd() });
     const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(SIGNAL_SCOPE, INSTRUMENTATION_VERSION);
     const logger = (options.loggerProvider ?? logs.getLoggerProvider()).getLogger(SIGNAL_SCOPE, INSTRUMENTATION_VERSION);
-    this.pipeline = new MonitoringPipeline(config, { sink: new AppSignalSink(meter, logger, config.data_quality) });
+    this.pipeline = new MonitoringPipeline(config, { sink: new AppSignalSink(meter, logger, config.data_quality, config.performance) });
     this.#batchSize = options.batchSize ?? 256;
     this.#started = this.pipeline.start().catch((error: unknown) => diag.error('modelwatch: the in-process monitor could not start', error));
   }
@@ -66,6 +69,22 @@ export class InProcessMonitor implements SpanProcessor {
     }
     if (this.#pending.length >= this.#batchSize) this.#handOver();
     else this.#timer ??= setTimeout(() => this.#handOver(), 100).unref();
+  }
+
+  /**
+   * As a log record processor of the app's LoggerProvider: ground truth emitted with
+   * `recordFeedback` (§2 `ml.feedback` events) is joined to the predictions, for
+   * observed performance. Other records pass untouched.
+   */
+  onEmit(record: SdkLogRecord): void {
+    if (this.#stopped !== undefined) return;
+    const eventName = record.eventName ?? record.attributes['event.name'];
+    if (eventName !== FEEDBACK_EVENT_NAME) return;
+    // The predictions first: a label and its prediction made in the same instant join at once.
+    this.#handOver();
+    const feedback = feedbackRecord((key) => record.attributes[key], Date.now());
+    if (typeof feedback === 'string') diag.warn(`modelwatch: an ml.feedback record was left out: ${feedback}`);
+    else this.pipeline.registry.acceptFeedback(feedback);
   }
 
   async forceFlush(): Promise<void> {

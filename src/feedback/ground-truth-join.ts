@@ -81,13 +81,13 @@ export class GroundTruthJoin {
     return mode === 'always' || (mode === 'auto' && this.#models.get(model)?.labelSeen === true);
   }
 
-  /** Keeps a batch's predictions (from row `fromRow`) for the join, counted in `windowStart`'s window. */
-  retain(batch: InferenceBatch, windowStart: WindowStart, nowUnixMs: number, fromRow = 0): void {
+  /** Keeps a batch's predictions (rows `fromRow` to `toRow`, exclusive) for the join, counted in `windowStart`'s window. */
+  retain(batch: InferenceBatch, windowStart: WindowStart, nowUnixMs: number, fromRow = 0, toRow = batch.rows): void {
     const join = this.#modelJoin(batch.model);
     const rows = join.rowsOf(batch.version, windowStart);
     if (batch.task !== '') rows.task = batch.task;
     const single = batch.row;
-    for (let i = fromRow; i < batch.rows; i++) {
+    for (let i = fromRow; i < toRow; i++) {
       const pending: PendingPrediction = {
         version: batch.version,
         windowStart,

@@ -73,9 +73,11 @@ export class ModelRegistry implements InferenceSink {
 
   #accept(batch: InferenceBatch, now: number): void {
     const state = this.#stateFor(batch);
-    state.accept(batch, now);
-    // Counted in the window the rows went to (the reference's while it is being collected).
-    if (this.#join?.retains(batch.model) === true) this.#join.retain(batch, state.openWindowStart ?? REFERENCE_WINDOW, now);
+    const toReference = state.accept(batch, now);
+    // Each row counted where it went: the reference while it is being collected, else the open window.
+    if (this.#join?.retains(batch.model) !== true) return;
+    if (toReference > 0) this.#join.retain(batch, REFERENCE_WINDOW, now, 0, toReference);
+    if (toReference < batch.rows) this.#join.retain(batch, state.openWindowStart ?? REFERENCE_WINDOW, now, toReference);
   }
 
   /**

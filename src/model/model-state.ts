@@ -71,12 +71,17 @@ export class ModelState {
     return this.#collector?.rows ?? this.#options.referenceSize;
   }
 
-  accept(batch: InferenceBatch, nowUnixMs: number): void {
+  /**
+   * Takes a batch's rows: into the reference while it is being collected, the rest
+   * into the open window.
+   * @returns how many of the batch's first rows went into the reference
+   */
+  accept(batch: InferenceBatch, nowUnixMs: number): number {
     this.sample?.offer(batch, nowUnixMs);
     let fromRow = 0;
     if (this.#collector !== null) {
       fromRow = this.#collector.add(batch);
-      if (!this.#collector.complete) return;
+      if (!this.#collector.complete) return fromRow;
       const columns = this.#collector.columns();
       this.#monitors = buildMonitors(columns, this.#options.monitorFactory);
       this.#collector = null;
@@ -85,6 +90,7 @@ export class ModelState {
       this.#prepareForPace(nowUnixMs);
     }
     this.#window!.add(batch, fromRow);
+    return fromRow;
   }
 
   /**

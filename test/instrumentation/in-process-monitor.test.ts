@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { InProcessMonitor } from '../../instrumentation/in-process-monitor.js';
 import { InferenceRecorder } from '../../instrumentation/inference-recorder.js';
 import { instrumentModel } from '../../instrumentation/instrument-model.js';
@@ -49,4 +49,35 @@ test('spans that are not inference spans are ignored; a bad configuration is ref
   await tracerProvider.shutdown();
   assert.deepEqual(monitor.pipeline.registry.list(), []);
   assert.throws(() => new InProcessMonitor({ config: 'windows: { duration: soon }\n' }), /windows\.duration/);
+});
+
+test('in-process mode: ground truth from recordFeedback, with the monitor as a log record processor, gives observed performance through the app\'s meter', async () => {
+  const app = inMemoryTelemetry();
+  const monitorConfig = 'windows: { duration: 1h, min_records: 5 }\nreference: { size: 20 }\nfeedback: { retain_predictions: always, min_labels: 10 }\n';
+  const monitor = new InProcessMonitor({ config: monitorConfig, meterProvider: app.meterProvider, loggerProvider: new LoggerProvider() });
+  const exported = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [monitor, new SimpleSpanProcessor(exported)] });
+  const appLogs = new LoggerProvider({ processors: [monitor] });
+  const recorder = new InferenceRecorder(tracerProvider.getTracer('app'), app.meterProvider.getMeter('app'));
+  const predict = instrumentModel((row: { x: number }) => (row.x > 0 ? 'up' : 'down'), { name: 'sign', version: '1' }, recorder);
+  const xs = normalSample(60, 21);
+  const truths: string[] = [];
+  xs.forEach((x, i) => {
+    const label = predict({ x });
+    // The truth disagrees on every fourth row of the window (after the 20 of the reference).
+    truths.push(i >= 20 && i % 4 === 0 ? (label === 'up' ? 'down' : 'up') : label);
+  });
+  await tracerProvider.forceFlush();
+  // One row per call: the inference id is the span id.
+  const ids = exported.getFinishedSpans().map((s) => s.spanContext().spanId);
+  assert.equal(ids.length, 60);
+  ids.forEach((id, i) => appLogs.getLogger('app').emit({
+    eventName: 'ml.feedback', attributes: { 'ml.model.name': 'sign', 'ml.inference.id': id, 'ml.label': truths[i] },
+  }));
+  await monitor.pipeline.registry.settled();
+  const accuracy = (await app.points('ml.performance.accuracy')).filter((p) => p.attributes['ml.performance.source'] === 'observed');
+  assert.deepEqual(accuracy.map((p) => p.value), [30 / 40]);
+  assert.deepEqual((await app.points('ml.feedback.coverage')).map((p) => p.value), [1]);
+  await tracerProvider.shutdown();
+  await appLogs.shutdown();
 });

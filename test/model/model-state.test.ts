@@ -8,14 +8,15 @@ const key = { model: 'm1', version: 'v1' };
 
 test('the first rows make the reference; a batch straddling the boundary is split', async () => {
   const state = new ModelState(key, options, 0);
-  state.accept(batch({ x: [1, 2, 3] }), 10);
+  assert.equal(state.accept(batch({ x: [1, 2, 3] }), 10), 3, 'all three rows into the reference');
   assert.equal(state.phase, 'reference');
   assert.equal(state.closeWindow(20), undefined, 'no window while collecting the reference');
-  state.accept(batch({ x: [4, 5, 100, 100, 100] }), 30);
+  assert.equal(state.accept(batch({ x: [4, 5, 100, 100, 100] }), 30), 2, 'two rows complete the reference');
+  assert.equal(state.accept(batch({ x: [100] }), 31), 0);
   assert.equal(state.phase, 'monitoring');
   assert.deepEqual(referencesSeen.get('x'), [1, 2, 3, 4, 5]);
   const signals = await state.closeWindow(40)!;
-  assert.equal(signals.records, 3, 'the three rows past the reference');
+  assert.equal(signals.records, 4, 'the four rows past the reference');
   assert.equal(signals.windowStartUnixMs, 30);
   assert.equal(signals.windowEndUnixMs, 40);
   assert.equal(signals.features[0].statistic, 97, 'mean 100 against the reference mean 3');
