@@ -15,7 +15,7 @@ import { INSTRUMENTATION_VERSION } from './version.js';
 export interface InProcessMonitorOptions {
   /**
    * The monitoring configuration, as YAML in `modelwatch serve`'s format (its
-   * `windows`, `reference`, `drift`, `data_quality`, `models` and `data_dir` sections;
+   * `windows`, `reference`, `drift`, `data_quality`, `feedback`, `performance`, `models` and `data_dir` sections;
    * receiver, Prometheus and export settings do not apply here).
    * @default serve's defaults: 60 s windows, the first 1,000 records as the reference
    */
