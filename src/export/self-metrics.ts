@@ -3,6 +3,22 @@ import type { Counter, Meter, ObservableGauge } from '@opentelemetry/api';
 /** Where an intake count comes from: an OTLP signal, or POST /v1/feedback. */
 export type IntakeSignal = 'traces' | 'logs' | 'metrics' | 'feedback';
 
+/** The ground-truth join's running counts. */
+export interface FeedbackCounts {
+  readonly pendingPredictions: number;
+  readonly waitingLabels: number;
+  readonly joined: number;
+  readonly dropped: number;
+}
+
+/** The webhook's running counts. */
+export interface WebhookCounts {
+  readonly delivered: number;
+  readonly failed: number;
+  readonly dropped: number;
+  readonly retried: number;
+}
+
 /** Which push failed. */
 export type ExportSignal = 'metrics' | 'logs';
 
@@ -19,6 +35,10 @@ export type ExportSignal = 'metrics' | 'logs';
  * | `modelwatch.windows.skipped` | counter | | closed windows with too few records for one |
  * | `modelwatch.alerts` | counter | `ml.alert.kind` | alerts raised (whether or not a logs endpoint takes them) |
  * | `modelwatch.export.failures` | counter | `modelwatch.signal` (`metrics`, `logs`) | OTLP pushes that failed |
+ * | `modelwatch.feedback.waiting` | gauge | `modelwatch.feedback.side` (`predictions`, `labels`) | predictions waiting for their label, and labels for their prediction |
+ * | `modelwatch.feedback.joined` | gauge | | labels joined to their prediction since the start |
+ * | `modelwatch.feedback.dropped` | gauge | | predictions and labels let go unjoined (past the horizon or `max_pending`) since the start |
+ * | `modelwatch.webhook.deliveries` | gauge | `modelwatch.webhook.outcome` (`delivered`, `failed`, `dropped`, `retried`) | alert deliveries to the webhook since the start |
  *
  * No unit, so the Prometheus names are the OTel names with underscores.
  */
@@ -31,6 +51,8 @@ export class SelfMetrics {
   private readonly failures: Counter;
   private readonly queueDepth: ObservableGauge;
   private readQueueDepth?: () => number;
+  private readFeedback?: () => FeedbackCounts | undefined;
+  private readWebhook?: () => WebhookCounts;
 
   constructor(meter: Meter) {
     this.accepted = meter.createCounter('modelwatch.records.accepted', {
@@ -53,6 +75,40 @@ export class SelfMetrics {
     this.queueDepth.addCallback((result) => {
       if (this.readQueueDepth !== undefined) result.observe(this.readQueueDepth());
     });
+    // Gauges of running totals the join and the webhook keep themselves: read at each collection.
+    meter.createObservableGauge('modelwatch.feedback.waiting', { description: 'Predictions waiting for their label, and labels for their prediction' })
+      .addCallback((result) => {
+        const counts = this.readFeedback?.();
+        if (counts === undefined) return;
+        result.observe(counts.pendingPredictions, { 'modelwatch.feedback.side': 'predictions' });
+        result.observe(counts.waitingLabels, { 'modelwatch.feedback.side': 'labels' });
+      });
+    meter.createObservableGauge('modelwatch.feedback.joined', { description: 'Labels joined to their prediction since the start' })
+      .addCallback((result) => {
+        const counts = this.readFeedback?.();
+        if (counts !== undefined) result.observe(counts.joined);
+      });
+    meter.createObservableGauge('modelwatch.feedback.dropped', { description: 'Predictions and labels let go unjoined since the start' })
+      .addCallback((result) => {
+        const counts = this.readFeedback?.();
+        if (counts !== undefined) result.observe(counts.dropped);
+      });
+    meter.createObservableGauge('modelwatch.webhook.deliveries', { description: 'Alert deliveries to the webhook since the start, by outcome' })
+      .addCallback((result) => {
+        const counts = this.readWebhook?.();
+        if (counts === undefined) return;
+        for (const outcome of ['delivered', 'failed', 'dropped', 'retried'] as const) result.observe(counts[outcome], { 'modelwatch.webhook.outcome': outcome });
+      });
+  }
+
+  /** Names what reads the ground-truth join's counts at each collection. */
+  observeFeedback(read: () => FeedbackCounts | undefined): void {
+    this.readFeedback = read;
+  }
+
+  /** Names what reads the webhook's counts at each collection. */
+  observeWebhook(read: () => WebhookCounts): void {
+    this.readWebhook = read;
   }
 
   /** Counts items of one request taken in (the receiver calls it once per request). */

@@ -69,6 +69,14 @@ export class Processor implements Lifecycle {
       retryAfterSeconds: Math.max(1, Math.round(receiver.retry_after / 1000)),
     });
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
+    this.exporter.selfMetrics.observeFeedback(() => this.registry.joinStats());
+    const webhook = this.#webhook;
+    if (webhook !== undefined) {
+      this.exporter.selfMetrics.observeWebhook(() => {
+        const { delivered, failed, dropped, retries } = webhook.stats();
+        return { delivered, failed, dropped, retried: retries };
+      });
+    }
     addAdminRoutes(this.receiver, { registry: this.registry });
     addFeedbackRoute(this.receiver, this.registry, this.exporter.selfMetrics, now);
   }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logs } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { recordFeedback } from '../../instrumentation/feedback.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import type { PerformanceSignals } from '../../src/pipeline/performance-signals.js';
@@ -77,7 +77,8 @@ before(async () => {
   });
   await processor.start();
   loggerProvider = new LoggerProvider({
-    processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${base()}/v1/logs` }) })],
+    // As an app sets it up: batched (the OTLP exporter refuses more than 30 exports in flight).
+    processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${base()}/v1/logs` }) })],
   });
   logs.setGlobalLoggerProvider(loggerProvider);
 });
@@ -210,6 +211,14 @@ test('the alerts reach the webhook, signed, after a retry; the sample export hol
   const jsonl = await fetch(`${base()}/v1/models/${MODEL}/1/samples?format=jsonl`, { signal: AbortSignal.timeout(5_000) });
   assert.equal((await jsonl.text()).trim().split('\n').length, byId.size);
   assert.equal((await fetch(`${base()}/v1/models/${MODEL}/9/samples`, { signal: AbortSignal.timeout(5_000) })).status, 404);
+
+  const { samples } = parsePrometheusText((await scrape(`http://127.0.0.1:${prometheusPort}/metrics`)).text);
+  const self = (name: string, labels: Record<string, string> = {}) => samples.find((s) => s.name === name
+    && Object.entries(labels).every(([key, value]) => s.labels[key] === value))?.value;
+  assert.equal(self('modelwatch_feedback_joined'), reference.length + windowA.length + windowB.length, 'every label joined');
+  assert.equal(self('modelwatch_feedback_waiting', { modelwatch_feedback_side: 'labels' }), 0);
+  assert.equal(self('modelwatch_webhook_deliveries', { modelwatch_webhook_outcome: 'delivered' }), delivered.length);
+  assert.ok(self('modelwatch_webhook_deliveries', { modelwatch_webhook_outcome: 'retried' })! >= 1);
 });
 
 test('POST /v1/feedback takes the valid items of a batch and names the refused ones', async () => {
