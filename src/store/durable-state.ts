@@ -53,6 +53,7 @@ export class DurableState {
     this.journal = new RequestJournal(this.db);
     this.references = new SqliteReferenceKeeper(this.db, this.journal);
     this.#snapshotAfter = options.snapshotAfterJournalBytes ?? SNAPSHOT_AFTER_JOURNAL_BYTES;
+    this.journal.snapshotWriter = () => this.#writeSnapshot();
     this.journal.afterCommit = () => {
       if (this.journal.bytesSinceTruncate >= this.#snapshotAfter) this.snapshot();
     };
@@ -99,14 +100,17 @@ export class DurableState {
    * is taken in between.
    */
   snapshot(): void {
+    if (this.#registry === undefined || this.#closed) return;
+    this.journal.commitNow(() => this.#writeSnapshot());
+  }
+
+  /** Inside a commit's transaction: the state now, and no journal before it. */
+  #writeSnapshot(): void {
     const registry = this.#registry;
-    if (registry === undefined || this.#closed) return;
+    if (registry === undefined) return;
     const body = JSON.stringify({ format: SNAPSHOT_FORMAT, registry: registry.snapshot() });
-    const write = this.db.prepare('INSERT OR REPLACE INTO snapshot (part, taken_ms, body) VALUES (?, ?, ?)');
-    this.journal.commitNow(() => {
-      write.run(REGISTRY_PART, Date.now(), body);
-      this.journal.truncate();
-    });
+    this.db.prepare('INSERT OR REPLACE INTO snapshot (part, taken_ms, body) VALUES (?, ?, ?)').run(REGISTRY_PART, Date.now(), body);
+    this.journal.truncate();
     this.snapshots++;
   }
 

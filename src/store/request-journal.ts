@@ -33,6 +33,9 @@ export class RequestJournal {
   entriesCommitted = 0;
   /** Called after each commit, outside its transaction (e.g. to take a snapshot when the journal has grown). */
   afterCommit: (() => void) | undefined;
+  /** Writes the state's snapshot and truncates the journal, inside a commit's transaction (set by DurableState). */
+  snapshotWriter: (() => void) | undefined;
+  #snapshotWanted = false;
 
   constructor(db: Database) {
     this.#db = db;
@@ -50,6 +53,16 @@ export class RequestJournal {
   /** Runs `write` inside the next commit's transaction (after the queued entries). */
   alsoInNextCommit(write: () => void): void {
     this.#extras.push(write);
+    this.#schedule();
+  }
+
+  /**
+   * Makes the next commit also write a snapshot: for a change of state that replaying
+   * the journal would not redo the same way (a reference kept, so a replayed request
+   * would count in the window instead of the reference).
+   */
+  snapshotInNextCommit(): void {
+    this.#snapshotWanted = true;
     this.#schedule();
   }
 
@@ -106,8 +119,10 @@ export class RequestJournal {
     // After the poll phase: every request read in this turn joins the group.
     setImmediate(() => {
       this.#scheduled = false;
+      const snapshot = this.#snapshotWanted ? this.snapshotWriter : undefined;
+      this.#snapshotWanted = false;
       try {
-        this.commitNow();
+        this.commitNow(snapshot);
       } catch {
         // The waiting requests were rejected (their clients get 500 and resend).
         return;

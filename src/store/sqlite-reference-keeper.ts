@@ -7,8 +7,10 @@ import type { RequestJournal } from './request-journal.js';
  * References kept in the `reference` table: the raw reference rows, column by
  * column, as ReferenceStore kept them in files (monitors rebuilt from them equal the
  * ones built at collection). A save or delete is written in the journal's next
- * commit, the one that holds the request that completed the reference, so after a
- * crash the database has both or neither; until then `load` answers from memory.
+ * commit, the one that holds the request that completed the reference, together
+ * with a snapshot of the state (which then monitors against it) that empties the
+ * journal: after a crash the database has the reference, the state that follows it
+ * and only the requests after it, or none of them. Until then `load` answers from memory.
  */
 export class SqliteReferenceKeeper implements ReferenceKeeper {
   readonly #journal: RequestJournal;
@@ -41,6 +43,7 @@ export class SqliteReferenceKeeper implements ReferenceKeeper {
       this.#upsert.run(key.model, key.version, text, Date.now());
       if (this.#unwritten.get(id) === columns) this.#unwritten.delete(id);
     });
+    this.#journal.snapshotInNextCommit();
   }
 
   delete(key: ModelKey): void {
@@ -50,6 +53,7 @@ export class SqliteReferenceKeeper implements ReferenceKeeper {
       this.#remove.run(key.model, key.version);
       if (this.#unwritten.has(id) && this.#unwritten.get(id) === undefined) this.#unwritten.delete(id);
     });
+    this.#journal.snapshotInNextCommit();
   }
 }
 
