@@ -10,6 +10,7 @@ import { type AdminAccess, OPEN_ADMIN_ACCESS } from './admin-access.js';
 
 export const ADMIN_MODELS_PATH = '/admin/models';
 export const ADMIN_REFERENCE_PATH = '/admin/reference';
+export const ADMIN_STATE_PATH = '/admin/state';
 
 /** Media types a replacement reference may be sent as. */
 const TABLE_MEDIA_TYPES: Readonly<Record<string, 'csv' | 'jsonl'>> = {
@@ -27,6 +28,8 @@ export interface AdminRoutesOptions {
 /**
  * The admin endpoints, on the receiver's port:
  * - `GET /admin/models`: every model version known, its phase and reference size;
+ * - `GET /admin/state`: each version's open window (start, records) and the join's
+ *   predictions and labels waiting: what a restart with `--data-dir` must bring back;
  * - `DELETE /admin/reference?model=M&version=V`: forget the version's reference; it
  *   collects a new one from its next records;
  * - `PUT /admin/reference?model=M&version=V` with a CSV (`text/csv`) or JSON Lines
@@ -49,6 +52,11 @@ export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesO
   };
 
   receiver.route(ADMIN_MODELS_PATH, guarded(() => json(200, { models: options.registry.list() })), { methods: ['GET'] });
+  receiver.route(ADMIN_STATE_PATH, guarded(() => json(200, {
+    models: options.registry.openWindows(),
+    join: options.registry.joinStats() ?? null,
+    feedbackReceived: options.registry.feedbackReceived,
+  })), { methods: ['GET'] });
   // Raw production records: behind the same access as the other admin actions.
   receiver.routePrefix(SAMPLES_PATH_PREFIX, guarded(samplesRouteHandler((model, version) => options.registry.sampleOf(model, version)) as (request: RouteRequest) => RouteResponse), { methods: ['GET'] });
   receiver.route(ADMIN_REFERENCE_PATH, guarded((request) => {

@@ -23,7 +23,7 @@ export function serveCommand(): Command {
     .option('--window <duration>', 'window length, e.g. 30s, 1m (default 60s)')
     .option('--min-window-records <n>', 'fewest records a window needs for a verdict (default 100)')
     .option('--reference-size <n>', 'records of a new model version that make its reference (default 1000)')
-    .option('--data-dir <dir>', 'folder that keeps references across restarts (default: nothing kept)')
+    .option('--data-dir <dir>', "folder that keeps the processor's state across restarts, kill -9 included (default: nothing kept)")
     .option('--print-windows', 'print one line per closed window to stdout (records, drifted features, data-quality breaches)')
     .action(async (options: ServeOptions) => {
       const { config: file, printWindows, ...flags } = options;

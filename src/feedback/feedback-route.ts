@@ -17,23 +17,33 @@ const MAX_LISTED_ERRORS = 100;
  * least one item was taken or the batch was empty, 400 when the body is not JSON or
  * every item was refused. The receiver already bounded and decompressed the body.
  */
-export function addFeedbackRoute(receiver: OtlpHttpReceiver, sink: InferenceSink, selfMetrics?: SelfMetrics, now: () => number = Date.now): void {
-  receiver.route(FEEDBACK_PATH, (request) => handleFeedback(request, sink, selfMetrics, now), { methods: ['POST'], mediaTypes: ['application/json'] });
+export function addFeedbackRoute(
+  receiver: OtlpHttpReceiver, sink: InferenceSink, selfMetrics?: SelfMetrics, now: () => number = Date.now,
+  durable?: (request: RouteRequest) => Promise<void>,
+): void {
+  receiver.route(FEEDBACK_PATH, (request) => {
+    const { response, accepted } = handleFeedback(request, sink, selfMetrics, now);
+    // Answered once durable (`--data-dir`) when it took anything.
+    return durable !== undefined && accepted > 0 ? durable(request).then(() => response) : response;
+  }, { methods: ['POST'], mediaTypes: ['application/json'] });
 }
 
-function handleFeedback(request: RouteRequest, sink: InferenceSink, selfMetrics: SelfMetrics | undefined, now: () => number): RouteResponse {
+/** The feedback request's effect on `sink`, and its answer (replay calls it again with the journalled request). */
+export function handleFeedback(
+  request: RouteRequest, sink: InferenceSink, selfMetrics: SelfMetrics | undefined, now: () => number,
+): { response: RouteResponse; accepted: number } {
   let body: unknown;
   try {
     body = JSON.parse(request.body.toString('utf8'));
   } catch (error) {
-    return answer(400, { accepted: 0, rejected: 0, errors: [{ index: 0, message: `the body is not JSON: ${(error as Error).message}` }] });
+    return { response: answer(400, { accepted: 0, rejected: 0, errors: [{ index: 0, message: `the body is not JSON: ${(error as Error).message}` }] }), accepted: 0 };
   }
   const { records, errors } = validateFeedbackJson(body, now());
   for (const record of records) sink.acceptFeedback(record);
   selfMetrics?.recordsAccepted(records.length, 'feedback');
   selfMetrics?.recordsRejected(errors.length, 'feedback');
   const status = records.length === 0 && errors.length > 0 ? 400 : 200;
-  return answer(status, { accepted: records.length, rejected: errors.length, errors: errors.slice(0, MAX_LISTED_ERRORS) });
+  return { response: answer(status, { accepted: records.length, rejected: errors.length, errors: errors.slice(0, MAX_LISTED_ERRORS) }), accepted: records.length };
 }
 
 function answer(status: number, body: { accepted: number; rejected: number; errors: readonly { index: number; message: string }[] }): RouteResponse {

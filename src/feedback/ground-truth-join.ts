@@ -19,6 +19,35 @@ export interface JoinSettings {
   readonly retain: (model: string) => RetainPredictions;
 }
 
+/** The join as plain JSON (the durable state's snapshot): per model, what waits and what was joined per window. */
+export interface JoinSnapshot {
+  readonly joined: number;
+  readonly models: readonly ModelJoinSnapshot[];
+}
+
+interface ModelJoinSnapshot {
+  readonly model: string;
+  readonly labelSeen: boolean;
+  readonly dropped: number;
+  /** [inference id, version, window start, prediction, score, kept at], oldest first. */
+  readonly pending: readonly [string, string, number, FeatureValue, number | null, number][];
+  /** [inference id, label, version, kept at], oldest first. */
+  readonly waiting: readonly [string, FeatureValue, string, number][];
+  readonly windows: readonly JoinedRowsSnapshot[];
+}
+
+interface JoinedRowsSnapshot {
+  readonly version: string;
+  readonly windowStart: WindowStart;
+  readonly kept: number;
+  readonly labelled: number;
+  readonly task: string;
+  readonly labels: FeatureValue[];
+  readonly predictions: FeatureValue[];
+  readonly scores: (number | null)[];
+  readonly outputs: { scores: number[]; predictions: FeatureValue[]; seen: number };
+}
+
 /** A label that came before its prediction. */
 interface WaitingLabel {
   readonly label: FeatureValue;
@@ -164,6 +193,62 @@ export class GroundTruthJoin {
       dropped += join.pending.dropped + join.waiting.dropped;
     }
     return { pendingPredictions, waitingLabels, dropped };
+  }
+
+  snapshot(): JoinSnapshot {
+    const models: ModelJoinSnapshot[] = [];
+    for (const [model, join] of this.#models) {
+      const windows: JoinedRowsSnapshot[] = [];
+      for (const [version, byStart] of join.windows) {
+        for (const [windowStart, rows] of byStart) {
+          windows.push({
+            version, windowStart, kept: rows.kept, labelled: rows.labelled, task: rows.task,
+            labels: rows.labels, predictions: rows.predictions, scores: rows.scores,
+            outputs: { scores: rows.outputs.scores, predictions: rows.outputs.predictions, seen: rows.outputs.seen },
+          });
+        }
+      }
+      models.push({
+        model,
+        labelSeen: join.labelSeen,
+        dropped: join.pending.dropped + join.waiting.dropped,
+        pending: [...join.pending.entries()].map(([id, p]) => [id, p.version, p.windowStart, p.prediction, p.score, p.keptUnixMs]),
+        waiting: [...join.waiting.entries()].map(([id, w]) => [id, w.label, w.version, w.keptUnixMs]),
+        windows,
+      });
+    }
+    return { joined: this.joined, models };
+  }
+
+  /** Takes back a snapshot into this (new) join. */
+  restore(snapshot: JoinSnapshot): void {
+    this.joined = snapshot.joined;
+    for (const saved of snapshot.models) {
+      const join = this.#modelJoin(saved.model);
+      join.labelSeen = saved.labelSeen;
+      join.pending.dropped = saved.dropped;
+      for (const [id, version, windowStart, prediction, score, keptUnixMs] of saved.pending) {
+        join.pending.set(id, { version, windowStart, prediction, score, keptUnixMs });
+      }
+      for (const [id, label, version, keptUnixMs] of saved.waiting) join.waiting.set(id, { label, version, keptUnixMs });
+      for (const w of saved.windows) {
+        const rows = join.rowsOf(w.version, w.windowStart);
+        rows.kept = w.kept;
+        rows.labelled = w.labelled;
+        rows.task = w.task;
+        // One at a time: a window holds up to 100,000 rows, past what a spread call takes.
+        for (let i = 0; i < w.labels.length; i++) {
+          rows.labels.push(w.labels[i]);
+          rows.predictions.push(w.predictions[i]);
+          rows.scores.push(w.scores[i]);
+        }
+        for (let i = 0; i < w.outputs.scores.length; i++) {
+          rows.outputs.scores.push(w.outputs.scores[i]);
+          rows.outputs.predictions.push(w.outputs.predictions[i]);
+        }
+        rows.outputs.seen = w.outputs.seen;
+      }
+    }
   }
 
   #join(model: string, rows: JoinedRows, label: FeatureValue, pending: PendingPrediction): void {

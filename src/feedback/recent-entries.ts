@@ -28,6 +28,11 @@ export class RecentEntries<V extends { readonly keptUnixMs: number }> {
     this.expire(value.keptUnixMs, 2);
   }
 
+  /** The entries, oldest first (for the durable state's snapshot). */
+  entries(): IterableIterator<[string, V]> {
+    return this.#entries.entries();
+  }
+
   /** The entry, taken out (a label joins a prediction once). */
   take(key: string): V | undefined {
     const value = this.#entries.get(key);

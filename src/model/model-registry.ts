@@ -1,12 +1,19 @@
 import { diag } from '@opentelemetry/api';
 import type { FeatureValue, FeedbackRecord, InferenceBatch, InferenceSink, ModelKey } from '../extract/inference-batch.js';
-import { GroundTruthJoin, type JoinSettings } from '../feedback/ground-truth-join.js';
+import { GroundTruthJoin, type JoinSettings, type JoinSnapshot } from '../feedback/ground-truth-join.js';
 import { REFERENCE_WINDOW } from '../feedback/joined-rows.js';
 import { PerformanceTracker } from '../feedback/performance-tracker.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
 import type { RecentSample } from '../samples/recent-sample.js';
 import { buildMonitors, type ReferenceKeeper } from './feature-monitor.js';
-import { ModelState, type ModelStateOptions } from './model-state.js';
+import { ModelState, type ModelStateOptions, type ModelStateSnapshot } from './model-state.js';
+
+/** The registry's state as plain JSON: what the durable state snapshots and restores. */
+export interface RegistrySnapshot {
+  readonly feedbackReceived: number;
+  readonly states: readonly ModelStateSnapshot[];
+  readonly join?: JoinSnapshot;
+}
 
 export interface ModelRegistryOptions {
   /** Settings of a model version, from the config's defaults and its `models` entries. */
@@ -177,6 +184,40 @@ export class ModelRegistry implements InferenceSink {
   /** Windows closed and not yet published. */
   get windowsJudging(): number {
     return this.#judging.size;
+  }
+
+  /** Everything needed to continue after a restart (see src/store): versions' reference rows or open windows, and the join. */
+  snapshot(): RegistrySnapshot {
+    return {
+      feedbackReceived: this.#feedbackReceived,
+      states: [...this.#allStates()].map((state) => state.snapshot()),
+      ...(this.#join === undefined ? {} : { join: this.#join.snapshot() }),
+    };
+  }
+
+  /**
+   * Takes back a snapshot into this new registry: each version is made again (against
+   * its kept or configured reference) and continues its collection or open window.
+   * A version whose window no longer fits its monitors starts an empty window.
+   */
+  restore(snapshot: RegistrySnapshot): void {
+    this.#feedbackReceived = snapshot.feedbackReceived;
+    for (const saved of snapshot.states) {
+      const state = this.#stateFor(saved);
+      try {
+        state.restore(saved);
+      } catch (error) {
+        diag.error(`modelwatch: the open window of ${saved.model} ${saved.version} could not be restored; it starts empty`, error);
+      }
+    }
+    if (snapshot.join !== undefined) this.#join?.restore(snapshot.join);
+  }
+
+  /** The open windows' starts and record counts, by version (the admin state endpoint, and restart checks). */
+  openWindows(): { model: string; version: string; phase: 'reference' | 'monitoring'; referenceRows: number; windowStart: number | null; windowRecords: number }[] {
+    return [...this.#allStates()].map((s) => ({
+      ...s.key, phase: s.phase, referenceRows: s.referenceRows, windowStart: s.openWindowStart ?? null, windowRecords: s.openWindowRecords,
+    }));
   }
 
   /** The versions known, with their phase, for status pages and the admin API. */

@@ -4,8 +4,19 @@ import type { WindowSignals } from '../pipeline/window-signals.js';
 import { buildMonitors, type MonitoredFeature, type MonitorFactory } from './feature-monitor.js';
 import { judgeWindow } from './judge-window.js';
 import { ReferenceCollector } from './reference-collector.js';
-import { WindowAccumulator } from './window-accumulator.js';
+import { WindowAccumulator, type WindowSnapshot } from './window-accumulator.js';
 import { RecentSample, type RecentSampleOptions } from '../samples/recent-sample.js';
+
+/** A model version's state as plain JSON (the durable state's snapshot); the retraining sample is not kept yet. */
+export interface ModelStateSnapshot {
+  readonly model: string;
+  readonly version: string;
+  readonly createdUnixMs: number;
+  /** The reference rows collected so far, while collecting. */
+  readonly collector?: { rows: number; columns: Record<string, FeatureValue[]> };
+  /** The open window, once monitoring. */
+  readonly window?: WindowSnapshot;
+}
 
 export interface ModelStateOptions {
   /** Rows that make the reference when none was given (the first N of the version). */
@@ -43,7 +54,7 @@ export class ModelState {
   #window: WindowAccumulator | null = null;
   /** The last window's verdict, settled or not: each verdict waits for the one before. */
   #lastVerdict: Promise<unknown> = Promise.resolve();
-  readonly #createdUnixMs: number;
+  #createdUnixMs: number;
   /** Recent records with their labels once known, for `GET /v1/models/{name}/{version}/samples`. */
   readonly sample: RecentSample | undefined;
 
@@ -65,6 +76,11 @@ export class ModelState {
   /** Where rows accepted now are counted: the open window's start, or undefined while the reference is collected. */
   get openWindowStart(): number | undefined {
     return this.#window?.startUnixMs;
+  }
+
+  /** Records in the open window (0 while the reference is collected). */
+  get openWindowRecords(): number {
+    return this.#window?.records ?? 0;
   }
 
   get referenceRows(): number {
@@ -107,6 +123,31 @@ export class ModelState {
     const verdict = this.#lastVerdict.then(() => judgeWindow(closed, this.#options));
     this.#lastVerdict = verdict.catch(() => undefined);
     return verdict;
+  }
+
+  snapshot(): ModelStateSnapshot {
+    return {
+      ...this.key,
+      createdUnixMs: this.#createdUnixMs,
+      ...(this.#collector === null ? {} : { collector: this.#collector.snapshot() }),
+      ...(this.#window === null ? {} : { window: this.#window.snapshot() }),
+    };
+  }
+
+  /**
+   * Takes back a snapshot into this state, just made for the same version: the rows of
+   * a reference being collected, or the open window (reopened at its start). A
+   * snapshot of the other phase is left out: the reference was replaced meanwhile.
+   * @throws Error when the window's profiles do not fit the monitors
+   */
+  restore(snapshot: ModelStateSnapshot): void {
+    this.#createdUnixMs = snapshot.createdUnixMs;
+    if (this.#collector !== null && snapshot.collector !== undefined) this.#collector.restore(snapshot.collector);
+    if (this.#window !== null && snapshot.window !== undefined) {
+      const window = new WindowAccumulator(this.#monitors, snapshot.window.startUnixMs);
+      window.restore(snapshot.window);
+      this.#window = window;
+    }
   }
 
   /**

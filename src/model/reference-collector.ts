@@ -51,6 +51,18 @@ export class ReferenceCollector {
     for (let row = fromRow; row < fromRow + take; row++) column.push(values[row] ?? null);
   }
 
+  /** The rows collected so far, for the durable state's snapshot. */
+  snapshot(): { rows: number; columns: Record<string, FeatureValue[]> } {
+    return { rows: this.#rows, columns: Object.fromEntries(this.#columns) };
+  }
+
+  /** Takes back a snapshot's rows into this (empty) collector. */
+  restore(snapshot: { rows: number; columns: Record<string, FeatureValue[]> }): void {
+    this.#columns.clear();
+    for (const [name, values] of Object.entries(snapshot.columns)) this.#columns.set(name, [...values]);
+    this.#rows = snapshot.rows;
+  }
+
   /** Every column collected, features first and the outputs (§4's `ml.prediction`, `ml.prediction.score`) last. */
   columns(): Map<string, FeatureValue[]> {
     const ordered = new Map([...this.#columns].filter(([name]) => !OUTPUT_FEATURES.includes(name)));

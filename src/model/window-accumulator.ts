@@ -4,6 +4,15 @@ import type { MonitoredFeature, WindowProfile } from './feature-monitor.js';
 import { PREDICTION, PREDICTION_SCORE } from './output-features.js';
 import { NumericAddBuffer } from '../profile/numeric-add-buffer.js';
 import { NumericProfile } from '../profile/numeric-profile.js';
+import { mergeSerializedProfile, serializeWindowProfile, type SerializedWindowProfile } from '../evaluate/window/window-profile-codec.js';
+
+/** An open window as plain JSON (the durable state's snapshot); exemplars are not kept. */
+export interface WindowSnapshot {
+  readonly startUnixMs: number;
+  readonly records: number;
+  readonly profiles: Readonly<Record<string, SerializedWindowProfile>>;
+  readonly newFeatures: readonly string[];
+}
 
 /** Feature positions in a row whose last name and slot are remembered; later ones are looked up by name. */
 const MAX_REMEMBERED_POSITIONS = 256;
@@ -86,6 +95,26 @@ export class WindowAccumulator {
     const writer = this.#writers[slot];
     if (writer instanceof NumericAddBuffer) writer.flush();
     return this.#profiles[slot];
+  }
+
+  snapshot(): WindowSnapshot {
+    const profiles: Record<string, SerializedWindowProfile> = {};
+    for (const name of this.#names) profiles[name] = serializeWindowProfile(this.profile(name)!);
+    return { startUnixMs: this.startUnixMs, records: this.#records, profiles, newFeatures: [...this.newFeatures] };
+  }
+
+  /**
+   * Adds a snapshot's records to this (empty) window, opened on the same monitors at
+   * the snapshot's start. A feature the snapshot lacks stays empty.
+   * @throws Error when a profile does not fit its monitor (the reference changed)
+   */
+  restore(snapshot: WindowSnapshot): void {
+    for (const [name, data] of Object.entries(snapshot.profiles)) {
+      const profile = this.profile(name);
+      if (profile !== undefined) mergeSerializedProfile(profile, data);
+    }
+    this.#records += snapshot.records;
+    for (const name of snapshot.newFeatures) this.newFeatures.add(name);
   }
 
   /** The first record of the window that carried the feature, for an alert's trace link. */

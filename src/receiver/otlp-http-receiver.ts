@@ -50,7 +50,7 @@ export class OtlpHttpReceiver implements Lifecycle {
   constructor(consumers: OtlpConsumers, options?: OtlpHttpReceiverOptions) {
     this.options = resolveReceiverOptions(options);
     this.intake = new IntakeBounds(this.options.maxConcurrentRequests, this.options.maxBufferedBytes);
-    const handlers = otlpRouteHandlers(consumers, this.counters);
+    const handlers = otlpRouteHandlers(consumers, this.counters, options?.durable);
     for (const signal of ['traces', 'logs', 'metrics'] as const) {
       this.route(OTLP_PATHS[signal], handlers[signal], { methods: ['POST'], mediaTypes: OTLP_MEDIA_TYPES });
     }

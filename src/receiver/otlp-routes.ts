@@ -27,6 +27,13 @@ export interface OtlpConsumers {
   readonly metrics: MetricsConsumer;
 }
 
+/**
+ * Makes a request's effect durable before it is answered (`serve --data-dir`): called
+ * after the consumer took the request, the 200 waits for the promise. A rejection
+ * answers 500, and the client resends.
+ */
+export type DurableStep = (signal: 'traces' | 'logs', request: RouteRequest) => Promise<void>;
+
 /** The URL path of each signal (OTLP/HTTP's defaults). */
 export const OTLP_PATHS: Readonly<Record<OtlpSignal, string>> = Object.freeze({
   traces: '/v1/traces',
@@ -78,19 +85,20 @@ const METRICS: SignalCodec<MetricsData> = {
 };
 
 /** The three OTLP route handlers, wired to their consumers. */
-export function otlpRouteHandlers(consumers: OtlpConsumers, stats: ReceiverStats): Record<OtlpSignal, RouteHandler> {
+export function otlpRouteHandlers(consumers: OtlpConsumers, stats: ReceiverStats, durable?: DurableStep): Record<OtlpSignal, RouteHandler> {
   return {
-    traces: tracesHandler(consumers.traces, stats),
-    logs: signalHandler('logs', LOGS, (data) => consumers.logs.consumeLogs(data), stats),
+    traces: tracesHandler(consumers.traces, stats, durable),
+    logs: signalHandler('logs', LOGS, (data) => consumers.logs.consumeLogs(data), stats, durable),
+    // Metrics are not used yet: nothing of them to keep.
     metrics: signalHandler('metrics', METRICS, (data) => consumers.metrics.consumeMetrics(data), stats),
   };
 }
 
-function tracesHandler(consumer: TracesConsumer, stats: ReceiverStats): RouteHandler {
-  if (!takesSpanTables(consumer)) return signalHandler('traces', TRACES, (data) => consumer.consumeTraces(data), stats);
+function tracesHandler(consumer: TracesConsumer, stats: ReceiverStats, durable: DurableStep | undefined): RouteHandler {
+  if (!takesSpanTables(consumer)) return signalHandler('traces', TRACES, (data) => consumer.consumeTraces(data), stats, durable);
   return signalHandler('traces', TRACES_TO_TABLES, (data) => (
     data instanceof SpanTable ? consumer.consumeSpanTable(data) : consumer.consumeTraces(data)
-  ), stats);
+  ), stats, durable);
 }
 
 /**
@@ -99,8 +107,10 @@ function tracesHandler(consumer: TracesConsumer, stats: ReceiverStats): RouteHan
  * partial_success when the consumer rejected some items. A consumer that throws
  * propagates: the receiver answers 500.
  */
-function signalHandler<T>(signal: OtlpSignal, codec: SignalCodec<T>, consume: (data: T) => ConsumeResult, stats: ReceiverStats): RouteHandler {
-  return (request: RouteRequest): RouteResponse => {
+function signalHandler<T>(
+  signal: OtlpSignal, codec: SignalCodec<T>, consume: (data: T) => ConsumeResult, stats: ReceiverStats, durable?: DurableStep,
+): RouteHandler {
+  return (request: RouteRequest): RouteResponse | Promise<RouteResponse> => {
     const protobuf = request.mediaType === PROTOBUF_MEDIA_TYPE;
     let data: T;
     try {
@@ -119,8 +129,11 @@ function signalHandler<T>(signal: OtlpSignal, codec: SignalCodec<T>, consume: (d
     const partialSuccess: PartialSuccess | undefined = rejected > 0 || message !== ''
       ? { rejected, errorMessage: message !== '' ? message : `${rejected} of ${total} ${codec.itemName} were rejected` }
       : undefined;
-    return protobuf
+    const response: RouteResponse = protobuf
       ? { status: 200, contentType: PROTOBUF_MEDIA_TYPE, body: encodeExportResponseProtobuf(signal, partialSuccess) }
       : { status: 200, contentType: JSON_MEDIA_TYPE, body: encodeExportResponseJson(signal, partialSuccess) };
+    // Queued now, in the order the consumer took it, so replay redoes effects in the same order.
+    if (durable !== undefined && signal !== 'metrics' && rejected < total) return durable(signal, request).then(() => response);
+    return response;
   };
 }

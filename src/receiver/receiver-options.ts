@@ -1,5 +1,9 @@
+import type { DurableStep } from './otlp-routes.js';
+
 /** How the OTLP/HTTP receiver listens and how much it takes in at once. */
 export interface OtlpHttpReceiverOptions {
+  /** Makes each taken traces or logs request durable before it is answered (see DurableStep). @default none */
+  readonly durable?: DurableStep;
   /**
    * Interface to listen on.
    * @default '127.0.0.1'
@@ -46,7 +50,7 @@ export interface OtlpHttpReceiverOptions {
   readonly shutdownTimeoutMs?: number;
 }
 
-export type ResolvedReceiverOptions = Required<OtlpHttpReceiverOptions>;
+export type ResolvedReceiverOptions = Required<Omit<OtlpHttpReceiverOptions, 'durable'>>;
 
 export const DEFAULT_RECEIVER_OPTIONS: ResolvedReceiverOptions = Object.freeze({
   host: '127.0.0.1',

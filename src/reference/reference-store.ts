@@ -20,8 +20,9 @@ interface StoredReference {
  * written to a temporary name and renamed, so a crash leaves the old file or the
  * new one, never half of one.
  *
- * Durable state for everything else (open windows, pending feedback) is the
- * feedback issue's SQLite store; this is only the references.
+ * `modelwatch serve --data-dir` keeps references in SQLite instead, with the rest of
+ * its state (src/store, which imports these files); this file store remains for a
+ * MonitoringPipeline given a data dir and no other keeper.
  */
 export class ReferenceStore {
   readonly #dir: string;

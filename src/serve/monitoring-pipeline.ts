@@ -2,6 +2,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import { CalibrationThread } from '../evaluate/calibration/calibration-thread.js';
 import { LogExtractor } from '../extract/log-extractor.js';
 import { SpanExtractor } from '../extract/span-extractor.js';
+import type { ReferenceKeeper } from '../model/feature-monitor.js';
 import { ModelRegistry } from '../model/model-registry.js';
 import { WindowScheduler } from '../model/window-scheduler.js';
 import type { Lifecycle } from '../pipeline/consumer.js';
@@ -14,6 +15,12 @@ export interface MonitoringPipelineOptions {
   readonly sink: SignalSink;
   /** The clock, for tests. @default Date.now */
   readonly now?: () => number;
+  /** Where references are kept across restarts; default: files in `data_dir`, when set. */
+  readonly references?: ReferenceKeeper;
+  /** Brings back the state of a previous run (src/store), after the configured references are read and before windows close. */
+  readonly recover?: (registry: ModelRegistry) => void;
+  /** Told after every window close, synchronously (the durable state snapshots there). */
+  readonly afterWindowsClosed?: () => void;
 }
 
 /**
@@ -28,18 +35,26 @@ export class MonitoringPipeline implements Lifecycle {
   readonly spans: SpanExtractor;
   readonly logs: LogExtractor;
   readonly #scheduler: WindowScheduler;
+  readonly #options: MonitoringPipelineOptions;
+  readonly #closer: { closeWindows(endUnixMs: number): void };
+  readonly #windowMs: number;
+  readonly #now: () => number;
   readonly #models: ModelOptionsResolver;
   /** Threshold calibrations run here, off the event loop that takes the data. */
   readonly #calibrations = new CalibrationThread();
 
   constructor(config: LoadedConfig, options: MonitoringPipelineOptions) {
     const now = options.now ?? Date.now;
+    this.#options = options;
+    this.#windowMs = config.windows.duration;
+    this.#now = now;
     this.#models = new ModelOptionsResolver(config, this.#calibrations);
     this.registry = new ModelRegistry({
       optionsFor: (key) => this.#models.optionsFor(key),
       sink: options.sink,
       now,
-      ...(config.data_dir === undefined ? {} : { references: new ReferenceStore(config.data_dir) }),
+      ...(options.references !== undefined ? { references: options.references }
+        : config.data_dir === undefined ? {} : { references: new ReferenceStore(config.data_dir) }),
       feedback: {
         horizonMs: config.feedback.horizon,
         maxPendingPerModel: config.feedback.max_pending,
@@ -50,7 +65,17 @@ export class MonitoringPipeline implements Lifecycle {
     });
     this.spans = new SpanExtractor(this.registry, { now });
     this.logs = new LogExtractor(this.registry, { now });
-    this.#scheduler = new WindowScheduler(this.registry, config.windows.duration, now);
+    const registry = this.registry;
+    const afterClose = options.afterWindowsClosed;
+    const closer = afterClose === undefined ? registry : {
+      closeWindows: (endUnixMs: number) => {
+        registry.closeWindows(endUnixMs);
+        afterClose();
+      },
+      settled: () => registry.settled(),
+    };
+    this.#scheduler = new WindowScheduler(closer, config.windows.duration, now);
+    this.#closer = closer;
   }
 
   /** Threshold calibrations waiting for or running on the calibration thread. */
@@ -64,7 +89,24 @@ export class MonitoringPipeline implements Lifecycle {
    */
   async start(): Promise<void> {
     this.#models.preload();
+    if (this.#options.recover !== undefined) {
+      this.#options.recover(this.registry);
+      this.#closeMissedWindow();
+    }
     await this.#scheduler.start();
+  }
+
+  /**
+   * A recovered window whose end passed while the processor was down is closed at
+   * that end, as an uninterrupted run would have closed it (its later windows would
+   * have been empty).
+   */
+  #closeMissedWindow(): void {
+    let end = Infinity;
+    for (const { windowStart } of this.registry.openWindows()) {
+      if (windowStart !== null) end = Math.min(end, (Math.floor(windowStart / this.#windowMs) + 1) * this.#windowMs);
+    }
+    if (end <= this.#now()) this.#closer.closeWindows(end);
   }
 
   /** Closes and judges the open windows (their signals go to the sink), and stops calibrating. Safe to call twice. */

@@ -4,12 +4,17 @@ import type { ModelRegistry } from '../model/model-registry.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
 import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
+import type { RouteRequest } from '../receiver/route.js';
 import { addAdminRoutes } from '../admin/admin-routes.js';
 import { addFeedbackRoute } from '../feedback/feedback-route.js';
 import { AlertWebhook, alertWebhookOptions, WebhookSignalSink } from '../webhook/index.js';
 
 /** How long shutdown waits for queued webhook deliveries. */
 const WEBHOOK_GRACE_MS = 5_000;
+import { AlertHistory } from '../store/alert-history.js';
+import { DurableState } from '../store/durable-state.js';
+import { journalReplayer } from '../store/journal-replay.js';
+import { ReplayClock } from '../store/replay-clock.js';
 import { countingConsumers } from './counting-consumers.js';
 import { MonitoringPipeline } from './monitoring-pipeline.js';
 
@@ -35,15 +40,23 @@ export class Processor implements Lifecycle {
   readonly receiver: OtlpHttpReceiver;
   /** Where alerts are POSTed, signed, when `webhook.url` is set. */
   readonly #webhook: AlertWebhook | undefined;
+  /** The state kept in `data_dir` (src/store), when set. */
+  readonly durable: DurableState | undefined;
   #state: 'new' | 'started' | 'stopped' = 'new';
 
   constructor(config: LoadedConfig, options: ProcessorOptions = {}) {
     this.exporter = new SignalExporter(config);
-    const { windowListener, now } = options;
+    const { windowListener } = options;
+    // With a data dir, every accepted request is journalled and the state snapshotted, and a restart continues from them.
+    const durable = config.data_dir === undefined ? undefined : new DurableState(config.data_dir);
+    this.durable = durable;
+    const clock = durable === undefined ? undefined : new ReplayClock(options.now ?? Date.now);
+    const now = clock?.now ?? options.now;
     const webhookOptions = alertWebhookOptions(config.webhook);
     this.#webhook = webhookOptions === undefined ? undefined : new AlertWebhook(webhookOptions);
     const sinks: SignalSink[] = [this.exporter];
     if (this.#webhook !== undefined) sinks.push(new WebhookSignalSink(this.#webhook, config.data_quality, config.performance));
+    if (durable !== undefined) sinks.push(new AlertHistory(durable.db, config.data_quality, config.performance));
     if (windowListener !== undefined) sinks.push(windowListener);
     const sink: SignalSink = sinks.length === 1 ? this.exporter : {
       publish: (signals) => {
@@ -53,7 +66,18 @@ export class Processor implements Lifecycle {
         for (const each of sinks) each.publishPerformance?.(signals);
       },
     };
-    this.pipeline = new MonitoringPipeline(config, { sink, ...(now === undefined ? {} : { now }) });
+    this.pipeline = new MonitoringPipeline(config, {
+      sink,
+      ...(now === undefined ? {} : { now }),
+      ...(durable === undefined || clock === undefined ? {} : {
+        references: durable.references,
+        recover: (registry: ModelRegistry) => {
+          const replay = journalReplayer({ traces: this.pipeline.spans, logs: this.pipeline.logs, metrics: { consumeMetrics: () => ACCEPTED_ALL } }, registry, clock.now);
+          durable.recover(registry, clock, replay);
+        },
+        afterWindowsClosed: () => durable.snapshot(),
+      }),
+    });
     const consumers = countingConsumers({
       traces: this.pipeline.spans,
       logs: this.pipeline.logs,
@@ -67,6 +91,9 @@ export class Processor implements Lifecycle {
       maxConcurrentRequests: receiver.max_inflight_requests,
       maxBufferedBytes: receiver.max_inflight_bytes,
       retryAfterSeconds: Math.max(1, Math.round(receiver.retry_after / 1000)),
+      ...(durable === undefined || clock === undefined ? {} : {
+        durable: (signal: 'traces' | 'logs', request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body }),
+      }),
     });
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
     this.exporter.selfMetrics.observeFeedback(() => this.registry.joinStats());
@@ -78,7 +105,8 @@ export class Processor implements Lifecycle {
       });
     }
     addAdminRoutes(this.receiver, { registry: this.registry });
-    addFeedbackRoute(this.receiver, this.registry, this.exporter.selfMetrics, now);
+    addFeedbackRoute(this.receiver, this.registry, this.exporter.selfMetrics, now, durable === undefined || clock === undefined ? undefined
+      : (request) => durable.record({ signal: 'feedback', mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body }));
   }
 
   /** The model versions and their windows (the pipeline's registry). */
@@ -112,6 +140,8 @@ export class Processor implements Lifecycle {
     this.#state = 'stopped';
     await this.receiver.shutdown();
     await this.pipeline.shutdown();
+    // The pipeline's last window close took a snapshot; what remains queued is committed here.
+    this.durable?.close();
     await this.exporter.shutdown();
     // The last windows' alerts were queued by the pipeline's shutdown: a few seconds to deliver them.
     await this.#webhook?.shutdown(WEBHOOK_GRACE_MS);

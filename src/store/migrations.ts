@@ -1,0 +1,70 @@
+import type { Database } from 'better-sqlite3';
+import { importReferenceFiles } from './reference-files-import.js';
+
+/** One step of the schema, applied once, in order, inside a transaction with its version row. */
+export interface Migration {
+  readonly version: number;
+  /** What the step does, kept in `schema_version` so a database tells its own history. */
+  readonly description: string;
+  readonly up: (db: Database, context: MigrationContext) => void;
+}
+
+export interface MigrationContext {
+  /** The data dir the database lives in (for steps that import older files). */
+  readonly dataDir: string;
+}
+
+/**
+ * The schema of `<data dir>/modelwatch.db`, step by step. A step is never edited once
+ * released: a change is a new step, so any older database reaches the current schema.
+ */
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  {
+    version: 1,
+    description: 'journal of accepted requests, state snapshot, references, alert history',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE journal (
+          seq INTEGER PRIMARY KEY,
+          signal TEXT NOT NULL,
+          media_type TEXT NOT NULL,
+          arrival_ms REAL NOT NULL,
+          body BLOB NOT NULL
+        );
+        CREATE TABLE snapshot (
+          part TEXT PRIMARY KEY,
+          taken_ms REAL NOT NULL,
+          body TEXT NOT NULL
+        );
+        CREATE TABLE reference (
+          model TEXT NOT NULL,
+          version TEXT NOT NULL,
+          columns TEXT NOT NULL,
+          saved_ms REAL NOT NULL,
+          PRIMARY KEY (model, version)
+        );
+        CREATE TABLE alert (
+          id INTEGER PRIMARY KEY,
+          raised_ms REAL NOT NULL,
+          model TEXT NOT NULL,
+          version TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          feature TEXT NOT NULL,
+          method TEXT,
+          metric TEXT NOT NULL,
+          value REAL,
+          threshold REAL,
+          window_start REAL NOT NULL,
+          window_end REAL NOT NULL
+        );
+        -- A window's performance alert is raised again as late labels change its figures: kept once.
+        CREATE UNIQUE INDEX alert_once ON alert (model, version, window_start, kind, feature, metric);
+      `);
+    },
+  },
+  {
+    version: 2,
+    description: 'references kept as files by earlier versions (<data dir>/references/*.json) imported',
+    up: (db, context) => importReferenceFiles(db, context.dataDir),
+  },
+]);

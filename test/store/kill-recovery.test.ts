@@ -1,0 +1,197 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from '../../src/store/state-database.js';
+import { encodeTracesJsonRequest } from '../helpers/otlp-json-request.js';
+
+/**
+ * The issue's durability test: a real `modelwatch serve` child is killed with SIGKILL
+ * in the middle of a stream, restarted on the same data dir, and sent what got no
+ * 2xx. Its windows, pending joins and references must equal those of an
+ * uninterrupted run over the same input: every request that got a 2xx, plus those
+ * resent. A request the killed child committed without answering it is resent too
+ * (at-least-once, as OTLP clients retry): the journal left on disk says which, and
+ * the uninterrupted run is given it twice as well.
+ */
+
+const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const REQUESTS = 48;
+const SPANS_PER_REQUEST = 25;
+const IN_FLIGHT = 4;
+/**
+ * Requests sent one by one first: they complete the reference (130 rows), whose
+ * commit snapshots the state and empties the journal; after them the journal holds
+ * exactly what the child took, which tells which unanswered requests it committed.
+ */
+const PREFIX = 10;
+/** Answers after which the child is killed, with requests still in flight. */
+const KILL_AFTER_ANSWERS = 24;
+
+interface Request {
+  readonly path: '/v1/traces' | '/v1/feedback';
+  readonly body: string;
+}
+
+/** A fixed stream: inference batches, and every fourth request labels (some for predictions not seen yet). */
+function fixedStream(): Request[] {
+  const requests: Request[] = [];
+  for (let r = 0; r < REQUESTS; r++) {
+    if (r % 4 === 3) {
+      const labels = [];
+      for (let i = 0; i < 10; i++) labels.push({ 'ml.model.name': 'churn', 'ml.inference.id': `r${r - 2}-${i * 2}`, 'ml.label': i % 3 === 0 ? 1 : 0 });
+      for (let i = 0; i < 3; i++) labels.push({ 'ml.model.name': 'churn', 'ml.inference.id': `r${r + 5}-${i}`, 'ml.label': 1 });
+      requests.push({ path: '/v1/feedback', body: JSON.stringify(labels) });
+      continue;
+    }
+    const spans = [];
+    for (let i = 0; i < SPANS_PER_REQUEST; i++) {
+      const n = r * SPANS_PER_REQUEST + i;
+      spans.push({
+        'ml.model.name': 'churn', 'ml.model.version': '3', 'ml.inference.id': `r${r}-${i}`,
+        'ml.feature.tenure': (n * 7919) % 101, 'ml.feature.plan': ['basic', 'pro', 'team'][n % 3],
+        'ml.prediction': n % 2, 'ml.prediction.score': ((n * 37) % 100) / 100,
+      });
+    }
+    requests.push({ path: '/v1/traces', body: encodeTracesJsonRequest(spans) });
+  }
+  return requests;
+}
+
+interface Child {
+  readonly process: ChildProcessWithoutNullStreams;
+  readonly base: string;
+  readonly exited: Promise<void>;
+}
+
+async function serve(dataDir: string, configFile: string): Promise<Child> {
+  const child = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--data-dir', dataDir, '--port', '0', '--prometheus-port', '0']);
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let stderr = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 20_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /OTLP\/HTTP on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
+  });
+  return { process: child, base: `http://127.0.0.1:${port}`, exited };
+}
+
+async function post(base: string, request: Request): Promise<number> {
+  const response = await fetch(`${base}${request.path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: request.body, signal: AbortSignal.timeout(10_000),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+async function sendInOrder(base: string, requests: readonly Request[]): Promise<void> {
+  for (const request of requests) assert.equal(await post(base, request), 200);
+}
+
+/** What a restart must bring back: each version's phase, reference and open window size, and the join's waiting entries. */
+async function monitoredState(child: Child, dataDir: string): Promise<unknown> {
+  const response = await fetch(`${child.base}/admin/state`, { signal: AbortSignal.timeout(10_000) });
+  const state = await response.json() as { models: { windowStart: unknown }[]; join: unknown; feedbackReceived: number };
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    const references = db.prepare('SELECT model, version, columns FROM reference ORDER BY model, version').all();
+    // Window starts are wall-clock times of each run: the rest must be equal.
+    return { models: state.models.map(({ windowStart: _, ...rest }) => rest), join: state.join, feedbackReceived: state.feedbackReceived, references };
+  } finally {
+    db.close();
+  }
+}
+
+/** The request bodies the killed child's journal holds, in the order it took them. */
+function journalled(dataDir: string): string[] {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return (db.prepare('SELECT body FROM journal ORDER BY seq').all() as { body: Buffer }[]).map((row) => row.body.toString('utf8'));
+  } finally {
+    db.close();
+  }
+}
+
+test('a serve killed with SIGKILL mid-stream and restarted ends as an uninterrupted run over what it acknowledged', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'modelwatch-kill-'));
+  const configFile = join(dir, 'modelwatch.yaml');
+  // A day-long window: the runs compare one open window (a test crossing midnight UTC would see it close).
+  writeFileSync(configFile, 'windows: { duration: 1d }\nreference: { size: 130 }\nfeedback: { retain_predictions: always }\n');
+  const stream = fixedStream();
+  const interruptedDir = join(dir, 'interrupted');
+  const uninterruptedDir = join(dir, 'uninterrupted');
+  const children: Child[] = [];
+  try {
+    // First life: a stream with requests in flight, killed after some answers.
+    const first = await serve(interruptedDir, configFile);
+    children.push(first);
+    await sendInOrder(first.base, stream.slice(0, PREFIX));
+    const answered = new Set<number>(stream.slice(0, PREFIX).map((_, index) => index));
+    let next = PREFIX;
+    let killed = false;
+    await new Promise<void>((resolve) => {
+      let running = 0;
+      const launch = (): void => {
+        while (!killed && running < IN_FLIGHT && next < stream.length) {
+          const index = next++;
+          running++;
+          post(first.base, stream[index]).then((status) => {
+            if (status === 200 && !killed) answered.add(index);
+          }, () => undefined).finally(() => {
+            running--;
+            if (!killed && answered.size >= KILL_AFTER_ANSWERS) {
+              killed = true;
+              first.process.kill('SIGKILL');
+            }
+            if (running === 0 && (killed || next >= stream.length)) resolve();
+            else launch();
+          });
+        }
+      };
+      launch();
+    });
+    await first.exited;
+    assert.ok(answered.size >= KILL_AFTER_ANSWERS && answered.size < stream.length, `killed mid-stream (${answered.size} answered)`);
+
+    const journal = journalled(interruptedDir).map((body) => stream.findIndex((r) => r.body === body));
+    assert.ok(journal.every((index) => index >= PREFIX - 3), 'the journal holds requests as sent, from the reference\'s snapshot on');
+    const onDisk = [...stream.slice(0, PREFIX).map((_, index) => index).filter((index) => !journal.includes(index)), ...journal];
+    for (const index of answered) assert.ok(onDisk.includes(index), `request ${index} got a 200, so it is on disk`);
+
+    // Second life: the same data dir; what got no answer is sent again, then the rest.
+    const resent = stream.map((_, index) => index).filter((index) => !answered.has(index));
+    const second = await serve(interruptedDir, configFile);
+    children.push(second);
+    await sendInOrder(second.base, resent.map((index) => stream[index]));
+    const recovered = await monitoredState(second, interruptedDir);
+
+    // The uninterrupted run: what the first life committed, in its order, then what was resent.
+    const whole = await serve(uninterruptedDir, configFile);
+    children.push(whole);
+    await sendInOrder(whole.base, [...onDisk, ...resent].map((index) => stream[index]));
+    const expected = await monitoredState(whole, uninterruptedDir);
+
+    const { references: recoveredReferences, ...recoveredRest } = recovered as { references: unknown };
+    const { references: expectedReferences, ...expectedRest } = expected as { references: unknown };
+    assert.deepEqual(recoveredRest, expectedRest, 'windows and the join');
+    assert.deepEqual(recoveredReferences, expectedReferences, 'references');
+    const state = expected as { models: { phase: string; windowRecords: number }[]; join: { pendingPredictions: number; waitingLabels: number; joined: number } };
+    assert.equal(state.models[0].phase, 'monitoring', 'the reference was collected, so the window comparison means something');
+    assert.ok(state.models[0].windowRecords > 0 && state.join.pendingPredictions > 0 && state.join.joined > 0 && state.join.waitingLabels > 0);
+  } finally {
+    for (const child of children) child.process.kill('SIGKILL');
+    await Promise.all(children.map((child) => child.exited));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
