@@ -382,8 +382,9 @@ export const serveConfigSchema = section('modelwatch settings', {
   export: exportSettings,
   prometheus,
   /**
-   * Folder where the references of model versions are kept across restarts
-   * (`references/`; open windows are not kept yet). Unset: nothing is written.
+   * Folder where the processor keeps its state across restarts, kill -9 included
+   * (`modelwatch.db`: references, open windows, the join, the retraining samples,
+   * alert history; see src/store). Unset: nothing is written.
    * @default undefined
    */
   data_dir: text('a folder path').optional(),

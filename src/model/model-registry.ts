@@ -113,6 +113,11 @@ export class ModelRegistry implements InferenceSink {
     for (const state of versions.values()) if (state.sample?.attachLabel(feedback.inferenceId, feedback.label) === true) return;
   }
 
+  /** Every version's retraining sample (the durable state writes them with each snapshot). */
+  *samples(): IterableIterator<{ key: ModelKey; sample: RecentSample }> {
+    for (const state of this.#allStates()) if (state.sample !== undefined) yield { key: state.key, sample: state.sample };
+  }
+
   /** The retraining sample of a model version, if it is known and keeps one. */
   sampleOf(model: string, version: string): RecentSample | undefined {
     return this.#states.get(model)?.get(version)?.sample;

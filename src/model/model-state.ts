@@ -7,7 +7,7 @@ import { ReferenceCollector } from './reference-collector.js';
 import { WindowAccumulator, type WindowSnapshot } from './window-accumulator.js';
 import { RecentSample, type RecentSampleOptions } from '../samples/recent-sample.js';
 
-/** A model version's state as plain JSON (the durable state's snapshot); the retraining sample is not kept yet. */
+/** A model version's state as plain JSON (the durable state's snapshot); its retraining sample is kept apart, slot by slot (src/store/sample-store.ts). */
 export interface ModelStateSnapshot {
   readonly model: string;
   readonly version: string;

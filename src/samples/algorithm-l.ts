@@ -39,6 +39,16 @@ export class AlgorithmL {
     return slot;
   }
 
+  /** Where the skips stand, to be taken back by `restore` (the durable state's snapshot). */
+  state(): AlgorithmLState {
+    return { w: this.#w, next: this.next };
+  }
+
+  restore(state: AlgorithmLState): void {
+    this.#w = state.w;
+    this.next = state.next;
+  }
+
   #nextAfter(position: number): number {
     this.#w *= Math.exp(Math.log(this.#random()) / this.capacity);
     // log1p keeps ln(1 - W) exact when W is small (long streams); W = 1 gives a skip of 0.
@@ -50,4 +60,10 @@ export class AlgorithmL {
 /** Uniforms in (0, 1] from Math.random, which returns [0, 1). */
 export function uniformOpenAtZero(): number {
   return 1 - Math.random();
+}
+
+/** AlgorithmL's running state as plain JSON. */
+export interface AlgorithmLState {
+  readonly w: number;
+  readonly next: number;
 }

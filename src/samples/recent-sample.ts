@@ -1,7 +1,7 @@
 import type { FeatureValue, InferenceBatch } from '../extract/inference-batch.js';
 import { uniformOpenAtZero } from './algorithm-l.js';
 import { mergeUniform, type DrawnSample } from './merge-uniform.js';
-import { RecordReservoir } from './record-reservoir.js';
+import { RecordReservoir, type ReservoirState } from './record-reservoir.js';
 import type { SampleRecord } from './sample-record.js';
 
 export interface RecentSampleOptions {
@@ -89,6 +89,32 @@ export class RecentSample {
    * before the current period (the clock stepped back) goes to the previous generation
    * if it is that one's, else to the current, rather than lose the record.
    */
+  /**
+   * What the durable state keeps: the generations' running states, and the records
+   * taken or labelled since the last call (a snapshot writes only those again).
+   */
+  snapshot(): { generations: GenerationSnapshot[]; changed: SampledSlot[] } {
+    const generations: GenerationSnapshot[] = [];
+    const changed: SampledSlot[] = [];
+    for (const generation of [this.#previous, this.#current]) {
+      if (generation === undefined) continue;
+      generations.push({ startUnixMs: generation.startUnixMs, state: generation.reservoir.state() });
+      for (const { slot, record } of generation.reservoir.takeChanged()) changed.push({ generationStart: generation.startUnixMs, slot, record });
+    }
+    return { generations, changed };
+  }
+
+  /** Takes back what snapshots kept (a new sample): the generations, oldest first, and their records. */
+  restore(generations: readonly GenerationSnapshot[], records: readonly SampledSlot[]): void {
+    const restored = generations.map((saved) => {
+      const reservoir = new RecordReservoir(this.size, this.#random);
+      reservoir.restore(saved.state, records.filter((r) => r.generationStart === saved.startUnixMs));
+      return { startUnixMs: saved.startUnixMs, endUnixMs: saved.startUnixMs + this.periodMs, reservoir };
+    });
+    this.#current = restored.at(-1);
+    this.#previous = restored.length > 1 ? restored[0] : undefined;
+  }
+
   #generationAt(nowUnixMs: number): Generation {
     const current = this.#current;
     const start = Math.floor(nowUnixMs / this.periodMs) * this.periodMs;
@@ -103,4 +129,17 @@ export class RecentSample {
 
 function drawnSample(generation: Generation | undefined): DrawnSample {
   return generation === undefined ? { records: [], seen: 0 } : { records: generation.reservoir.records(), seen: generation.reservoir.seen };
+}
+
+/** A generation's start and running state, as plain JSON. */
+export interface GenerationSnapshot {
+  readonly startUnixMs: number;
+  readonly state: ReservoirState;
+}
+
+/** One sampled record, where it sits. */
+export interface SampledSlot {
+  readonly generationStart: number;
+  readonly slot: number;
+  readonly record: SampleRecord;
 }

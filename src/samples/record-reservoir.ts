@@ -1,5 +1,5 @@
 import type { FeatureValue, InferenceBatch } from '../extract/inference-batch.js';
-import { AlgorithmL } from './algorithm-l.js';
+import { AlgorithmL, type AlgorithmLState } from './algorithm-l.js';
 import { batchRecord } from './batch-record.js';
 import type { SampleRecord } from './sample-record.js';
 
@@ -18,6 +18,8 @@ export class RecordReservoir {
    * span after span, and one array shared by the records they make saves a copy each.
    */
   #names: readonly string[] = [];
+  /** Slots taken or labelled since the last `takeChanged`: what a snapshot writes again. */
+  readonly #changed = new Set<number>();
 
   constructor(capacity: number, random: () => number) {
     this.#skips = new AlgorithmL(capacity, random);
@@ -67,7 +69,28 @@ export class RecordReservoir {
     const slot = this.#slotById.get(inferenceId);
     if (slot === undefined) return false;
     this.#records[slot].label = label;
+    this.#changed.add(slot);
     return true;
+  }
+
+  /** The skips and the count seen, as plain JSON (the records go apart, slot by slot). */
+  state(): ReservoirState {
+    return { seen: this.#seen, skips: this.#skips.state() };
+  }
+
+  /** The slots taken or labelled since the last call, with their records (and forgets them). */
+  takeChanged(): { slot: number; record: SampleRecord }[] {
+    const changed = [...this.#changed].map((slot) => ({ slot, record: this.#records[slot] }));
+    this.#changed.clear();
+    return changed;
+  }
+
+  /** Takes back a state and its records (a new reservoir, as a snapshot left them). */
+  restore(state: ReservoirState, records: readonly { slot: number; record: SampleRecord }[]): void {
+    this.#seen = state.seen;
+    this.#skips.restore(state.skips);
+    for (const { slot, record } of records) this.#put(slot, record);
+    this.#changed.clear();
   }
 
   /** The records held, in no particular order; the array is the reservoir's own, not to be changed. */
@@ -82,6 +105,7 @@ export class RecordReservoir {
     if (replaced !== undefined && this.#slotById.get(replaced.inferenceId) === slot) this.#slotById.delete(replaced.inferenceId);
     this.#records[slot] = record;
     this.#slotById.set(record.inferenceId, slot);
+    this.#changed.add(slot);
   }
 }
 
@@ -89,4 +113,10 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** A reservoir's running state as plain JSON. */
+export interface ReservoirState {
+  readonly seen: number;
+  readonly skips: AlgorithmLState;
 }

@@ -4,6 +4,7 @@ import type { ModelRegistry, RegistrySnapshot } from '../model/model-registry.js
 import type { JournalEntry } from './journal-entry.js';
 import type { ReplayClock } from './replay-clock.js';
 import { RequestJournal } from './request-journal.js';
+import { readSample, writeSamples } from './sample-store.js';
 import { SqliteReferenceKeeper } from './sqlite-reference-keeper.js';
 import { openStateDatabase } from './state-database.js';
 
@@ -28,7 +29,8 @@ export interface DurableStateOptions {
  * - the journal: every accepted request (traces, logs, feedback) as received, with
  *   its arrival time, committed in groups before the request is answered;
  * - the snapshot: the registry's state (references being collected, open windows as
- *   profiles, the join's pending predictions and labels), written with the journal's
+ *   profiles, the join's pending predictions and labels; the retraining samples slot
+ *   by slot, only what changed since the last one), written with the journal's
  *   truncation in one transaction, at every window close and whenever the journal
  *   has grown past a bound.
  *
@@ -72,6 +74,11 @@ export class DurableState {
       if (saved.format === SNAPSHOT_FORMAT) registry.restore(saved.registry);
       else diag.error(`modelwatch: the state snapshot has format ${saved.format}, not ${SNAPSHOT_FORMAT}; starting without it`);
     }
+    // The samples as the last snapshot left them; the journal's requests are offered to them again below.
+    for (const { key, sample } of registry.samples()) {
+      const { generations, records } = readSample(this.db, key);
+      if (generations.length > 0) sample.restore(generations, records);
+    }
     const entries = this.journal.entries();
     try {
       for (const entry of entries) {
@@ -110,6 +117,7 @@ export class DurableState {
     if (registry === undefined) return;
     const body = JSON.stringify({ format: SNAPSHOT_FORMAT, registry: registry.snapshot() });
     this.db.prepare('INSERT OR REPLACE INTO snapshot (part, taken_ms, body) VALUES (?, ?, ?)').run(REGISTRY_PART, Date.now(), body);
+    writeSamples(this.db, registry.samples());
     this.journal.truncate();
     this.snapshots++;
   }

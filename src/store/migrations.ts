@@ -67,4 +67,27 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     description: 'references kept as files by earlier versions (<data dir>/references/*.json) imported',
     up: (db, context) => importReferenceFiles(db, context.dataDir),
   },
+  {
+    version: 3,
+    description: 'retraining samples: each generation\'s running state, and its records slot by slot',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE sample_generation (
+          model TEXT NOT NULL,
+          version TEXT NOT NULL,
+          start_ms REAL NOT NULL,
+          state TEXT NOT NULL,
+          PRIMARY KEY (model, version, start_ms)
+        );
+        CREATE TABLE sample_record (
+          model TEXT NOT NULL,
+          version TEXT NOT NULL,
+          start_ms REAL NOT NULL,
+          slot INTEGER NOT NULL,
+          record TEXT NOT NULL,
+          PRIMARY KEY (model, version, start_ms, slot)
+        );
+      `);
+    },
+  },
 ]);

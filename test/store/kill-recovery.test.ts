@@ -103,11 +103,14 @@ async function sendInOrder(base: string, requests: readonly Request[]): Promise<
 async function monitoredState(child: Child, dataDir: string): Promise<unknown> {
   const response = await fetch(`${child.base}/admin/state`, { signal: AbortSignal.timeout(10_000) });
   const state = await response.json() as { models: { windowStart: unknown }[]; join: unknown; feedbackReceived: number };
+  // The retraining sample holds every record here (10,000 > the stream), with its label: one line each, in any order.
+  const csv = await (await fetch(`${child.base}/v1/models/churn/3/samples?format=csv`, { signal: AbortSignal.timeout(10_000) })).text();
+  const sample = csv.trim().split('\r\n').sort();
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
   try {
     const references = db.prepare('SELECT model, version, columns FROM reference ORDER BY model, version').all();
     // Window starts are wall-clock times of each run: the rest must be equal.
-    return { models: state.models.map(({ windowStart: _, ...rest }) => rest), join: state.join, feedbackReceived: state.feedbackReceived, references };
+    return { models: state.models.map(({ windowStart: _, ...rest }) => rest), join: state.join, feedbackReceived: state.feedbackReceived, sample, references };
   } finally {
     db.close();
   }
@@ -184,7 +187,7 @@ test('a serve killed with SIGKILL mid-stream and restarted ends as an uninterrup
 
     const { references: recoveredReferences, ...recoveredRest } = recovered as { references: unknown };
     const { references: expectedReferences, ...expectedRest } = expected as { references: unknown };
-    assert.deepEqual(recoveredRest, expectedRest, 'windows and the join');
+    assert.deepEqual(recoveredRest, expectedRest, 'windows, the join and the retraining sample');
     assert.deepEqual(recoveredReferences, expectedReferences, 'references');
     const state = expected as { models: { phase: string; windowRecords: number }[]; join: { pendingPredictions: number; waitingLabels: number; joined: number } };
     assert.equal(state.models[0].phase, 'monitoring', 'the reference was collected, so the window comparison means something');
