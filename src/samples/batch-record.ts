@@ -1,5 +1,4 @@
 import type { InferenceBatch } from '../extract/inference-batch.js';
-import { packValues } from './packed-values.js';
 import type { SampleRecord } from './sample-record.js';
 
 /**
@@ -16,7 +15,7 @@ export function batchRecord(batch: InferenceBatch, row: number): SampleRecord {
       inferenceId: batch.inferenceIds[0],
       timeUnixMs: batch.timeUnixMs,
       featureNames: single.featureNames,
-      featureValues: packValues(single.featureValues),
+      featureValues: single.featureValues,
       prediction: single.prediction,
       score: single.score,
       label: label ?? undefined,
@@ -28,7 +27,7 @@ export function batchRecord(batch: InferenceBatch, row: number): SampleRecord {
     inferenceId: batch.inferenceIds[row],
     timeUnixMs: batch.timeUnixMs,
     featureNames,
-    featureValues: packValues(featureValues),
+    featureValues,
     prediction: batch.predictions?.[row],
     score: batch.scores?.[row],
     label: label ?? undefined,
