@@ -59,41 +59,27 @@ function variants(telemetry: BenchTelemetry, recorders: Recorders, rows: readonl
   const profiles = { ...spans, name: `${MODEL.name}-profiles`, mode: 'profiles' as const };
   const profilesViaApi = { ...profiles, name: `${MODEL.name}-profiles-api` };
   const instruments = createInstruments(telemetry.meterProvider.getMeter(METER));
-  const wrap = <A, R>(predict: (input: A) => R) => ({
-    spans: instrumentModel(predict, spans, recorders.inProcess),
-    profiles: instrumentModel(predict, profiles, recorders.inProcess),
-    spansViaApi: instrumentModel(predict, spans, recorders.viaApi),
-    profilesViaApi: instrumentModel(predict, profilesViaApi, recorders.viaApi),
-  });
-  if (batch === 1) {
-    const pick = (i: number) => rows[i % rows.length];
-    const byHand = handWrittenRow(tracer, scorer);
-    const byHandWithMetrics = handWrittenRow(tracer, scorer, instruments);
-    const instrumented = wrap(scorer.scoreRow);
+  /** Every variant over the same inputs: `pick(i)` is the i-th call's row (or batch). */
+  const over = <I>(pick: (i: number) => I, predict: (input: I) => unknown, byHand: (input: I) => unknown, byHandWithMetrics: (input: I) => unknown): Variants => {
+    const spansMode = instrumentModel(predict, spans, recorders.inProcess);
+    const profilesMode = instrumentModel(predict, profiles, recorders.inProcess);
+    const spansViaApi = instrumentModel(predict, spans, recorders.viaApi);
+    const profilesModeViaApi = instrumentModel(predict, profilesViaApi, recorders.viaApi);
     return {
-      bare: (i) => scorer.scoreRow(pick(i)),
+      bare: (i) => predict(pick(i)),
       handWrittenSpan: (i) => byHand(pick(i)),
       handWrittenSpanAndCallMetrics: (i) => byHandWithMetrics(pick(i)),
-      instrumentModelSpans: (i) => instrumented.spans(pick(i)),
-      instrumentModelProfiles: (i) => instrumented.profiles(pick(i)),
-      instrumentModelSpansViaApi: (i) => instrumented.spansViaApi(pick(i)),
-      instrumentModelProfilesViaApi: (i) => instrumented.profilesViaApi(pick(i)),
+      instrumentModelSpans: (i) => spansMode(pick(i)),
+      instrumentModelProfiles: (i) => profilesMode(pick(i)),
+      instrumentModelSpansViaApi: (i) => spansViaApi(pick(i)),
+      instrumentModelProfilesViaApi: (i) => profilesModeViaApi(pick(i)),
     };
+  };
+  if (batch === 1) {
+    return over((i) => rows[i % rows.length], scorer.scoreRow, handWrittenRow(tracer, scorer), handWrittenRow(tracer, scorer, instruments));
   }
   const batches = Array.from({ length: Math.floor(rows.length / batch) }, (_, b) => rows.slice(b * batch, (b + 1) * batch));
-  const pick = (i: number) => batches[i % batches.length];
-  const byHand = handWrittenBatch(tracer, scorer);
-  const byHandWithMetrics = handWrittenBatch(tracer, scorer, instruments);
-  const instrumented = wrap(scorer.scoreBatch);
-  return {
-    bare: (i) => scorer.scoreBatch(pick(i)),
-    handWrittenSpan: (i) => byHand(pick(i)),
-    handWrittenSpanAndCallMetrics: (i) => byHandWithMetrics(pick(i)),
-    instrumentModelSpans: (i) => instrumented.spans(pick(i)),
-    instrumentModelProfiles: (i) => instrumented.profiles(pick(i)),
-    instrumentModelSpansViaApi: (i) => instrumented.spansViaApi(pick(i)),
-    instrumentModelProfilesViaApi: (i) => instrumented.profilesViaApi(pick(i)),
-  };
+  return over((i) => batches[i % batches.length], scorer.scoreBatch, handWrittenBatch(tracer, scorer), handWrittenBatch(tracer, scorer, instruments));
 }
 
 /** The span attributes with the span's own id taken out of the inference ids, to compare two spans. */
