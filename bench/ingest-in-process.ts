@@ -9,7 +9,6 @@ import type { InferenceSink } from '../src/extract/inference-batch.js';
 import { decodeTracesJson } from '../src/otlp/json/decode-traces-json.js';
 import { decodeTracesProtobuf } from '../src/otlp/protobuf/decode-traces-protobuf.js';
 import { decodeTracesTable } from '../src/otlp/protobuf/decode-traces-table.js';
-import { streamTracesProtobuf } from '../src/otlp/protobuf/stream-traces-protobuf.js';
 import type { TracesData } from '../src/otlp/types.js';
 import type { IngestPayloads } from './ingest-payloads.js';
 
@@ -57,24 +56,9 @@ export function decodeOnly(payloads: IngestPayloads, encoding: Encoding, timing:
 }
 
 /**
- * For information: the span-by-span protobuf walk (streamTracesProtobuf: the whole-body
- * check, then spans decoded one by one and dropped, no tree), timed as decodeOnly. The
- * receiver does not use it: end to end it measured slower than the tree (see
- * stream-traces-protobuf.ts).
- */
-export function streamingWalkOnly(payloads: IngestPayloads, timing: InProcessTiming): Throughput {
-  let spans = 0;
-  const result = timedPasses(payloads.protobuf, timing, (body) => {
-    spans += streamTracesProtobuf(body, () => undefined);
-  });
-  if (spans === 0) throw new Error('nothing was decoded');
-  return throughput(result, payloads.shape.spansPerRequest);
-}
-
-/**
- * For information: what the receiver now does with a protobuf body before the
- * extractor sees it, decodeTracesTable (columns, no object or Map per span), timed as
- * decodeOnly.
+ * What the receiver does with a protobuf body before the extractor sees it,
+ * decodeTracesTable (columns, no object or Map per span), timed as decodeOnly: the
+ * protobuf baseline.
  */
 export function tableDecodeOnly(payloads: IngestPayloads, timing: InProcessTiming): Throughput {
   let spans = 0;

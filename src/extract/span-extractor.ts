@@ -1,6 +1,6 @@
 import type { SpanTable } from '../otlp/span-table.js';
 import type { Span, TracesData } from '../otlp/types.js';
-import type { ConsumeResult, SpanStream, SpanStreamConsumer, SpanTableConsumer } from '../pipeline/consumer.js';
+import type { ConsumeResult, SpanTableConsumer } from '../pipeline/consumer.js';
 import { AttributeRoles } from './attribute-roles.js';
 import type { InferenceBatch, InferenceSink } from './inference-batch.js';
 import { MODEL_NAME_KEY, extractInferenceSpan } from './inference-span.js';
@@ -27,7 +27,7 @@ export interface SpanExtractorOptions {
  *   as a one-row batch (extractLlmSpan); these are never rejected.
  * - Any other span (an app's HTTP and database spans share the endpoint) is ignored.
  */
-export class SpanExtractor implements SpanStreamConsumer, SpanTableConsumer {
+export class SpanExtractor implements SpanTableConsumer {
   readonly #sink: InferenceSink;
   readonly #now: () => number;
   readonly #roles = new AttributeRoles();
@@ -67,20 +67,6 @@ export class SpanExtractor implements SpanStreamConsumer, SpanTableConsumer {
       else accept(batch);
     }
     return rejections.result();
-  }
-
-  /**
-   * The same extraction span by span, each batch handed to the sink as soon as its
-   * span is read (the receiver streams only bodies known to decode whole), in the
-   * order consumeTraces would have given them; `commit()` answers as it would.
-   */
-  openSpanStream(): SpanStream {
-    const rejections = new RejectionSummary('inference span');
-    const accept = this.#acceptor();
-    return {
-      consumeSpan: (span) => this.#extract(span, rejections, accept),
-      commit: () => rejections.result(),
-    };
   }
 
   /** Where one request's batches go: the sink's per-request acceptor when it has one. */

@@ -23,34 +23,6 @@ export interface TracesConsumer {
 }
 
 /**
- * One request's spans handed over one at a time, as a streaming decoder reads them,
- * instead of as a whole TracesData tree. Open a stream only for a body known to
- * decode whole (streamTracesProtobuf checks first), since each span may take effect
- * as it comes; `commit()` ends the request. Not wired into the receiver: end to end
- * it measured slower than the tree path (see stream-traces-protobuf.ts), and the
- * receiver now hands a SpanTableConsumer a SpanTable instead.
- */
-export interface SpanStream {
-  /**
-   * One decoded span, with the resource and scope of its group. The decoder does not
-   * touch these objects again, so the stream may keep them.
-   */
-  consumeSpan(span: Span, resource: Resource, scope: InstrumentationScope): void;
-  /** The whole body decoded: applies what was taken and answers as consumeTraces would have. */
-  commit(): ConsumeResult;
-}
-
-/** A TracesConsumer that can also take a request span by span (see SpanStream). */
-export interface SpanStreamConsumer extends TracesConsumer {
-  openSpanStream(): SpanStream;
-}
-
-/** Whether `consumer` takes spans one at a time too. */
-export function streamsSpans(consumer: TracesConsumer): consumer is SpanStreamConsumer {
-  return typeof (consumer as Partial<SpanStreamConsumer>).openSpanStream === 'function';
-}
-
-/**
  * A TracesConsumer that also takes a request as a SpanTable (columns, no object per
  * span), which is what the receiver decodes protobuf /v1/traces into when its
  * consumer takes one. `consumeSpanTable(table)` must answer as

@@ -3,7 +3,7 @@ import type { SpanTable } from '../otlp/span-table.js';
 import type { TracesData } from '../otlp/types.js';
 import { dataPointCount, logRecordCount, spanCount } from '../otlp/item-counts.js';
 import {
-  streamsSpans, takesSpanTables, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type SpanStreamConsumer, type SpanTableConsumer,
+  takesSpanTables, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type SpanTableConsumer,
   type TracesConsumer,
 } from '../pipeline/consumer.js';
 
@@ -26,20 +26,7 @@ export function countingConsumers(
   const tables: Partial<SpanTableConsumer> = !takesSpanTables(traces) ? {} : {
     consumeSpanTable: (table: SpanTable) => count('traces', table.size, traces.consumeSpanTable(table)),
   };
-  const streams: Partial<SpanStreamConsumer> = !streamsSpans(traces) ? {} : {
-    openSpanStream: () => {
-      const stream = traces.openSpanStream();
-      let spans = 0;
-      return {
-        consumeSpan: (span, resource, scope) => {
-          spans++;
-          stream.consumeSpan(span, resource, scope);
-        },
-        commit: () => count('traces', spans, stream.commit()),
-      };
-    },
-  };
-  const countedTraces: TracesConsumer = { consumeTraces, ...tables, ...streams };
+  const countedTraces: TracesConsumer = { consumeTraces, ...tables };
   return {
     traces: countedTraces,
     logs: { consumeLogs: (data) => count('logs', logRecordCount(data), next.logs.consumeLogs(data)) },
