@@ -58,7 +58,7 @@ export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesO
     feedbackReceived: options.registry.feedbackReceived,
   })), { methods: ['GET'] });
   // Raw production records: behind the same access as the other admin actions.
-  receiver.routePrefix(SAMPLES_PATH_PREFIX, guarded(samplesRouteHandler((model, version) => options.registry.sampleOf(model, version)) as (request: RouteRequest) => RouteResponse), { methods: ['GET'] });
+  receiver.routePrefix(SAMPLES_PATH_PREFIX, guarded(samplesRouteHandler((model, version) => options.registry.sampleOf(model, version))), { methods: ['GET'] });
   receiver.route(ADMIN_REFERENCE_PATH, guarded((request) => {
     const key = modelKeyOf(request.query);
     if (request.method === 'DELETE') {

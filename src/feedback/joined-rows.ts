@@ -51,11 +51,8 @@ export class JoinedRows {
 
   add(label: FeatureValue, pending: PendingPrediction): void {
     this.labelled++;
-    let at = this.labels.length;
-    if (at >= this.#maxRows) {
-      at = Math.floor(this.#random() * this.labelled);
-      if (at >= this.#maxRows) return;
-    }
+    const at = reservoirSlot(this.labels.length, this.labelled, this.#maxRows, this.#random);
+    if (at < 0) return;
     this.labels[at] = label;
     this.predictions[at] = pending.prediction;
     this.scores[at] = pending.score;
@@ -83,12 +80,20 @@ export class WindowOutputs {
 
   add(score: number, prediction: FeatureValue): void {
     this.seen++;
-    let at = this.scores.length;
-    if (at >= this.#maxRows) {
-      at = Math.floor(this.#random() * this.seen);
-      if (at >= this.#maxRows) return;
-    }
+    const at = reservoirSlot(this.scores.length, this.seen, this.#maxRows, this.#random);
+    if (at < 0) return;
     this.scores[at] = score;
     this.predictions[at] = prediction;
   }
+}
+
+/**
+ * Where the `seen`-th item goes in a reservoir holding `held` of at most `maxRows`
+ * (Algorithm R): the next free slot while there is one, then a random slot with
+ * probability maxRows / seen; -1 when the item is not kept.
+ */
+function reservoirSlot(held: number, seen: number, maxRows: number, random: () => number): number {
+  if (held < maxRows) return held;
+  const at = Math.floor(random() * seen);
+  return at < maxRows ? at : -1;
 }

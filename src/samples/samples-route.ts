@@ -1,5 +1,5 @@
 import type { ModelKey } from '../extract/inference-batch.js';
-import type { RouteHandler, RouteRequest, RouteResponse } from '../receiver/route.js';
+import type { RouteRequest, RouteResponse } from '../receiver/route.js';
 import { sampleCsv } from './sample-csv.js';
 import { sampleJsonl } from './sample-jsonl.js';
 import type { SampleRecord } from './sample-record.js';
@@ -54,7 +54,7 @@ export function samplesPath(key: ModelKey): string {
  * The handler reads the model and version from `request.path` itself: register it
  * for every path under SAMPLES_PATH_PREFIX (the receiver's `routePrefix`).
  */
-export function samplesRouteHandler(lookup: SampleLookup): RouteHandler {
+export function samplesRouteHandler(lookup: SampleLookup): (request: RouteRequest) => RouteResponse {
   return (request: RouteRequest): RouteResponse => {
     const key = samplesPathKey(request.path);
     if (key === undefined) {
