@@ -1,4 +1,5 @@
 import type { InferenceBatch } from '../extract/inference-batch.js';
+import { packValues } from './packed-values.js';
 import type { SampleRecord } from './sample-record.js';
 
 /**
@@ -15,7 +16,7 @@ export function batchRecord(batch: InferenceBatch, row: number): SampleRecord {
       inferenceId: batch.inferenceIds[0],
       timeUnixMs: batch.timeUnixMs,
       featureNames: single.featureNames,
-      featureValues: single.featureValues,
+      featureValues: packValues(single.featureValues),
       prediction: single.prediction,
       score: single.score,
       label: label ?? undefined,
@@ -27,7 +28,7 @@ export function batchRecord(batch: InferenceBatch, row: number): SampleRecord {
     inferenceId: batch.inferenceIds[row],
     timeUnixMs: batch.timeUnixMs,
     featureNames,
-    featureValues,
+    featureValues: packValues(featureValues),
     prediction: batch.predictions?.[row],
     score: batch.scores?.[row],
     label: label ?? undefined,

@@ -1,4 +1,5 @@
 import type { FeatureValue } from '../extract/inference-batch.js';
+import type { PackedValues } from './packed-values.js';
 
 /**
  * One production record kept in a model version's sample, for a retraining pipeline:
@@ -15,8 +16,8 @@ export interface SampleRecord {
    * it is handed on, and a copy per sampled record would be wasted.
    */
   readonly featureNames: readonly string[];
-  /** The value of each feature of `featureNames`; null is missing. */
-  readonly featureValues: readonly FeatureValue[];
+  /** The value of each feature of `featureNames`, packed (unpackValues); null is missing. */
+  readonly featureValues: PackedValues;
   /** `ml.prediction`; undefined when the span had none. */
   readonly prediction: FeatureValue | undefined;
   /** `ml.prediction.score`; undefined when the span had none. */

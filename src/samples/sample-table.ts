@@ -1,3 +1,4 @@
+import { unpackValues } from './packed-values.js';
 import type { FeatureValue } from '../extract/inference-batch.js';
 import type { SampleRecord } from './sample-record.js';
 
@@ -40,7 +41,8 @@ export function sampleTable(records: readonly SampleRecord[]): SampleTable {
     const row = new Array<SampleCell>(columns.length).fill(undefined);
     row[0] = record.inferenceId;
     row[1] = new Date(record.timeUnixMs).toISOString();
-    const { featureNames, featureValues } = record;
+    const { featureNames } = record;
+    const featureValues = unpackValues(record.featureValues);
     for (let i = 0; i < featureNames.length; i++) row[featureColumn.get(featureNames[i])!] = featureValues[i];
     row[trailingAt] = record.prediction;
     row[trailingAt + 1] = record.score;

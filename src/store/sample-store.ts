@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import type { ModelKey } from '../extract/inference-batch.js';
+import type { FeatureValue, ModelKey } from '../extract/inference-batch.js';
+import { packValues, unpackValues } from '../samples/packed-values.js';
 import type { GenerationSnapshot, RecentSample, SampledSlot } from '../samples/recent-sample.js';
 import type { SampleRecord } from '../samples/sample-record.js';
 
-/** A sampled record as stored (JSON leaves out its undefined fields). */
-type StoredRecord = Partial<SampleRecord> & Pick<SampleRecord, 'inferenceId' | 'timeUnixMs' | 'featureNames' | 'featureValues'>;
+/** A sampled record as stored: its values unpacked into JSON. */
+type StoredRecord = Omit<SampleRecord, 'featureValues'> & { featureValues: FeatureValue[] };
 
 /**
  * The retraining samples in the state database, written with each snapshot: every
@@ -28,7 +29,7 @@ export function writeSamples(db: Database, samples: Iterable<{ key: ModelKey; sa
     }
     for (const generation of generations) upsertGeneration.run(key.model, key.version, generation.startUnixMs, JSON.stringify(generation.state));
     for (const { generationStart, slot, record } of changed) {
-      upsertRecord.run(key.model, key.version, generationStart, slot, JSON.stringify(record));
+      upsertRecord.run(key.model, key.version, generationStart, slot, JSON.stringify({ ...record, featureValues: unpackValues(record.featureValues) }));
     }
   }
 }
@@ -47,7 +48,7 @@ export function readSample(db: Database, key: ModelKey): { generations: Generati
         inferenceId: stored.inferenceId,
         timeUnixMs: stored.timeUnixMs,
         featureNames: stored.featureNames,
-        featureValues: stored.featureValues,
+        featureValues: packValues(stored.featureValues),
         prediction: stored.prediction,
         score: stored.score,
         label: stored.label,

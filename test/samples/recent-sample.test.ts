@@ -22,7 +22,7 @@ test('merging two reservoirs keeps every record of the union with probability si
     b.offer(columnBatch(ids('b', 0, seenB), seenA));
     const merged = mergeUniform({ records: a.records(), seen: a.seen }, { records: b.records(), seen: b.seen }, size, random);
     assert.equal(merged.length, size);
-    for (const record of merged) counts[record.featureValues[0] as number]++;
+    for (const record of merged) counts[record.featureValues.numbers[0]]++;
   }
   const expected = (trials * size) / (seenA + seenB);
   const statistic = counts.reduce((sum, c) => sum + (c - expected) ** 2 / expected, 0);

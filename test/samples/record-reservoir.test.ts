@@ -1,3 +1,4 @@
+import { packValues } from '../../src/samples/packed-values.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecordReservoir } from '../../src/samples/record-reservoir.js';
@@ -21,7 +22,7 @@ function inclusionCounts(n: number, k: number, trials: number, batchSizes: numbe
     }
     assert.equal(reservoir.seen, n);
     assert.equal(reservoir.size, k);
-    for (const record of reservoir.records()) counts[record.featureValues[0] as number]++;
+    for (const record of reservoir.records()) counts[record.featureValues.numbers[0]]++;
   }
   return counts;
 }
@@ -68,7 +69,7 @@ test('a single-row batch is read through its row, keeping prediction, score and 
   const reservoir = new RecordReservoir(2, seededRandom(1));
   reservoir.offer(singleRow('a', { x: 1.5, c: 'red' }, { prediction: 'yes', score: 0.9, label: 'no' }));
   assert.deepEqual(reservoir.records()[0], {
-    inferenceId: 'a', timeUnixMs: 1_717_171_717_000, featureNames: ['x', 'c'], featureValues: [1.5, 'red'],
+    inferenceId: 'a', timeUnixMs: 1_717_171_717_000, featureNames: ['x', 'c'], featureValues: packValues([1.5, 'red']),
     prediction: 'yes', score: 0.9, label: 'no',
   });
 });
@@ -92,11 +93,11 @@ test('two records with one id: replacing the earlier keeps the later labelable',
     const reservoir = new RecordReservoir(2, seededRandom(seed));
     reservoir.offer(singleRow('dup', { x: 1 }));
     reservoir.offer(singleRow('dup', { x: 2 }));
-    const held = () => reservoir.records().map((r) => r.featureValues[0]);
+    const held = () => reservoir.records().map((r) => r.featureValues.numbers[0]);
     for (let i = 0; held().includes(1) && held().includes(2); i++) reservoir.offer(singleRow(`o${i}`, { x: 100 + i }));
     if (held().includes(1)) continue;
     assert.equal(reservoir.attachLabel('dup', 'y'), true);
-    assert.equal(reservoir.records().find((r) => r.featureValues[0] === 2)?.label, 'y');
+    assert.equal(reservoir.records().find((r) => r.featureValues.numbers[0] === 2)?.label, 'y');
     return;
   }
   assert.fail('no seed replaced the earlier copy first');

@@ -1,3 +1,4 @@
+import { packValues } from '../../src/samples/packed-values.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -19,9 +20,9 @@ function record(fields: Partial<SampleRecord> & Pick<SampleRecord, 'inferenceId'
 
 /** Records with the awkward cases: text needing quotes, missing values, a feature named like a fixed column, mixed features. */
 const RECORDS: SampleRecord[] = [
-  record({ inferenceId: 'id-1', featureNames: ['amount', 'city', 'flag', 'label'], featureValues: [12.5, 'Paris, "FR"', true, 'x'], prediction: 1, score: 0.75, label: 1 }),
-  record({ inferenceId: 'id,2', timeUnixMs: T0 + 1000, featureNames: ['amount', 'flag', 'city'], featureValues: [null, false, 'line\nbreak'], prediction: 0, score: null }),
-  record({ inferenceId: 'id-3', timeUnixMs: T0 + 2000, featureNames: ['flag', 'extra'], featureValues: [true, 7], prediction: 1, score: 0.5, label: 0 }),
+  record({ inferenceId: 'id-1', featureNames: ['amount', 'city', 'flag', 'label'], featureValues: packValues([12.5, 'Paris, "FR"', true, 'x']), prediction: 1, score: 0.75, label: 1 }),
+  record({ inferenceId: 'id,2', timeUnixMs: T0 + 1000, featureNames: ['amount', 'flag', 'city'], featureValues: packValues([null, false, 'line\nbreak']), prediction: 0, score: null }),
+  record({ inferenceId: 'id-3', timeUnixMs: T0 + 2000, featureNames: ['flag', 'extra'], featureValues: packValues([true, 7]), prediction: 1, score: 0.5, label: 0 }),
 ];
 
 test('the table has the fixed columns around the features, in first-seen order, with a clashing feature renamed', () => {
@@ -40,7 +41,7 @@ test('CSV quotes by RFC 4180 and leaves missing values empty', () => {
 });
 
 test('CSV writes NaN as missing and infinities as pandas reads them', () => {
-  const csv = sampleCsv(sampleTable([record({ inferenceId: 'a', featureNames: ['x', 'y', 'z'], featureValues: [Number.NaN, Infinity, -Infinity] })]));
+  const csv = sampleCsv(sampleTable([record({ inferenceId: 'a', featureNames: ['x', 'y', 'z'], featureValues: packValues([Number.NaN, Infinity, -Infinity]) })]));
   assert.match(csv.split('\r\n')[1], /,,inf,-inf,/);
 });
 
@@ -51,7 +52,7 @@ test('JSON Lines: one object per record, every column present, missing and non-f
     inference_id: 'id,2', time: '2024-06-01T12:00:01.250Z', amount: null, city: 'line\nbreak', flag: false,
     'feature.label': null, extra: null, prediction: 0, score: null, label: null,
   });
-  const odd = JSON.parse(sampleJsonl(sampleTable([record({ inferenceId: 'a', featureNames: ['__proto__'], featureValues: [Infinity] })]))) as object;
+  const odd = JSON.parse(sampleJsonl(sampleTable([record({ inferenceId: 'a', featureNames: ['__proto__'], featureValues: packValues([Infinity]) })]))) as object;
   assert.ok(Object.hasOwn(odd, '__proto__'), 'a feature named __proto__ is an ordinary key');
 });
 
