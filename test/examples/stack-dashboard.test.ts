@@ -156,9 +156,10 @@ test('the dashboard shows what the monitoring promises, per model and version', 
   assert.ok(uses(/rate\(ml_inference_records_total\{/) && uses(/^ml_window_records\{/));
   // Every model-level query is filtered by the model and version variables.
   for (const expr of all) assert.match(expr, /ml_model_name=~"\$model", ml_model_version=~"\$version"/, expr);
-  // Performance panels say why they are empty for now.
+  // Performance panels say which window their value is of, and where it comes from.
   for (const { panel } of promTargets.filter(({ target }) => /ml_performance_|ml_feedback_coverage/.test(target.expr))) {
-    assert.match(panel.description ?? '', /no data/, `${panel.title} explains it has no data yet`);
+    assert.match(panel.description ?? '', /latest window with figures/, `${panel.title} says which window it shows`);
+    assert.doesNotMatch(panel.description ?? '', /does not publish/, `${panel.title} no longer says modelwatch publishes nothing`);
   }
   assert.ok(queryPanels.some((p) => p.type === 'logs' && p.datasource?.uid === 'loki'), 'an alerts panel from Loki');
 });
