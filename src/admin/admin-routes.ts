@@ -41,10 +41,10 @@ export interface AdminRoutesOptions {
  */
 export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesOptions): void {
   const access = options.access ?? OPEN_ADMIN_ACCESS;
-  const guarded = (handle: (request: RouteRequest) => RouteResponse) => async (request: RouteRequest): Promise<RouteResponse> => {
+  const guarded = (handle: (request: RouteRequest) => RouteResponse | Promise<RouteResponse>) => async (request: RouteRequest): Promise<RouteResponse> => {
     if (!(await access.allows(request))) return json(403, { error: 'MODELWATCH_ERR_FORBIDDEN', message: 'not allowed' });
     try {
-      return handle(request);
+      return await handle(request);
     } catch (error) {
       if (error instanceof ModelwatchError) return json(error.httpStatus, { error: error.code, message: error.message });
       throw error;
@@ -62,14 +62,14 @@ export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesO
   receiver.route(ADMIN_REFERENCE_PATH, guarded((request) => {
     const key = modelKeyOf(request.query);
     if (request.method === 'DELETE') {
-      options.registry.replaceReference(key);
-      return json(200, { ...key, reference: 'collecting from the next records' });
+      // Answered once the change is durable: a 200 the client got survives a kill -9.
+      return options.registry.replaceReference(key).kept.then(() => json(200, { ...key, reference: 'collecting from the next records' }));
     }
     const table = tableOf(request);
     const columns = new Map<string, (string | null)[]>();
     table.columns.forEach((name, column) => columns.set(name, [...table.text(column).values]));
-    const features = options.registry.replaceReference(key, columns);
-    return json(200, { ...key, reference: { rows: table.rows, features } });
+    const { features, kept } = options.registry.replaceReference(key, columns);
+    return kept.then(() => json(200, { ...key, reference: { rows: table.rows, features } }));
   }), { methods: ['PUT', 'DELETE'] });
 }
 

@@ -34,6 +34,8 @@ export function buildMonitors(columns: ReadonlyMap<string, readonly unknown[]>, 
  */
 export interface ReferenceKeeper {
   load(key: ModelKey): ReadonlyMap<string, readonly FeatureValue[]> | undefined;
-  save(key: ModelKey, columns: ReadonlyMap<string, readonly FeatureValue[]>): void;
-  delete(key: ModelKey): void;
+  /** Keeps the columns: at once (void), or by a promise that settles once they are durable (rejects when the store refused them). */
+  save(key: ModelKey, columns: ReadonlyMap<string, readonly FeatureValue[]>): Promise<void> | void;
+  /** Forgets the key's reference, as `save` keeps one. */
+  delete(key: ModelKey): Promise<void> | void;
 }

@@ -234,15 +234,17 @@ export class ModelRegistry implements InferenceSink {
    * Replaces a version's reference (admin): with reference columns, monitoring
    * restarts against them at once; without, the version collects a new reference from
    * its next rows. Either way the kept reference follows.
-   * @returns the features monitored from the given columns
+   * @returns the features monitored from the given columns, and a promise that settles
+   *   once the change is durable (at once without a data dir), for the admin API to
+   *   answer only then
    */
-  replaceReference(key: ModelKey, columns?: ReadonlyMap<string, readonly FeatureValue[]>): string[] {
+  replaceReference(key: ModelKey, columns?: ReadonlyMap<string, readonly FeatureValue[]>): { features: string[]; kept: Promise<void> } {
     const options = this.#options.optionsFor(key);
     const monitors = columns === undefined ? undefined : buildMonitors(columns, options.monitorFactory);
-    if (columns === undefined) this.#options.references?.delete(key);
-    else this.#options.references?.save(key, columns);
+    const keeper = this.#options.references;
+    const kept = Promise.resolve(keeper === undefined ? undefined : columns === undefined ? keeper.delete(key) : keeper.save(key, columns));
     this.#keep(new ModelState(key, this.#withKeeping(key, { ...options, monitors }), this.#now()));
-    return monitors === undefined ? [] : [...monitors.keys()];
+    return { features: monitors === undefined ? [] : [...monitors.keys()], kept };
   }
 
   #stateFor(key: ModelKey): ModelState {
@@ -274,7 +276,8 @@ export class ModelRegistry implements InferenceSink {
   #withKeeping(key: ModelKey, options: ModelStateOptions): ModelStateOptions {
     const keeper = this.#options.references;
     if (keeper === undefined) return options;
-    const onReferenceCollected = (columns: ReadonlyMap<string, readonly FeatureValue[]>) => keeper.save(key, columns);
+    // The requests that completed it wait for the same commit; a refusal is theirs to report (500), nothing to do here.
+    const onReferenceCollected = (columns: ReadonlyMap<string, readonly FeatureValue[]>) => void Promise.resolve(keeper.save(key, columns)).catch(() => undefined);
     if (options.monitors !== undefined) return { ...options, onReferenceCollected };
     let kept: ReadonlyMap<string, readonly FeatureValue[]> | undefined;
     try {

@@ -56,7 +56,7 @@ export class Processor implements Lifecycle {
     this.#webhook = webhookOptions === undefined ? undefined : new AlertWebhook(webhookOptions);
     const sinks: SignalSink[] = [this.exporter];
     if (this.#webhook !== undefined) sinks.push(new WebhookSignalSink(this.#webhook, config.data_quality, config.performance));
-    if (durable !== undefined) sinks.push(new AlertHistory(durable.db, config.data_quality, config.performance));
+    if (durable !== undefined) sinks.push(new AlertHistory(durable.journal, config.data_quality, config.performance));
     if (windowListener !== undefined) sinks.push(windowListener);
     const sink: SignalSink = sinks.length === 1 ? this.exporter : {
       publish: (signals) => {
@@ -141,7 +141,7 @@ export class Processor implements Lifecycle {
     await this.receiver.shutdown();
     await this.pipeline.shutdown();
     // The pipeline's last window close took a snapshot; what remains queued is committed here.
-    this.durable?.close();
+    await this.durable?.close();
     await this.exporter.shutdown();
     // The last windows' alerts were queued by the pipeline's shutdown: a few seconds to deliver them.
     await this.#webhook?.shutdown(WEBHOOK_GRACE_MS);

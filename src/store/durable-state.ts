@@ -4,9 +4,12 @@ import type { ModelRegistry, RegistrySnapshot } from '../model/model-registry.js
 import type { JournalEntry } from './journal-entry.js';
 import type { ReplayClock } from './replay-clock.js';
 import { RequestJournal } from './request-journal.js';
-import { readSample, writeSamples } from './sample-store.js';
+import { readSample, sampleWrites } from './sample-store.js';
+import type { SqlWrite } from './sql-write.js';
 import { SqliteReferenceKeeper } from './sqlite-reference-keeper.js';
-import { openStateDatabase } from './state-database.js';
+import { DATABASE_FILE, openStateDatabase } from './state-database.js';
+import { StateWriterThread } from './state-writer-thread.js';
+import { join } from 'node:path';
 
 /**
  * Journal bytes past which the state is snapshotted and the journal emptied: what
@@ -34,14 +37,19 @@ export interface DurableStateOptions {
  *   truncation in one transaction, at every window close and whenever the journal
  *   has grown past a bound.
  *
+ * Every write is committed on a thread of its own (StateWriterThread); this thread
+ * builds the writes and reads.
+ *
  * At start, `recover` restores the snapshot and replays the journal through the same
  * handlers on the recorded clock. Since a snapshot is taken at every window close,
  * the journal never spans a closed window: a window closed before the crash is not
  * judged again, and an open one continues with its records.
  */
 export class DurableState {
+  /** The main thread's connection: for reading only (every write goes through the writer thread). */
   readonly db: Database;
   readonly journal: RequestJournal;
+  readonly #writer: StateWriterThread;
   readonly references: SqliteReferenceKeeper;
   readonly #snapshotAfter: number;
   #registry: ModelRegistry | undefined;
@@ -52,10 +60,11 @@ export class DurableState {
   /** @throws Error when the database cannot be opened or is of a newer schema */
   constructor(dataDir: string, options: DurableStateOptions = {}) {
     this.db = openStateDatabase(dataDir);
-    this.journal = new RequestJournal(this.db);
+    this.#writer = new StateWriterThread(join(dataDir, DATABASE_FILE));
+    this.journal = new RequestJournal(this.db, this.#writer);
     this.references = new SqliteReferenceKeeper(this.db, this.journal);
     this.#snapshotAfter = options.snapshotAfterJournalBytes ?? SNAPSHOT_AFTER_JOURNAL_BYTES;
-    this.journal.snapshotWriter = () => this.#writeSnapshot();
+    this.journal.snapshotWriter = () => this.#snapshotWrites();
     this.journal.afterCommit = () => {
       if (this.journal.bytesSinceTruncate >= this.#snapshotAfter) this.snapshot();
     };
@@ -103,30 +112,34 @@ export class DurableState {
 
   /**
    * Writes the registry's state and empties the journal, in one transaction with the
-   * requests queued so far (their effects are in the state). Synchronous, so nothing
-   * is taken in between.
+   * requests queued so far (their effects are in the state). The state is taken now,
+   * synchronously, so nothing is taken in between; the commit follows on the writer thread.
    */
   snapshot(): void {
     if (this.#registry === undefined || this.#closed) return;
-    this.journal.commitNow(() => this.#writeSnapshot());
+    // A refused snapshot leaves the journal whole: a restart replays it instead.
+    this.journal.commitNow(this.#snapshotWrites()).catch((error: unknown) => diag.error('modelwatch: writing the state snapshot failed', error));
   }
 
-  /** Inside a commit's transaction: the state now, and no journal before it. */
-  #writeSnapshot(): void {
+  /** The writes of a snapshot: the state now, and no journal before it. */
+  #snapshotWrites(): SqlWrite[] {
     const registry = this.#registry;
-    if (registry === undefined) return;
+    if (registry === undefined) return [];
     const body = JSON.stringify({ format: SNAPSHOT_FORMAT, registry: registry.snapshot() });
-    this.db.prepare('INSERT OR REPLACE INTO snapshot (part, taken_ms, body) VALUES (?, ?, ?)').run(REGISTRY_PART, Date.now(), body);
-    writeSamples(this.db, registry.samples());
-    this.journal.truncate();
     this.snapshots++;
+    return [
+      { sql: 'INSERT OR REPLACE INTO snapshot (part, taken_ms, body) VALUES (?, ?, ?)', params: [REGISTRY_PART, Date.now(), body] },
+      ...sampleWrites(registry.samples()),
+      this.journal.truncation(),
+    ];
   }
 
-  /** Commits what is queued and closes the database. Safe to call twice. */
-  close(): void {
+  /** Commits what is queued, stops the writer thread and closes the database. Safe to call twice. */
+  async close(): Promise<void> {
     if (this.#closed) return;
-    if (this.journal.pending) this.journal.commitNow();
     this.#closed = true;
+    await this.journal.commitNow().catch((error: unknown) => diag.error('modelwatch: the last commit of the state failed', error));
+    await this.#writer.close();
     this.db.close();
   }
 }

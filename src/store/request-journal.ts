@@ -1,59 +1,73 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { JournalEntry } from './journal-entry.js';
+import type { SqlWrite } from './sql-write.js';
+import type { StateWriterThread } from './state-writer-thread.js';
 
-interface Waiting {
-  readonly entry: JournalEntry;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
+const INSERT_ENTRY = 'INSERT INTO journal (signal, media_type, arrival_ms, body) VALUES (?, ?, ?, ?)';
+const TRUNCATE = 'DELETE FROM journal';
+
+/** The writes of one turn of the event loop, and the promise every request in it waits on. */
+interface Group {
+  readonly writes: SqlWrite[];
+  entries: number;
+  readonly done: Promise<void>;
+  readonly settle: { resolve: () => void; reject: (error: unknown) => void };
 }
 
 /**
  * Write-ahead journal of the requests whose effect the processor has taken in memory,
- * with group commit: `append` queues the entry and returns a promise that settles with
- * the commit holding it. One commit per turn of the event loop writes every entry
- * queued in that turn, in the order they were taken, in one transaction and one
- * fsync; requests taken while a commit runs (better-sqlite3 commits synchronously, so
- * they wait in the socket buffers) go in the next one. The receiver answers 2xx only
- * once the promise resolves: an acknowledged request is on disk.
+ * with group commit: `append` queues the entry and returns a promise that settles
+ * with the commit holding it. Every entry queued in one turn of the event loop goes in
+ * one group, in the order taken; the group is posted to the writer thread
+ * (StateWriterThread), which commits it in one transaction and one fsync, merging the
+ * groups that arrived while it was busy. The receiver answers 2xx only once the
+ * promise resolves: an acknowledged request is on disk.
  *
- * Extra writes (a collected reference, the snapshot) ride in the same transaction via
+ * Extra writes (a collected reference, an alert, the snapshot) ride in a group via
  * `alsoInNextCommit`, so the database never holds a reference without the requests
  * that made it.
  */
 export class RequestJournal {
   readonly #db: Database;
-  readonly #insert: Statement;
-  #queue: Waiting[] = [];
-  #extras: (() => void)[] = [];
+  readonly #writer: StateWriterThread;
+  #group: Group | undefined;
   #scheduled = false;
-  /** Body bytes committed since the journal was last truncated (the snapshot policy reads it). */
+  /** Body bytes journalled since the journal was last truncated (the snapshot policy reads it). */
   bytesSinceTruncate = 0;
   /** Commits done, and entries they held (for the benchmark's group size). */
   commits = 0;
   entriesCommitted = 0;
-  /** Called after each commit, outside its transaction (e.g. to take a snapshot when the journal has grown). */
+  /** Called after each group is posted, outside it (e.g. to take a snapshot when the journal has grown). */
   afterCommit: (() => void) | undefined;
-  /** Writes the state's snapshot and truncates the journal, inside a commit's transaction (set by DurableState). */
-  snapshotWriter: (() => void) | undefined;
+  /** The writes of the state's snapshot and of the journal's truncation (set by DurableState). */
+  snapshotWriter: (() => SqlWrite[]) | undefined;
   #snapshotWanted = false;
 
-  constructor(db: Database) {
+  /**
+   * @param db the main thread's connection, read from only
+   * @param writer the thread every write goes through
+   */
+  constructor(db: Database, writer: StateWriterThread) {
     this.#db = db;
-    this.#insert = db.prepare('INSERT INTO journal (signal, media_type, arrival_ms, body) VALUES (?, ?, ?, ?)');
+    this.#writer = writer;
   }
 
   /** Queues an accepted request; resolves once it is committed, rejects if the commit failed. */
   append(entry: JournalEntry): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ entry, resolve, reject });
-      this.#schedule();
-    });
+    const group = this.#nextGroup();
+    group.writes.push({ sql: INSERT_ENTRY, params: [entry.signal, entry.mediaType, entry.arrivalUnixMs, entry.body] });
+    group.entries++;
+    this.bytesSinceTruncate += entry.body.byteLength;
+    this.#schedule();
+    return group.done;
   }
 
-  /** Runs `write` inside the next commit's transaction (after the queued entries). */
-  alsoInNextCommit(write: () => void): void {
-    this.#extras.push(write);
+  /** Queues `writes` for the next commit (after the entries queued before); resolves with it. */
+  alsoInNextCommit(writes: readonly SqlWrite[]): Promise<void> {
+    const group = this.#nextGroup();
+    group.writes.push(...writes);
     this.#schedule();
+    return group.done;
   }
 
   /**
@@ -67,50 +81,45 @@ export class RequestJournal {
   }
 
   /**
-   * Commits what is queued now, plus `write` in the same transaction (a snapshot that
-   * already holds the queued entries' effects and truncates the journal).
+   * Posts what is queued now, plus `writes` at its end (a snapshot that already holds
+   * the queued entries' effects and truncates the journal); resolves with its commit.
    */
-  commitNow(write?: () => void): void {
-    const queue = this.#queue;
-    const extras = this.#extras;
-    this.#queue = [];
-    this.#extras = [];
-    try {
-      this.#db.transaction(() => {
-        for (const { entry } of queue) {
-          this.#insert.run(entry.signal, entry.mediaType, entry.arrivalUnixMs, entry.body);
-          this.bytesSinceTruncate += entry.body.byteLength;
-        }
-        for (const each of extras) each();
-        write?.();
-      })();
-    } catch (error) {
-      for (const waiting of queue) waiting.reject(error);
-      throw error;
-    }
-    this.commits++;
-    this.entriesCommitted += queue.length;
-    for (const waiting of queue) waiting.resolve();
+  commitNow(writes: readonly SqlWrite[] = []): Promise<void> {
+    const group = this.#group;
+    this.#group = undefined;
+    if (group === undefined && writes.length === 0) return Promise.resolve();
+    const posting = group ?? newGroup();
+    posting.writes.push(...writes);
+    this.#writer.commit(posting.writes).then(() => {
+      this.commits++;
+      this.entriesCommitted += posting.entries;
+      posting.settle.resolve();
+    }, (error: unknown) => posting.settle.reject(error));
+    return posting.done;
   }
 
-  /** Deletes every journalled entry (inside a snapshot's transaction: the snapshot holds their effects). */
-  truncate(): void {
-    this.#db.prepare('DELETE FROM journal').run();
+  /** The write that deletes every journalled entry (inside a snapshot's group: the snapshot holds their effects). */
+  truncation(): SqlWrite {
     this.bytesSinceTruncate = 0;
+    return { sql: TRUNCATE, params: [] };
   }
 
   /** The journalled entries, oldest first, for replay at start. */
   entries(): JournalEntry[] {
-    // Read whole (it is bounded by the snapshot policy): replay may queue writes on this connection.
+    // Read whole (it is bounded by the snapshot policy): replay may queue writes meanwhile.
     const rows = this.#db.prepare('SELECT signal, media_type, arrival_ms, body FROM journal ORDER BY seq').all() as {
       signal: JournalEntry['signal']; media_type: string; arrival_ms: number; body: Buffer;
     }[];
     return rows.map((row) => ({ signal: row.signal, mediaType: row.media_type, arrivalUnixMs: row.arrival_ms, body: row.body }));
   }
 
-  /** Whether entries or writes wait for a commit. */
+  /** Whether writes wait to be posted, or posted ones for their commit. */
   get pending(): boolean {
-    return this.#queue.length > 0 || this.#extras.length > 0;
+    return this.#group !== undefined || this.#writer.pending > 0;
+  }
+
+  #nextGroup(): Group {
+    return (this.#group ??= newGroup());
   }
 
   #schedule(): void {
@@ -119,15 +128,21 @@ export class RequestJournal {
     // After the poll phase: every request read in this turn joins the group.
     setImmediate(() => {
       this.#scheduled = false;
-      const snapshot = this.#snapshotWanted ? this.snapshotWriter : undefined;
+      const snapshot = this.#snapshotWanted ? this.snapshotWriter?.() : undefined;
       this.#snapshotWanted = false;
-      try {
-        this.commitNow(snapshot);
-      } catch {
-        // The waiting requests were rejected (their clients get 500 and resend).
-        return;
-      }
+      // A refused group rejects its requests (their clients get 500 and resend); nothing else to do here.
+      this.commitNow(snapshot).catch(() => undefined);
       this.afterCommit?.();
     });
   }
+}
+
+function newGroup(): Group {
+  let settle!: Group['settle'];
+  const done = new Promise<void>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // Nobody may be waiting (a group of extra writes only): a refusal must not be an unhandled rejection.
+  done.catch(() => undefined);
+  return { writes: [], entries: 0, done, settle };
 }

@@ -15,16 +15,12 @@ import type { RequestJournal } from './request-journal.js';
 export class SqliteReferenceKeeper implements ReferenceKeeper {
   readonly #journal: RequestJournal;
   readonly #select: Statement;
-  readonly #upsert: Statement;
-  readonly #remove: Statement;
   /** Saves and deletes not committed yet (undefined: deleted), by key. */
   readonly #unwritten = new Map<string, ReadonlyMap<string, readonly FeatureValue[]> | undefined>();
 
   constructor(db: Database, journal: RequestJournal) {
     this.#journal = journal;
     this.#select = db.prepare('SELECT columns FROM reference WHERE model = ? AND version = ?');
-    this.#upsert = db.prepare('INSERT OR REPLACE INTO reference (model, version, columns, saved_ms) VALUES (?, ?, ?, ?)');
-    this.#remove = db.prepare('DELETE FROM reference WHERE model = ? AND version = ?');
   }
 
   load(key: ModelKey): ReadonlyMap<string, readonly FeatureValue[]> | undefined {
@@ -35,27 +31,39 @@ export class SqliteReferenceKeeper implements ReferenceKeeper {
     return new Map(Object.entries(JSON.parse(row.columns) as Record<string, FeatureValue[]>));
   }
 
-  save(key: ModelKey, columns: ReadonlyMap<string, readonly FeatureValue[]>): void {
+  save(key: ModelKey, columns: ReadonlyMap<string, readonly FeatureValue[]>): Promise<void> {
     const id = keyOf(key);
     this.#unwritten.set(id, columns);
     const text = JSON.stringify(Object.fromEntries(columns));
-    this.#journal.alsoInNextCommit(() => {
-      this.#upsert.run(key.model, key.version, text, Date.now());
-      if (this.#unwritten.get(id) === columns) this.#unwritten.delete(id);
-    });
+    const saved = this.#journal.alsoInNextCommit([{ sql: UPSERT, params: [key.model, key.version, text, Date.now()] }]);
+    this.#forgetOnceWritten(saved, id, columns);
     this.#journal.snapshotInNextCommit();
+    return saved;
   }
 
-  delete(key: ModelKey): void {
+  /**
+   * Answers from the table again once the write is committed, unless a later save or
+   * delete of the same key is waiting. A refused write keeps answering from memory:
+   * the table does not hold it, and the snapshot of its commit was refused with it.
+   */
+  #forgetOnceWritten(written: Promise<void>, id: string, value: ReadonlyMap<string, readonly FeatureValue[]> | undefined): void {
+    written.then(() => {
+      if (this.#unwritten.has(id) && this.#unwritten.get(id) === value) this.#unwritten.delete(id);
+    }, () => undefined);
+  }
+
+  delete(key: ModelKey): Promise<void> {
     const id = keyOf(key);
     this.#unwritten.set(id, undefined);
-    this.#journal.alsoInNextCommit(() => {
-      this.#remove.run(key.model, key.version);
-      if (this.#unwritten.has(id) && this.#unwritten.get(id) === undefined) this.#unwritten.delete(id);
-    });
+    const removed = this.#journal.alsoInNextCommit([{ sql: REMOVE, params: [key.model, key.version] }]);
+    this.#forgetOnceWritten(removed, id, undefined);
     this.#journal.snapshotInNextCommit();
+    return removed;
   }
 }
+
+const UPSERT = 'INSERT OR REPLACE INTO reference (model, version, columns, saved_ms) VALUES (?, ?, ?, ?)';
+const REMOVE = 'DELETE FROM reference WHERE model = ? AND version = ?';
 
 function keyOf(key: ModelKey): string {
   return `${key.model}\u0000${key.version}`;

@@ -90,7 +90,7 @@ test('a reference keeper keeps collected references, and a version seen again mo
   await second.settled();
   assert.equal(published[0].features[0].statistic, 7, 'mean 9 against the kept reference mean 2');
 
-  assert.deepEqual(second.replaceReference({ model: 'm1', version: 'v1' }, new Map([['x', [0]], ['ignored_y', [1]]])), ['x']);
+  assert.deepEqual(second.replaceReference({ model: 'm1', version: 'v1' }, new Map([['x', [0]], ['ignored_y', [1]]])).features, ['x']);
   assert.deepEqual(kept.get('m1'), new Map([['x', [0]], ['ignored_y', [1]]]));
   second.replaceReference({ model: 'm1', version: 'v1' });
   assert.equal(kept.has('m1'), false);

@@ -3,13 +3,21 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { RecentSample } from '../../src/samples/recent-sample.js';
-import { readSample, writeSamples } from '../../src/store/sample-store.js';
+import { readSample, sampleWrites } from '../../src/store/sample-store.js';
 import { openStateDatabase } from '../../src/store/state-database.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { singleRow } from '../samples/sample-batches.js';
 
 const DAY = 86_400_000;
+
+/** The snapshot's sample writes, run in one transaction on this connection (the writer thread does the same). */
+function writeSamples(db: Database, samples: Parameters<typeof sampleWrites>[0]): void {
+  db.transaction(() => {
+    for (const { sql, params } of sampleWrites(samples)) db.prepare(sql).run(...params);
+  })();
+}
 const key = { model: 'churn', version: '3' };
 
 test('a sample written with each snapshot (only what changed) comes back with its records, labels and running state', () => {
