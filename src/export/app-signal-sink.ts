@@ -24,6 +24,13 @@ const PERFORMANCE_GAUGES = [...ACCURACY_LIKE, ...ERROR_LIKE].map((metric) => ({
  *
  * Unlike serve's producer, an observable gauge goes on reporting an attribute set
  * the SDK has seen once; a feature that leaves a model keeps its last value here.
+ *
+ * A late label's change to an older window's performance is not exported here (its
+ * alert is). An observable gauge's point is stamped with the time of the collection
+ * that reads it (`observe` takes no timestamp), so the older window's figures could
+ * only go out as the present, which they are not; the gauges keep showing the latest
+ * window's, as serve's Prometheus endpoint does. `modelwatch serve`'s OTLP push is
+ * what carries them, timestamped at their window (PerformanceRevisions).
  */
 export class AppSignalSink implements SignalSink {
   readonly #producer = new SignalMetricProducer();

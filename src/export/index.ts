@@ -3,11 +3,12 @@ export type { SignalExporterConfig, SignalExporterOptions } from './signal-expor
 export { SelfMetrics } from './self-metrics.js';
 export type { IntakeSignal, ExportSignal } from './self-metrics.js';
 export { SignalMetricProducer } from './signal-metric-producer.js';
+export { PerformanceRevisions, MAX_REVISED_WINDOWS } from './performance-revisions.js';
 export { windowAlerts } from './window-alerts.js';
 export type { Alert } from './window-alerts.js';
 export { alertLogRecord } from './alert-log-record.js';
 export { otlpPushPlan } from './otlp-push-settings.js';
 export type { OtlpPushPlan, OtlpPushSettings } from './otlp-push-settings.js';
-export { otlpMetricExporter, otlpLogExporter } from './otlp-exporters.js';
+export { otlpMetricExporter, otlpLogExporter, exportingApart } from './otlp-exporters.js';
 export { ListenError } from './listen-error.js';
 export { SIGNAL_METRICS, SIGNAL_ATTRIBUTES, SIGNAL_SCOPE, ALERT_EVENT_NAME } from './signal-names.js';

@@ -3,7 +3,7 @@ import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporte
 import { OTLPMetricExporter as ProtobufMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { PushMetricExporter, ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { OtlpPushSettings } from './otlp-push-settings.js';
 
@@ -40,6 +40,38 @@ export function otlpMetricExporter(settings: OtlpPushSettings, onFailure: () => 
       selectAggregationTemporality: inner.selectAggregationTemporality.bind(inner),
     }),
     ...(inner.selectAggregation === undefined ? {} : { selectAggregation: inner.selectAggregation.bind(inner) }),
+  };
+}
+
+/**
+ * Sends the scope metrics `apart` picks in a request of their own, after the others',
+ * so that a backend refusing them does not refuse the others too. What it is for: a
+ * revised window's points are older than points the backend already has for the
+ * same series, which Prometheus's OTLP receiver (without
+ * `storage.tsdb.out_of_order_time_window`) refuses, failing the whole request. Both
+ * requests count as exports (and as failures); the reader is told the first failure.
+ */
+export function exportingApart(exporter: PushMetricExporter, apart: (scopeMetrics: ScopeMetrics) => boolean): PushMetricExporter {
+  return {
+    export(metrics: ResourceMetrics, done: (result: ExportResult) => void) {
+      const separate = metrics.scopeMetrics.filter(apart);
+      if (separate.length === 0) {
+        exporter.export(metrics, done);
+        return;
+      }
+      const rest = metrics.scopeMetrics.filter((scopeMetrics) => !apart(scopeMetrics));
+      const send = (scopeMetrics: ScopeMetrics[], next: (result: ExportResult) => void) => {
+        if (scopeMetrics.length === 0) next({ code: ExportResultCode.SUCCESS });
+        else exporter.export({ resource: metrics.resource, scopeMetrics }, next);
+      };
+      send(rest, (first) => send(separate, (second) => done(first.code === ExportResultCode.SUCCESS ? second : first)));
+    },
+    forceFlush: () => exporter.forceFlush(),
+    shutdown: () => exporter.shutdown(),
+    ...(exporter.selectAggregationTemporality === undefined ? {} : {
+      selectAggregationTemporality: exporter.selectAggregationTemporality.bind(exporter),
+    }),
+    ...(exporter.selectAggregation === undefined ? {} : { selectAggregation: exporter.selectAggregation.bind(exporter) }),
   };
 }
 

@@ -9,13 +9,14 @@ import type { Lifecycle } from '../pipeline/consumer.js';
 import type { SignalSink, WindowSignals } from '../pipeline/window-signals.js';
 import { alertLogRecord } from './alert-log-record.js';
 import { ListenError } from './listen-error.js';
-import { otlpLogExporter, otlpMetricExporter } from './otlp-exporters.js';
+import { exportingApart, otlpLogExporter, otlpMetricExporter } from './otlp-exporters.js';
 import { otlpPushPlan, type OtlpPushPlan } from './otlp-push-settings.js';
 import { SelfMetrics } from './self-metrics.js';
 import { SIGNAL_SCOPE } from './signal-names.js';
 import { SignalMetricProducer } from './signal-metric-producer.js';
 import { windowAlerts } from './window-alerts.js';
 import { performanceAlerts, RaisedAlerts } from './performance-alerts.js';
+import { PerformanceRevisions } from './performance-revisions.js';
 import type { PerformanceSignals } from '../pipeline/performance-signals.js';
 
 /** The part of the configuration the exporter reads. */
@@ -41,6 +42,14 @@ const SELF_SCOPE = 'modelwatch.self';
  * {@link otlpPushPlan}), and alerts out as OTLP log records on the same endpoint.
  * Also the home of modelwatch's self-metrics.
  *
+ * The two metric readers see the gauges differently. Both get the latest window of
+ * each model version (SignalMetricProducer). The push reader also gets the
+ * PerformanceRevisions: older windows whose performance figures changed (late
+ * labels), as points timestamped at their own window, sent in a request of their own
+ * (exportingApart). The scrape gets no such point: Prometheus's exposition carries
+ * no timestamp, so it would read as the present and the series would flip between
+ * windows.
+ *
  * Built from the configuration; `start()` opens the Prometheus endpoint, and
  * publishing works from construction on. Errors of the background exports go to
  * the diagnostic logger and `modelwatch.export.failures`, never to the caller.
@@ -55,6 +64,8 @@ export class SignalExporter implements SignalSink, Lifecycle {
   private readonly logger?: Logger;
   private readonly prometheus?: PrometheusExporter;
   private readonly signals = new SignalMetricProducer();
+  /** Older windows' new performance figures, for the push only (none without a metrics endpoint). */
+  private readonly revisions?: PerformanceRevisions;
   private readonly thresholds: SignalExporterConfig['data_quality'];
   private readonly performanceThresholds: NonNullable<SignalExporterConfig['performance']>;
   /** Performance alerts raised, so a window's figures changing again (late labels) do not raise one twice. */
@@ -84,11 +95,13 @@ export class SignalExporter implements SignalSink, Lifecycle {
     let selfMetrics: SelfMetrics | undefined;
     const { metrics, logs } = this.pushPlan;
     if (metrics !== undefined) {
+      const revisions = this.revisions = new PerformanceRevisions((signals) => this.signals.shows(signals));
       readers.push(new PeriodicExportingMetricReader({
-        exporter: otlpMetricExporter(metrics, () => selfMetrics?.exportFailed('metrics')),
+        exporter: exportingApart(otlpMetricExporter(metrics, () => selfMetrics?.exportFailed('metrics')), (scope) => revisions.made(scope)),
         exportIntervalMillis: metrics.intervalMillis,
         exportTimeoutMillis: metrics.timeoutMillis,
-        metricProducers: [this.signals],
+        // Both collect in one turn of the event loop: the revisions leave out exactly the windows the gauges' points carry.
+        metricProducers: [this.signals, revisions],
       }));
     }
     this.meterProvider = new MeterProvider({ resource, readers });
@@ -144,12 +157,14 @@ export class SignalExporter implements SignalSink, Lifecycle {
 
   /**
    * Takes a window's performance, each time it changes: the gauges show the latest
-   * window's, and an alert is raised the first time a metric of a window crosses its threshold.
+   * window's, the next push carries an older window's as a point of its own, and an
+   * alert is raised the first time a metric of a window crosses its threshold.
    */
   publishPerformance(signals: PerformanceSignals): void {
     if (this.shutdownOnce !== undefined) return;
     try {
       this.signals.updatePerformance(signals);
+      this.revisions?.record(signals);
       for (const alert of performanceAlerts(signals, this.performanceThresholds)) {
         if (!this.raisedPerformance.first(alert, signals.source)) continue;
         this.selfMetrics.alertRaised(alert.kind);
@@ -163,6 +178,7 @@ export class SignalExporter implements SignalSink, Lifecycle {
   /** Stops exporting a model version's series (a retired version). */
   forget(model: string, version: string): void {
     this.signals.forget(model, version);
+    this.revisions?.forget(model, version);
   }
 
   /** Pushes what is pending now (metrics and alerts); failures are logged and counted, never thrown. */

@@ -1,13 +1,13 @@
 import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
 import { emptyResource } from '@opentelemetry/resources';
-import {
-  AggregationTemporality, DataPointType, type CollectionResult, type DataPoint, type GaugeMetricData, type MetricProducer,
-} from '@opentelemetry/sdk-metrics';
+import type { CollectionResult, DataPoint, GaugeMetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
 import { DRIFT_METHODS, type DriftMethod } from '../evaluate/drift/drift-method.js';
 import type { DriftStatistics } from '../evaluate/drift/drift-statistics.js';
 import type { FeatureQuality } from '../evaluate/quality/feature-quality.js';
 import type { PerformanceSignals, PerformanceSource } from '../pipeline/performance-signals.js';
 import type { FeatureSignal, WindowSignals } from '../pipeline/window-signals.js';
+import { gaugeMetricData, hrTimeOf as hrTime, modelKey } from './gauge-points.js';
+import { addPerformancePoints, performanceGauges, type PerformancePoints } from './performance-points.js';
 import { SIGNAL_ATTRIBUTES as A, SIGNAL_METRICS as M, SIGNAL_SCOPE } from './signal-names.js';
 
 /** The p-value key of `stats` for the methods that have one. */
@@ -62,9 +62,11 @@ interface ModelState {
  * its last value. A producer reports exactly the current state.
  *
  * The performance gauges (`ml.performance.<metric>` with `ml.performance.source`,
- * and `ml.feedback.coverage`) show the latest window that has performance figures:
- * a late label for an older window changes that window's figures (and may raise its
- * alert) but not the gauges, which a dashboard reads as "now".
+ * and `ml.feedback.coverage`) show the latest window that has performance figures,
+ * each point starting at that window's start: a late label for an older window
+ * changes that window's figures (and may raise its alert) but not these gauges, which
+ * a scrape reads as "now". The OTLP push carries the older window's new figures
+ * besides, timestamped at that window: see {@link PerformanceRevisions}.
  */
 export class SignalMetricProducer implements MetricProducer {
   private readonly models = new Map<string, ModelState>();
@@ -82,6 +84,12 @@ export class SignalMetricProducer implements MetricProducer {
     const state = this.#state(signals.model, signals.version, signals.windowEndUnixMs);
     const shown = state.performance.get(signals.source);
     if (shown === undefined || shown.windowStartUnixMs <= signals.windowStartUnixMs) state.performance.set(signals.source, signals);
+  }
+
+  /** True when the gauges show the window of `signals` (its model version's latest with figures of its source). */
+  shows(signals: PerformanceSignals): boolean {
+    const shown = this.models.get(modelKey(signals.model, signals.version))?.performance.get(signals.source);
+    return shown !== undefined && shown.windowStartUnixMs === signals.windowStartUnixMs;
   }
 
   #state(model: string, version: string, windowEndUnixMs: number): ModelState {
@@ -105,10 +113,11 @@ export class SignalMetricProducer implements MetricProducer {
     const add = (gauge: GaugeKey, value: number | null | undefined, attributes: Attributes, since: HrTime) => {
       if (typeof value === 'number' && Number.isFinite(value)) points.get(gauge)!.push({ startTime: since, endTime: now, attributes, value });
     };
-    const performance = new Map<string, DataPoint<number>[]>();
+    const performance: PerformancePoints = new Map();
     for (const state of this.models.values()) {
       const model: Attributes = { [A.modelName]: state.model, [A.modelVersion]: state.version };
-      addPerformance(performance, state, model, now);
+      // The point starts at the window's start, so a reader can tell which window it is.
+      for (const signals of state.performance.values()) addPerformancePoints(performance, signals, hrTime(signals.windowStartUnixMs), now);
       add('records', state.records, model, state.recordsSince);
       const window = state.evaluated;
       if (window === undefined) continue;
@@ -118,41 +127,14 @@ export class SignalMetricProducer implements MetricProducer {
         addFeature(add, feature, { ...model, [A.featureName]: feature.name }, since);
       }
     }
-    const metrics: GaugeMetricData[] = [...performance].map(([name, dataPoints]) => gauge(name, PERFORMANCE_DESCRIPTION[name] ?? name, ValueType.DOUBLE, dataPoints));
+    const metrics: GaugeMetricData[] = performanceGauges(performance);
     for (const [key, dataPoints] of points) {
       if (dataPoints.length === 0) continue;
       const { name, description, valueType } = SIGNAL_GAUGES[key];
-      metrics.push(gauge(name, description, valueType, dataPoints));
+      metrics.push(gaugeMetricData(name, description, valueType, dataPoints));
     }
     // The reader replaces this resource with the MeterProvider's.
     return { resourceMetrics: { resource: emptyResource(), scopeMetrics: [{ scope: { name: SIGNAL_SCOPE }, metrics }] }, errors: [] };
-  }
-}
-
-function gauge(name: string, description: string, valueType: ValueType, dataPoints: DataPoint<number>[]): GaugeMetricData {
-  return { descriptor: { name, description, unit: '', valueType }, aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.GAUGE, dataPoints };
-}
-
-const PERFORMANCE_DESCRIPTION: Readonly<Record<string, string>> = {
-  [M.feedbackCoverage]: "Share of the latest labelled window's predictions that have ground truth",
-};
-
-/**
- * `ml.performance.<metric>` per source, and `ml.feedback.coverage` (observed), of the
- * latest window with figures: the point starts at that window's start, so a reader can tell which window it is.
- */
-function addPerformance(points: Map<string, DataPoint<number>[]>, state: ModelState, model: Attributes, now: HrTime): void {
-  const add = (name: string, value: number, attributes: Attributes, since: HrTime) => {
-    if (!Number.isFinite(value)) return;
-    let list = points.get(name);
-    if (list === undefined) points.set(name, (list = []));
-    list.push({ startTime: since, endTime: now, attributes, value });
-  };
-  for (const [source, signals] of state.performance) {
-    const since = hrTime(signals.windowStartUnixMs);
-    const attributes = { ...model, [A.performanceSource]: source };
-    for (const [metric, value] of Object.entries(signals.metrics)) add(`${M.performancePrefix}${metric}`, value, attributes, since);
-    if (source === 'observed') add(M.feedbackCoverage, signals.coverage, model, since);
   }
 }
 
@@ -167,13 +149,4 @@ function addFeature(add: AddPoint, feature: FeatureSignal, attributes: Attribute
     if (pKey !== undefined) add('pValue', feature.stats[pKey], withMethod, since);
   }
   for (const [gauge, key] of QUALITY_GAUGES) add(gauge, feature.quality[key], attributes, since);
-}
-
-function hrTime(unixMs: number): HrTime {
-  const seconds = Math.floor(unixMs / 1_000);
-  return [seconds, Math.round((unixMs - seconds * 1_000) * 1e6)];
-}
-
-function modelKey(model: string, version: string): string {
-  return JSON.stringify([model, version]);
 }

@@ -27,12 +27,15 @@ export interface GaugePoint {
   readonly unit: string;
   readonly attributes: FlatAttributes;
   readonly value: number;
+  /** startTimeUnixNano and timeUnixNano, read exactly. */
+  readonly startNanos: bigint;
+  readonly timeNanos: bigint;
 }
 
 /** Every gauge data point of an ExportMetricsServiceRequest. */
 export function gaugePoints(body: unknown): GaugePoint[] {
   const points: GaugePoint[] = [];
-  const request = body as { resourceMetrics: { scopeMetrics: { metrics: { name: string; unit?: string; gauge?: { dataPoints: { attributes?: JsonKeyValue[]; asDouble?: number; asInt?: string | number }[] } }[] }[] }[] };
+  const request = body as { resourceMetrics: { scopeMetrics: { metrics: { name: string; unit?: string; gauge?: { dataPoints: { attributes?: JsonKeyValue[]; asDouble?: number; asInt?: string | number; startTimeUnixNano?: string | number; timeUnixNano?: string | number }[] } }[] }[] }[] };
   for (const resource of request.resourceMetrics) {
     for (const scope of resource.scopeMetrics) {
       for (const metric of scope.metrics) {
@@ -42,6 +45,8 @@ export function gaugePoints(body: unknown): GaugePoint[] {
             unit: metric.unit ?? '',
             attributes: flatten(point.attributes),
             value: point.asDouble ?? Number(point.asInt),
+            startNanos: BigInt(point.startTimeUnixNano ?? 0),
+            timeNanos: BigInt(point.timeUnixNano ?? 0),
           });
         }
       }

@@ -18,6 +18,8 @@ export class OtlpSink {
   readonly requests: ReceivedRequest[] = [];
   /** Status of the next answers; 200 unless a test sets it. */
   status = 200;
+  /** When set, the status of each answer, by its request (over `status`). */
+  statusOf?: (request: ReceivedRequest) => number;
   private readonly waiters = new Set<() => void>();
 
   private constructor(private readonly server: Server, readonly url: string) {}
@@ -30,9 +32,10 @@ export class OtlpSink {
       request.on('end', () => {
         const raw = Buffer.concat(chunks);
         const body = request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-        sink!.record({ path: request.url ?? '', headers: request.headers, body });
+        const received = { path: request.url ?? '', headers: request.headers, body };
+        sink!.record(received);
         const type = request.headers['content-type'] ?? 'application/json';
-        response.writeHead(sink!.status, { 'content-type': type });
+        response.writeHead(sink!.statusOf?.(received) ?? sink!.status, { 'content-type': type });
         response.end(type.startsWith('application/json') ? '{}' : '');
       });
     });

@@ -1,7 +1,5 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { logs } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -9,7 +7,7 @@ import { recordFeedback } from '../../instrumentation/feedback.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import type { PerformanceSignals } from '../../src/pipeline/performance-signals.js';
 import { Processor } from '../../src/serve/processor.js';
-import { fixturesDir } from '../helpers/fixtures.js';
+import { irisRows, type IrisRow } from '../helpers/iris-predictions.js';
 import { freePort } from '../helpers/free-port.js';
 import { encodeTracesJsonRequest, type SpanAttributes } from '../helpers/otlp-json-request.js';
 import { OtlpSink } from '../helpers/otlp-sink.js';
@@ -28,24 +26,8 @@ import { parsePrometheusText, scrape } from '../helpers/prometheus-text.js';
 const WINDOW_MS = 300;
 const MODEL = 'iris-lr';
 
-interface IrisRow {
-  readonly features: Record<string, number>;
-  readonly target: string;
-  readonly prediction: string;
-}
-
-function iris(file: string): IrisRow[] {
-  const [header, ...lines] = readFileSync(join(fixturesDir, 'report', file), 'utf8').trim().split('\n');
-  const columns = header.split(',');
-  return lines.map((line) => {
-    const cells = line.split(',');
-    const features = Object.fromEntries(columns.slice(0, 4).map((name, i) => [name, Number(cells[i])]));
-    return { features, target: cells[4], prediction: cells[5] };
-  });
-}
-
-const reference = iris('iris-reference.csv').slice(0, 40);
-const current = iris('iris-current.csv');
+const reference = irisRows('iris-reference.csv').slice(0, 40);
+const current = irisRows('iris-current.csv');
 const windowA = current.slice(0, 35);
 const windowB = current.slice(35);
 /** The changed world of window B's labels. */

@@ -31,6 +31,22 @@ const IN_FLIGHT = 4;
 const PREFIX = 10;
 /** Answers after which the child is killed, with requests still in flight. */
 const KILL_AFTER_ANSWERS = 24;
+const HOUR_MS = 3_600_000;
+
+/**
+ * A window duration whose next boundary is at least `clearMs` after `nowMs`. Windows
+ * close on the wall clock at multiples of their duration since 1970 (so a day-long
+ * window closes at UTC midnight), and the runs compare one open window: a boundary
+ * crossed during the test would close it in some runs and not in others. From a day
+ * up, by the hour, the first duration whose boundary is far enough.
+ */
+function windowClearOf(nowMs: number, clearMs: number): number {
+  for (let hours = 24; hours <= 48; hours++) {
+    const duration = hours * HOUR_MS;
+    if (duration - (nowMs % duration) >= clearMs) return duration;
+  }
+  throw new Error('no window duration between one and two days has its next boundary far enough');
+}
 
 interface Request {
   readonly path: '/v1/traces' | '/v1/feedback';
@@ -129,8 +145,10 @@ function journalled(dataDir: string): string[] {
 test('a serve killed with SIGKILL mid-stream and restarted ends as an uninterrupted run over what it acknowledged', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'modelwatch-kill-'));
   const configFile = join(dir, 'modelwatch.yaml');
-  // A day-long window: the runs compare one open window (a test crossing midnight UTC would see it close).
-  writeFileSync(configFile, 'windows: { duration: 1d }\nreference: { size: 130 }\nfeedback: { retain_predictions: always }\n');
+  // The runs compare one open window: its next boundary is an hour away at least, far beyond the test's timeout.
+  const windowMs = windowClearOf(Date.now(), HOUR_MS);
+  const boundary = (Math.floor(Date.now() / windowMs) + 1) * windowMs;
+  writeFileSync(configFile, `windows: { duration: ${windowMs}ms }\nreference: { size: 130 }\nfeedback: { retain_predictions: always }\n`);
   const stream = fixedStream();
   const interruptedDir = join(dir, 'interrupted');
   const uninterruptedDir = join(dir, 'uninterrupted');
@@ -192,6 +210,7 @@ test('a serve killed with SIGKILL mid-stream and restarted ends as an uninterrup
     const state = expected as { models: { phase: string; windowRecords: number }[]; join: { pendingPredictions: number; waitingLabels: number; joined: number } };
     assert.equal(state.models[0].phase, 'monitoring', 'the reference was collected, so the window comparison means something');
     assert.ok(state.models[0].windowRecords > 0 && state.join.pendingPredictions > 0 && state.join.joined > 0 && state.join.waitingLabels > 0);
+    assert.ok(Date.now() < boundary, 'no window closed during the runs');
   } finally {
     for (const child of children) child.process.kill('SIGKILL');
     await Promise.all(children.map((child) => child.exited));
