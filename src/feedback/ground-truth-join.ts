@@ -133,15 +133,12 @@ export class GroundTruthJoin {
     const single = batch.row;
     const probabilityClasses = join.classLists.classesOf(batch);
     for (let i = fromRow; i < toRow; i++) {
-      const pending: PendingPrediction = {
-        version: batch.version,
-        windowStart,
-        prediction: (single !== undefined ? single.prediction : batch.predictions?.[i]) ?? null,
-        score: (single !== undefined ? single.score : batch.scores?.[i]) ?? null,
-        probabilityClasses,
-        probabilities: probabilityClasses === null ? null : probabilityRow(batch, probabilityClasses, i),
-        keptUnixMs: nowUnixMs,
-      };
+      const prediction = (single !== undefined ? single.prediction : batch.predictions?.[i]) ?? null;
+      const score = (single !== undefined ? single.score : batch.scores?.[i]) ?? null;
+      // Without probabilities, no fields for them: a model that sends a score only pays nothing (16 bytes a prediction).
+      const pending: PendingPrediction = probabilityClasses === null
+        ? { version: batch.version, windowStart, prediction, score, keptUnixMs: nowUnixMs }
+        : { version: batch.version, windowStart, prediction, score, keptUnixMs: nowUnixMs, probabilityClasses, probabilities: probabilityRow(batch, probabilityClasses, i) };
       rows.kept++;
       if ((pending.score !== null && Number.isFinite(pending.score)) || probabilityClasses !== null) rows.outputs.add(pending);
       const id = batch.inferenceIds[i];
@@ -236,7 +233,7 @@ export class GroundTruthJoin {
       const listIndex = new Map<readonly string[], number>();
       const pending = [...join.pending.entries()].map(([id, p]): PendingSnapshot => {
         const head = [id, p.version, p.windowStart, p.prediction, p.score, p.keptUnixMs] as const;
-        if (!p.probabilityClasses || !p.probabilities) return head;
+        if (p.probabilityClasses === undefined || p.probabilities === undefined) return head;
         let index = listIndex.get(p.probabilityClasses);
         if (index === undefined) listIndex.set(p.probabilityClasses, (index = listIndex.size));
         return [...head, index, p.probabilities as number[]];
@@ -265,11 +262,9 @@ export class GroundTruthJoin {
       for (const [id, version, windowStart, prediction, score, keptUnixMs, listIndex, values] of saved.pending) {
         const probabilityClasses = listIndex === undefined ? undefined : classLists[listIndex];
         const withProbabilities = probabilityClasses !== undefined && values !== undefined;
-        join.pending.set(id, {
-          version, windowStart, prediction, score, keptUnixMs,
-          probabilityClasses: withProbabilities ? probabilityClasses : null,
-          probabilities: withProbabilities ? values.map((v) => v ?? NaN) : null,
-        });
+        join.pending.set(id, withProbabilities
+          ? { version, windowStart, prediction, score, keptUnixMs, probabilityClasses, probabilities: values.map((v) => v ?? NaN) }
+          : { version, windowStart, prediction, score, keptUnixMs });
       }
       for (const [id, label, version, keptUnixMs] of saved.waiting) join.waiting.set(id, { label, version, keptUnixMs });
       for (const w of saved.windows) {

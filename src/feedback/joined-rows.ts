@@ -13,10 +13,10 @@ export interface PendingPrediction {
   readonly prediction: FeatureValue;
   /** `ml.prediction.score`, when the span had one. */
   readonly score: number | null;
-  /** The classes of `ml.prediction.proba.<class>` (an array shared by the model's predictions), when the span had them. */
-  readonly probabilityClasses?: readonly string[] | null;
+  /** The classes of `ml.prediction.proba.<class>` (an array shared by the model's predictions); absent when the span had none. */
+  readonly probabilityClasses?: readonly string[];
   /** The probability of each of `probabilityClasses`, NaN when missing. */
-  readonly probabilities?: readonly number[] | null;
+  readonly probabilities?: readonly number[];
   /** When it was kept (Unix ms): past the horizon it is let go. */
   readonly keptUnixMs: number;
 }
