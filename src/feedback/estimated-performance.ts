@@ -31,7 +31,7 @@ export class PerformanceEstimator {
    * `minRows` with label, prediction and every class's probability.
    */
   static fit(reference: JoinedRows, minRows: number): PerformanceEstimator | undefined {
-    const multiclass = reference.probabilities.classes.length > 2;
+    const multiclass = reference.probabilities.classes.length > 2 || reference.probabilities.overflowed;
     const estimate = multiclass ? fitMulticlassEstimate(reference, minRows) : fitBinaryEstimate(reference, minRows);
     return estimate === undefined ? undefined : new PerformanceEstimator(estimate);
   }

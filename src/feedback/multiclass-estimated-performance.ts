@@ -13,9 +13,11 @@ import { finiteMetrics } from './observed-performance.js';
  *
  * A window is estimated from its predictions that carry a probability for each of the
  * reference's classes (other classes are ignored); with fewer than `minRows` of them,
- * or a class missing from all, it gets no figures.
+ * a class missing from all, or more classes than a window keeps (MAX_CLASSES), it
+ * gets no figures.
  */
 export function fitMulticlassEstimate(reference: JoinedRows, minRows: number): WindowEstimate | undefined {
+  if (reference.probabilities.overflowed) return undefined;
   const classes = reference.probabilities.classes.slice();
   const rows = completeRows(reference.probabilities.columnsOf(classes), reference.predictions, reference.labels);
   if (rows === undefined || rows.kept.length < minRows) return undefined;
@@ -30,6 +32,7 @@ export function fitMulticlassEstimate(reference: JoinedRows, minRows: number): W
     return undefined;
   }
   return (outputs) => {
+    if (outputs.probabilities.overflowed) return {};
     const window = completeRows(outputs.probabilities.columnsOf(estimator.classes), outputs.predictions);
     if (window === undefined || window.kept.length < minRows) return {};
     const e = estimator.estimate({

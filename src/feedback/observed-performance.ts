@@ -43,7 +43,7 @@ export function observedPerformance(rows: JoinedRows, task: string): Performance
       const m = regressionMetrics(Float64Array.from(labels as number[]), Float64Array.from(predictions as number[]));
       return finiteMetrics({ mae: m.mae, rmse: m.rmse, mape: m.mape, r2: m.r2 });
     }
-    if (rows.probabilities.classes.length > 2) return multiclassPerformance(rows, keep, labels.map(String), predictions.map(String));
+    if (rows.probabilities.classes.length > 2 || rows.probabilities.overflowed) return multiclassPerformance(rows, keep, labels.map(String), predictions.map(String));
     const scores = keep.map((i) => rows.scores[i]);
     const scored = scores.every((s) => typeof s === 'number' && Number.isFinite(s));
     const target = labels.map(String);
@@ -64,7 +64,7 @@ export function observedPerformance(rows: JoinedRows, task: string): Performance
 function multiclassPerformance(rows: JoinedRows, keep: readonly number[], target: string[], prediction: string[]): PerformanceMetrics {
   const classes = rows.probabilities.classes.slice();
   const columns = rows.probabilities.columnsOf(classes) as readonly (readonly number[])[];
-  const complete = keep.every((i) => columns.every((column) => Number.isFinite(column[i])));
+  const complete = !rows.probabilities.overflowed && keep.every((i) => columns.every((column) => Number.isFinite(column[i])));
   const probabilities = complete ? { classes, columns: columns.map((column) => Float64Array.from(keep, (i) => column[i])) } : undefined;
   const m = classificationMetrics({ target, prediction, probabilities, multiclass: true });
   return finiteMetrics({ accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, roc_auc: m.roc_auc, log_loss: m.log_loss });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { FeatureValue, InferenceBatch } from '../../src/extract/inference-batch.js';
 import { GroundTruthJoin, type JoinSettings, type RetainPredictions } from '../../src/feedback/ground-truth-join.js';
 import { JoinedRows, REFERENCE_WINDOW } from '../../src/feedback/joined-rows.js';
+import { MAX_CLASSES } from '../../src/feedback/probability-columns.js';
 import { RecentEntries } from '../../src/feedback/recent-entries.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 
@@ -180,4 +181,17 @@ test('the snapshot keeps per-class probabilities of pending predictions, labelle
   fromOld.acceptLabel(label('wine', 'a', 'x'), 2);
   assert.deepEqual(oldRows.labels, ['y', 'x']);
   assert.equal(oldRows.probabilities.rows, 2, 'rows without probabilities stay counted, so later columns align');
+});
+
+test('past MAX_CLASSES classes a window keeps no more columns and says so, through the snapshot too', () => {
+  const join = new GroundTruthJoin(settings());
+  const names = Array.from({ length: MAX_CLASSES + 10 }, (_, c) => `class ${c}`);
+  join.retain(probabilityBatch(['a', 'b'], ['class 0', 'class 1'], Object.fromEntries(names.map((n) => [n, [0.001, 0.002]]))), 0, 0);
+  const outputs = join.windowRows('wine', '1', 0)!.outputs.probabilities;
+  assert.equal(outputs.classes.length, MAX_CLASSES);
+  assert.equal(outputs.overflowed, true);
+  assert.equal(join.windowRows('wine', '1', 0)!.probabilities.overflowed, false, 'no labelled row yet');
+  const restored = new GroundTruthJoin(settings());
+  restored.restore(JSON.parse(JSON.stringify(join.snapshot())));
+  assert.equal(restored.windowRows('wine', '1', 0)!.outputs.probabilities.overflowed, true);
 });
