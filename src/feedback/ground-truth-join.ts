@@ -1,5 +1,6 @@
 import type { FeatureValue, FeedbackRecord, InferenceBatch } from '../extract/inference-batch.js';
 import { JoinedRows, type PendingPrediction, REFERENCE_WINDOW, type WindowStart } from './joined-rows.js';
+import { ClassListInterner, probabilityRow, type ProbabilityColumnsSnapshot } from './probability-columns.js';
 import { RecentEntries } from './recent-entries.js';
 
 /**
@@ -25,12 +26,22 @@ export interface JoinSnapshot {
   readonly models: readonly ModelJoinSnapshot[];
 }
 
+/**
+ * A pending prediction: [inference id, version, window start, prediction, score, kept at],
+ * then, when it has per-class probabilities, the index of its classes in
+ * `probabilityClasses` and their values (null for NaN). Snapshots older than the
+ * probabilities have the first six only.
+ */
+type PendingSnapshot = readonly [string, string, number, FeatureValue, number | null, number, number?, (number | null)[]?];
+
 interface ModelJoinSnapshot {
   readonly model: string;
   readonly labelSeen: boolean;
   readonly dropped: number;
-  /** [inference id, version, window start, prediction, score, kept at], oldest first. */
-  readonly pending: readonly [string, string, number, FeatureValue, number | null, number][];
+  /** Pending predictions, oldest first. */
+  readonly pending: readonly PendingSnapshot[];
+  /** The class lists of the pending predictions' probabilities (absent when none has any). */
+  readonly probabilityClasses?: readonly (readonly string[])[];
   /** [inference id, label, version, kept at], oldest first. */
   readonly waiting: readonly [string, FeatureValue, string, number][];
   readonly windows: readonly JoinedRowsSnapshot[];
@@ -45,7 +56,10 @@ interface JoinedRowsSnapshot {
   readonly labels: FeatureValue[];
   readonly predictions: FeatureValue[];
   readonly scores: (number | null)[];
-  readonly outputs: { scores: number[]; predictions: FeatureValue[]; seen: number };
+  /** Absent for a model without per-class probabilities, and in older snapshots. */
+  readonly probabilities?: ProbabilityColumnsSnapshot;
+  /** `scores` holds null for a prediction with probabilities only. */
+  readonly outputs: { scores: (number | null)[]; predictions: FeatureValue[]; seen: number; probabilities?: ProbabilityColumnsSnapshot };
 }
 
 /** A label that came before its prediction. */
@@ -69,6 +83,7 @@ class ModelJoin {
   readonly waiting: RecentEntries<WaitingLabel>;
   /** Version → window start → labelled rows. */
   readonly windows = new Map<string, Map<WindowStart, JoinedRows>>();
+  readonly classLists = new ClassListInterner();
   labelSeen = false;
 
   constructor(settings: JoinSettings) {
@@ -116,16 +131,16 @@ export class GroundTruthJoin {
     const rows = join.rowsOf(batch.version, windowStart);
     if (batch.task !== '') rows.task = batch.task;
     const single = batch.row;
+    const probabilityClasses = join.classLists.classesOf(batch);
     for (let i = fromRow; i < toRow; i++) {
-      const pending: PendingPrediction = {
-        version: batch.version,
-        windowStart,
-        prediction: (single !== undefined ? single.prediction : batch.predictions?.[i]) ?? null,
-        score: (single !== undefined ? single.score : batch.scores?.[i]) ?? null,
-        keptUnixMs: nowUnixMs,
-      };
+      const prediction = (single !== undefined ? single.prediction : batch.predictions?.[i]) ?? null;
+      const score = (single !== undefined ? single.score : batch.scores?.[i]) ?? null;
+      // Without probabilities, no fields for them: a model that sends a score only pays nothing (16 bytes a prediction).
+      const pending: PendingPrediction = probabilityClasses === null
+        ? { version: batch.version, windowStart, prediction, score, keptUnixMs: nowUnixMs }
+        : { version: batch.version, windowStart, prediction, score, keptUnixMs: nowUnixMs, probabilityClasses, probabilities: probabilityRow(batch, probabilityClasses, i) };
       rows.kept++;
-      if (pending.score !== null && Number.isFinite(pending.score)) rows.outputs.add(pending.score, pending.prediction);
+      if ((pending.score !== null && Number.isFinite(pending.score)) || probabilityClasses !== null) rows.outputs.add(pending);
       const id = batch.inferenceIds[i];
       const waiting = join.waiting.size > 0 ? join.waiting.take(id) : undefined;
       if (waiting !== undefined && (waiting.version === '' || waiting.version === batch.version)) this.#join(batch.model, rows, waiting.label, pending);
@@ -201,18 +216,34 @@ export class GroundTruthJoin {
       const windows: JoinedRowsSnapshot[] = [];
       for (const [version, byStart] of join.windows) {
         for (const [windowStart, rows] of byStart) {
+          const probabilities = rows.probabilities.snapshot();
+          const outputProbabilities = rows.outputs.probabilities.snapshot();
           windows.push({
             version, windowStart, kept: rows.kept, labelled: rows.labelled, task: rows.task,
             labels: rows.labels, predictions: rows.predictions, scores: rows.scores,
-            outputs: { scores: rows.outputs.scores, predictions: rows.outputs.predictions, seen: rows.outputs.seen },
+            ...(probabilities === undefined ? {} : { probabilities }),
+            outputs: {
+              scores: rows.outputs.scores, predictions: rows.outputs.predictions, seen: rows.outputs.seen,
+              ...(outputProbabilities === undefined ? {} : { probabilities: outputProbabilities }),
+            },
           });
         }
       }
+      // Each distinct class list once; a pending prediction names its list by index.
+      const listIndex = new Map<readonly string[], number>();
+      const pending = [...join.pending.entries()].map(([id, p]): PendingSnapshot => {
+        const head = [id, p.version, p.windowStart, p.prediction, p.score, p.keptUnixMs] as const;
+        if (p.probabilityClasses === undefined || p.probabilities === undefined) return head;
+        let index = listIndex.get(p.probabilityClasses);
+        if (index === undefined) listIndex.set(p.probabilityClasses, (index = listIndex.size));
+        return [...head, index, p.probabilities as number[]];
+      });
       models.push({
         model,
         labelSeen: join.labelSeen,
         dropped: join.pending.dropped + join.waiting.dropped,
-        pending: [...join.pending.entries()].map(([id, p]) => [id, p.version, p.windowStart, p.prediction, p.score, p.keptUnixMs]),
+        pending,
+        ...(listIndex.size === 0 ? {} : { probabilityClasses: [...listIndex.keys()] }),
         waiting: [...join.waiting.entries()].map(([id, w]) => [id, w.label, w.version, w.keptUnixMs]),
         windows,
       });
@@ -227,8 +258,13 @@ export class GroundTruthJoin {
       const join = this.#modelJoin(saved.model);
       join.labelSeen = saved.labelSeen;
       join.pending.dropped = saved.dropped;
-      for (const [id, version, windowStart, prediction, score, keptUnixMs] of saved.pending) {
-        join.pending.set(id, { version, windowStart, prediction, score, keptUnixMs });
+      const classLists = saved.probabilityClasses ?? [];
+      for (const [id, version, windowStart, prediction, score, keptUnixMs, listIndex, values] of saved.pending) {
+        const probabilityClasses = listIndex === undefined ? undefined : classLists[listIndex];
+        const withProbabilities = probabilityClasses !== undefined && values !== undefined;
+        join.pending.set(id, withProbabilities
+          ? { version, windowStart, prediction, score, keptUnixMs, probabilityClasses, probabilities: values.map((v) => v ?? NaN) }
+          : { version, windowStart, prediction, score, keptUnixMs });
       }
       for (const [id, label, version, keptUnixMs] of saved.waiting) join.waiting.set(id, { label, version, keptUnixMs });
       for (const w of saved.windows) {
@@ -242,10 +278,12 @@ export class GroundTruthJoin {
           rows.predictions.push(w.predictions[i]);
           rows.scores.push(w.scores[i]);
         }
+        rows.probabilities.restore(w.probabilities, w.labels.length);
         for (let i = 0; i < w.outputs.scores.length; i++) {
-          rows.outputs.scores.push(w.outputs.scores[i]);
+          rows.outputs.scores.push(w.outputs.scores[i] ?? NaN);
           rows.outputs.predictions.push(w.outputs.predictions[i]);
         }
+        rows.outputs.probabilities.restore(w.outputs.probabilities, w.outputs.scores.length);
         rows.outputs.seen = w.outputs.seen;
       }
     }

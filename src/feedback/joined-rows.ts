@@ -1,4 +1,5 @@
 import type { FeatureValue } from '../extract/inference-batch.js';
+import { ProbabilityColumns } from './probability-columns.js';
 
 /** Where a prediction's window is: its open window's start, or the reference being collected. */
 export type WindowStart = number;
@@ -12,6 +13,10 @@ export interface PendingPrediction {
   readonly prediction: FeatureValue;
   /** `ml.prediction.score`, when the span had one. */
   readonly score: number | null;
+  /** The classes of `ml.prediction.proba.<class>` (an array shared by the model's predictions); absent when the span had none. */
+  readonly probabilityClasses?: readonly string[];
+  /** The probability of each of `probabilityClasses`, NaN when missing. */
+  readonly probabilities?: readonly number[];
   /** When it was kept (Unix ms): past the horizon it is let go. */
   readonly keptUnixMs: number;
 }
@@ -29,6 +34,8 @@ export class JoinedRows {
   readonly labels: FeatureValue[] = [];
   readonly predictions: FeatureValue[] = [];
   readonly scores: (number | null)[] = [];
+  /** The per-class probabilities of the labelled rows, aligned with `labels`. */
+  readonly probabilities = new ProbabilityColumns();
   /** Predictions of this window kept for the join. */
   kept = 0;
   /** Labels joined to this window's predictions (all of them, sampled or not). */
@@ -36,8 +43,9 @@ export class JoinedRows {
   /** `ml.model.task` of the predictions, '' when they did not say. */
   task = '';
   /**
-   * Every kept prediction that had a score, labelled or not (a uniform sample past
-   * `maxRows`): what performance is estimated from before labels come (CBPE).
+   * Every kept prediction that had a score or per-class probabilities, labelled or
+   * not (a uniform sample past `maxRows`): what performance is estimated from before
+   * labels come (CBPE).
    */
   readonly outputs: WindowOutputs;
   readonly #maxRows: number;
@@ -56,6 +64,7 @@ export class JoinedRows {
     this.labels[at] = label;
     this.predictions[at] = pending.prediction;
     this.scores[at] = pending.score;
+    this.probabilities.set(at, pending.probabilityClasses ?? null, pending.probabilities ?? null);
   }
 
   /** Labelled share of the predictions kept (NaN before any was kept). */
@@ -64,10 +73,16 @@ export class JoinedRows {
   }
 }
 
-/** The scored predictions of a window: a uniform sample of them past `maxRows` (reservoir sampling). */
+/**
+ * The scored predictions of a window (a score, or per-class probabilities): a uniform
+ * sample of them past `maxRows` (reservoir sampling). Index i of every array is one
+ * prediction.
+ */
 export class WindowOutputs {
+  /** `ml.prediction.score`; NaN for a prediction with probabilities only. */
   readonly scores: number[] = [];
   readonly predictions: FeatureValue[] = [];
+  readonly probabilities = new ProbabilityColumns();
   /** Scored predictions seen, sampled or not. */
   seen = 0;
   readonly #maxRows: number;
@@ -78,12 +93,14 @@ export class WindowOutputs {
     this.#random = random;
   }
 
-  add(score: number, prediction: FeatureValue): void {
+  /** Takes a kept prediction that has a finite score or probabilities (the caller checks). */
+  add(pending: PendingPrediction): void {
     this.seen++;
     const at = reservoirSlot(this.scores.length, this.seen, this.#maxRows, this.#random);
     if (at < 0) return;
-    this.scores[at] = score;
-    this.predictions[at] = prediction;
+    this.scores[at] = pending.score ?? NaN;
+    this.predictions[at] = pending.prediction;
+    this.probabilities.set(at, pending.probabilityClasses ?? null, pending.probabilities ?? null);
   }
 }
 

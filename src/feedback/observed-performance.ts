@@ -21,8 +21,11 @@ export type PerformanceMetric = (typeof ACCURACY_LIKE)[number] | (typeof ERROR_L
  * classification. Rows whose label or prediction is missing are left out; ROC AUC
  * and log loss need every kept row's score. A binary task's positive class is "1" or
  * "true" when present, else the class the scores are the probability of
- * (scoredPositiveClass); when neither can be told, accuracy alone. Undefined when no
- * row is left or nothing can be computed.
+ * (scoredPositiveClass); when neither can be told, accuracy alone. A model whose rows
+ * carry probabilities of more than two classes (`ml.prediction.proba.<class>`) is
+ * multiclass in every window, however few classes one shows (macro averages, as its
+ * estimate), with ROC AUC (one-vs-rest) and log loss when every kept row has every
+ * class's probability. Undefined when no row is left or nothing can be computed.
  */
 export function observedPerformance(rows: JoinedRows, task: string): PerformanceMetrics | undefined {
   const keep: number[] = [];
@@ -38,8 +41,9 @@ export function observedPerformance(rows: JoinedRows, task: string): Performance
     if (regression) {
       if (!numeric) return undefined;
       const m = regressionMetrics(Float64Array.from(labels as number[]), Float64Array.from(predictions as number[]));
-      return finite({ mae: m.mae, rmse: m.rmse, mape: m.mape, r2: m.r2 });
+      return finiteMetrics({ mae: m.mae, rmse: m.rmse, mape: m.mape, r2: m.r2 });
     }
+    if (rows.probabilities.classes.length > 2 || rows.probabilities.overflowed) return multiclassPerformance(rows, keep, labels.map(String), predictions.map(String));
     const scores = keep.map((i) => rows.scores[i]);
     const scored = scores.every((s) => typeof s === 'number' && Number.isFinite(s));
     const target = labels.map(String);
@@ -50,11 +54,20 @@ export function observedPerformance(rows: JoinedRows, task: string): Performance
       return { accuracy: target.filter((t, i) => t === prediction[i]).length / target.length };
     }
     const m = classificationMetrics({ target, prediction, positiveLabel, score: scored ? Float64Array.from(scores as number[]) : undefined });
-    return finite({ accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, roc_auc: m.roc_auc, log_loss: m.log_loss });
+    return finiteMetrics({ accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, roc_auc: m.roc_auc, log_loss: m.log_loss });
   } catch {
     // A window's labels can be what no metric takes (two classes and no positive label, say).
     return undefined;
   }
+}
+
+function multiclassPerformance(rows: JoinedRows, keep: readonly number[], target: string[], prediction: string[]): PerformanceMetrics {
+  const classes = rows.probabilities.classes.slice();
+  const columns = rows.probabilities.columnsOf(classes) as readonly (readonly number[])[];
+  const complete = !rows.probabilities.overflowed && keep.every((i) => columns.every((column) => Number.isFinite(column[i])));
+  const probabilities = complete ? { classes, columns: columns.map((column) => Float64Array.from(keep, (i) => column[i])) } : undefined;
+  const m = classificationMetrics({ target, prediction, probabilities, multiclass: true });
+  return finiteMetrics({ accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, roc_auc: m.roc_auc, log_loss: m.log_loss });
 }
 
 function present(value: FeatureValue | undefined): boolean {
@@ -71,7 +84,8 @@ function continuous(values: readonly number[]): boolean {
   return false;
 }
 
-function finite(metrics: Record<string, number | undefined>): PerformanceMetrics {
+/** The metrics that are finite numbers (a metric can be undefined for a window: NaN). */
+export function finiteMetrics(metrics: Record<string, number | undefined>): PerformanceMetrics {
   const out: PerformanceMetrics = {};
   for (const [name, value] of Object.entries(metrics)) {
     if (typeof value === 'number' && Number.isFinite(value)) out[name as PerformanceMetric] = value;

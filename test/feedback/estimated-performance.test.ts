@@ -6,7 +6,8 @@ import { GroundTruthJoin } from '../../src/feedback/ground-truth-join.js';
 import { REFERENCE_WINDOW } from '../../src/feedback/joined-rows.js';
 import { PerformanceTracker } from '../../src/feedback/performance-tracker.js';
 import type { PerformanceSignals } from '../../src/pipeline/performance-signals.js';
-import { decodeNumbers } from '../helpers/fixtures.js';
+import { decodeNumber, decodeNumbers } from '../helpers/fixtures.js';
+import { fitReference, loadMulticlassScenarios, probabilitiesOf, type FixtureRows } from '../evaluate/estimated/multiclass-shift-chunks.js';
 import { loadShiftScenarios } from '../evaluate/estimated/shift-chunks.js';
 
 /*
@@ -64,4 +65,37 @@ test('no estimate without a labelled reference that has both classes and scores'
   tracker.estimateWindow('cancer', '1', WINDOW_MS);
   tracker.estimateWindow('cancer', '1', 7 * WINDOW_MS);
   assert.equal(published.length, 0);
+});
+
+test('a model with probabilities of three classes gets the multiclass estimate, equal to multiclass CBPE fitted directly on the same rows', () => {
+  const [wine] = loadMulticlassScenarios();
+  const [wineSplit] = wine.splits;
+  const join = new GroundTruthJoin({ horizonMs: 86_400_000, maxPendingPerModel: 10_000, retain: () => 'always' });
+  const published: PerformanceSignals[] = [];
+  const tracker = new PerformanceTracker(join, { windowMs: WINDOW_MS, minLabels: 15, publish: (s) => published.push(s) });
+  const wineBatch = (prefix: string, rows: FixtureRows): InferenceBatch => ({
+    model: 'wine', version: '1', task: 'classification', rows: rows.prediction.length, timeUnixMs: 0, traceId: '', spanId: '',
+    inferenceIds: rows.prediction.map((_, i) => `${prefix}${i}`), features: new Map(), predictions: rows.prediction,
+    probabilities: new Map(wine.classes.map((c) => [c, Array.from(decodeNumbers(rows.proba[c]))])),
+  });
+  join.retain(wineBatch('r', wineSplit.reference), REFERENCE_WINDOW, 0);
+  wineSplit.reference.label.forEach((label, i) => join.acceptLabel({ model: 'wine', version: '', inferenceId: `r${i}`, label, timeUnixMs: 0 }, 1));
+  tracker.flush();
+  const chunk = wineSplit.chunks[1];
+  join.retain(wineBatch('c', chunk), WINDOW_MS, 2);
+  tracker.estimateWindow('wine', '1', WINDOW_MS);
+
+  const direct = fitReference(wine, wineSplit).estimate({ probabilities: probabilitiesOf(chunk, wine.classes), predictions: chunk.prediction });
+  assert.equal(published.length, 1);
+  const [estimated] = published;
+  assert.equal(estimated.source, 'estimated');
+  assert.deepEqual(estimated.metrics, { accuracy: direct.accuracy, precision: direct.precision, recall: direct.recall, f1: direct.f1, roc_auc: direct.roc_auc });
+  assert.ok(estimated.baseline?.roc_auc !== undefined, 'the reference\'s observed multiclass metrics, ROC AUC included, are the baseline');
+
+  // Its labels arrive: the observed figures are the multiclass metrics of the same rows.
+  chunk.label.forEach((label, i) => join.acceptLabel({ model: 'wine', version: '1', inferenceId: `c${i}`, label, timeUnixMs: 0 }, 3));
+  tracker.flush();
+  const observed = published.find((p) => p.source === 'observed')!;
+  assert.equal(observed.metrics.accuracy, decodeNumber(chunk.realized.accuracy));
+  assert.ok(Math.abs(observed.metrics.f1! - decodeNumber(chunk.realized.f1)) < 1e-12, 'sklearn\'s macro F1');
 });

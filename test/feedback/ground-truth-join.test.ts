@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { FeatureValue, InferenceBatch } from '../../src/extract/inference-batch.js';
 import { GroundTruthJoin, type JoinSettings, type RetainPredictions } from '../../src/feedback/ground-truth-join.js';
 import { JoinedRows, REFERENCE_WINDOW } from '../../src/feedback/joined-rows.js';
+import { MAX_CLASSES } from '../../src/feedback/probability-columns.js';
 import { RecentEntries } from '../../src/feedback/recent-entries.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 
@@ -104,4 +105,93 @@ test('a window past its row bound holds a uniform sample of its labelled rows, a
   // Uniform over 0..9999: mean 4999.5, sd of the mean about 2887/sqrt(1000) = 91.
   assert.ok(Math.abs(mean - 4_999.5) < 400, `sample mean ${mean}`);
   rows.predictions.forEach((p, i) => assert.equal(rows.labels[i], (p as number) % 2, 'rows stay aligned'));
+});
+
+/** A batch with `ml.prediction.proba.<class>` columns. */
+function probabilityBatch(ids: string[], predictions: FeatureValue[], probabilities: Record<string, (number | null)[]>, scores?: number[]): InferenceBatch {
+  return { ...batch('wine', '1', ids, predictions, scores), probabilities: new Map(Object.entries(probabilities)) };
+}
+
+test('per-class probabilities follow their predictions into the labelled rows and the window outputs, aligned, NaN where missing', () => {
+  const join = new GroundTruthJoin(settings());
+  join.retain(probabilityBatch(['a', 'b'], ['x', 'y'], { x: [0.7, 0.2], y: [0.2, 0.5], z: [0.1, null] }), 0, 0);
+  // A later span without probabilities, and one naming a class in another order plus a new one.
+  join.retain(batch('wine', '1', ['c'], ['x'], [0.8]), 0, 0);
+  join.retain(probabilityBatch(['d'], ['w'], { z: [0.3], w: [0.4], x: [0.3] }), 0, 0);
+  const rows = join.windowRows('wine', '1', 0)!;
+  const outputs = rows.outputs;
+  assert.deepEqual(outputs.predictions, ['x', 'y', 'x', 'w']);
+  assert.deepEqual(outputs.probabilities.classes, ['x', 'y', 'z', 'w']);
+  assert.deepEqual(outputs.probabilities.columns, [[0.7, 0.2, NaN, 0.3], [0.2, 0.5, NaN, NaN], [0.1, NaN, NaN, 0.3], [NaN, NaN, NaN, 0.4]]);
+  assert.deepEqual(outputs.scores, [NaN, NaN, 0.8, NaN], 'a prediction with probabilities only is kept without a score');
+
+  for (const id of ['d', 'a', 'c']) join.acceptLabel(label('wine', id, 'x'), 1);
+  assert.deepEqual(rows.predictions, ['w', 'x', 'x']);
+  assert.deepEqual(rows.probabilities.classes, ['z', 'w', 'x', 'y']);
+  assert.deepEqual(rows.probabilities.columnsOf(['x', 'y', 'z', 'w']), [[0.3, 0.7, NaN], [NaN, 0.2, NaN], [0.3, 0.1, NaN], [0.4, NaN, NaN]]);
+});
+
+test('a window past its row bound keeps each sampled row\'s probabilities with it', () => {
+  const rows = new JoinedRows(100, seededRandom(9));
+  const classes = ['a', 'b', 'c'];
+  for (let i = 0; i < 5_000; i++) {
+    const pending = { version: '1', windowStart: 0, prediction: i, score: null, probabilityClasses: classes, probabilities: [i, i + 0.5, -i], keptUnixMs: 0 };
+    rows.add(i % 3, pending);
+    rows.outputs.add(pending);
+  }
+  for (const [held, columns] of [[rows.predictions, rows.probabilities.columns], [rows.outputs.predictions, rows.outputs.probabilities.columns]] as const) {
+    assert.equal(held.length, 100);
+    held.forEach((p, i) => assert.deepEqual(columns.map((column) => column[i]), [p, (p as number) + 0.5, -(p as number)], `row ${i}`));
+  }
+});
+
+test('the snapshot keeps per-class probabilities of pending predictions, labelled rows and outputs; a snapshot without them still loads', () => {
+  const join = new GroundTruthJoin(settings());
+  join.retain(probabilityBatch(['a', 'b', 'c'], ['x', 'y', 'x'], { x: [0.6, 0.1, 0.5], y: [0.3, 0.8, null], z: [0.1, 0.1, 0.2] }), REFERENCE_WINDOW, 0);
+  join.retain(batch('wine', '1', ['s'], ['x'], [0.9]), REFERENCE_WINDOW, 0);
+  join.acceptLabel(label('wine', 'b', 'y'), 1);
+  const snapshot = JSON.parse(JSON.stringify(join.snapshot()));
+
+  const restored = new GroundTruthJoin(settings());
+  restored.restore(snapshot);
+  assert.deepEqual(restored.snapshot(), join.snapshot(), 'restore then snapshot gives the same state');
+  const rows = restored.referenceRows('wine', '1')!;
+  assert.deepEqual(rows.probabilities.columns, [[0.1], [0.8], [0.1]]);
+  assert.deepEqual(rows.outputs.probabilities.columns, [[0.6, 0.1, 0.5, NaN], [0.3, 0.8, NaN, NaN], [0.1, 0.1, 0.2, NaN]]);
+  assert.deepEqual(rows.outputs.scores, [NaN, NaN, NaN, 0.9]);
+  // The pending predictions kept their probabilities: labels now join them with their values.
+  restored.acceptLabel(label('wine', 'c', 'x'), 2);
+  restored.acceptLabel(label('wine', 's', 'x'), 2);
+  assert.deepEqual(rows.probabilities.columns, [[0.1, 0.5, NaN], [0.8, NaN, NaN], [0.1, 0.2, NaN]]);
+
+  // An older snapshot: six-element pending entries, no probabilities anywhere.
+  const old = JSON.parse(JSON.stringify(snapshot));
+  for (const model of old.models) {
+    delete model.probabilityClasses;
+    model.pending = model.pending.map((p: unknown[]) => p.slice(0, 6));
+    for (const w of model.windows) {
+      delete w.probabilities;
+      delete w.outputs.probabilities;
+    }
+  }
+  const fromOld = new GroundTruthJoin(settings());
+  fromOld.restore(old);
+  const oldRows = fromOld.referenceRows('wine', '1')!;
+  assert.deepEqual([oldRows.labels, oldRows.probabilities.classes, oldRows.probabilities.rows], [['y'], [], 1]);
+  fromOld.acceptLabel(label('wine', 'a', 'x'), 2);
+  assert.deepEqual(oldRows.labels, ['y', 'x']);
+  assert.equal(oldRows.probabilities.rows, 2, 'rows without probabilities stay counted, so later columns align');
+});
+
+test('past MAX_CLASSES classes a window keeps no more columns and says so, through the snapshot too', () => {
+  const join = new GroundTruthJoin(settings());
+  const names = Array.from({ length: MAX_CLASSES + 10 }, (_, c) => `class ${c}`);
+  join.retain(probabilityBatch(['a', 'b'], ['class 0', 'class 1'], Object.fromEntries(names.map((n) => [n, [0.001, 0.002]]))), 0, 0);
+  const outputs = join.windowRows('wine', '1', 0)!.outputs.probabilities;
+  assert.equal(outputs.classes.length, MAX_CLASSES);
+  assert.equal(outputs.overflowed, true);
+  assert.equal(join.windowRows('wine', '1', 0)!.probabilities.overflowed, false, 'no labelled row yet');
+  const restored = new GroundTruthJoin(settings());
+  restored.restore(JSON.parse(JSON.stringify(join.snapshot())));
+  assert.equal(restored.windowRows('wine', '1', 0)!.outputs.probabilities.overflowed, true);
 });

@@ -61,3 +61,26 @@ test('binary classes other than 0/1: the positive one is the class the scores ar
   assert.deepEqual([metrics.precision, metrics.recall, metrics.roc_auc], [expected.precision, expected.recall, expected.roc_auc]);
   assert.deepEqual(observedPerformance(rowsOf(labels, predictions), 'classification'), { accuracy: 0.6 });
 });
+
+test('a model with probabilities of more than two classes is multiclass in every window: macro averages, one-vs-rest ROC AUC and log loss', () => {
+  const classes = ['a', 'b', 'c'];
+  const rows = new JoinedRows();
+  const labels = ['a', 'b', 'b', 'a', 'c', 'c'];
+  const predictions = ['a', 'b', 'a', 'a', 'c', 'b'];
+  const probabilities = [[0.7, 0.2, 0.1], [0.2, 0.7, 0.1], [0.5, 0.4, 0.1], [0.8, 0.1, 0.1], [0.1, 0.2, 0.7], [0.2, 0.5, 0.3]];
+  labels.forEach((label, i) => rows.add(label, { version: '1', windowStart: 0, prediction: predictions[i], score: null, probabilityClasses: classes, probabilities: probabilities[i], keptUnixMs: 0 }));
+  const columns = classes.map((_, c) => Float64Array.from(probabilities, (row) => row[c]));
+  const expected = classificationMetrics({ target: labels, prediction: predictions, probabilities: { classes, columns } });
+  assert.deepEqual(observedPerformance(rows, 'classification'), {
+    accuracy: expected.accuracy, precision: expected.precision, recall: expected.recall, f1: expected.f1,
+    roc_auc: expected.roc_auc, log_loss: expected.log_loss,
+  });
+  assert.ok(Number.isFinite(expected.roc_auc));
+
+  // A window where only two of the classes occur: still macro averages, not a binary task without a positive class.
+  const two = new JoinedRows();
+  ['a', 'b', 'b'].forEach((label, i) => two.add(label, { version: '1', windowStart: 0, prediction: ['a', 'a', 'b'][i], score: null, probabilityClasses: classes, probabilities: probabilities[i], keptUnixMs: 0 }));
+  const metrics = observedPerformance(two, 'classification')!;
+  assert.equal(metrics.recall, (1 + 0.5) / 2, 'sklearn: recall_score([a, b, b], [a, a, b], average="macro")');
+  assert.equal(metrics.roc_auc, undefined, 'class "c" never occurs: the one-vs-rest AUC is undefined');
+});

@@ -1,3 +1,6 @@
+/** Probabilities closer than this sort as equal (see below). */
+const TIE_RESOLUTION = 1e-12;
+
 /**
  * Expected calibration error of probabilities against 0/1 outcomes, with NannyML's
  * binning (nannyml/calibration.py, `_get_bin_index_edges` and
@@ -14,7 +17,12 @@
  * bin empty or a score range unweighted however the scores crowd near 0 and 1.
  * Rows with equal probabilities keep their input order (a stable sort); NannyML's
  * numpy quicksort leaves that order unspecified, which only matters for tied rows
- * that straddle a bin edge.
+ * that straddle a bin edge. Probabilities are compared on a grid of 1e-12
+ * (TIE_RESOLUTION), so rows whose probabilities differ by rounding alone count as
+ * tied too: isotonic calibration gives the rows of one block the same probability in
+ * exact arithmetic, but two fits that pool the same block in another order (another
+ * fold, another implementation) can leave them 1 ulp apart, and that noise would
+ * otherwise decide which rows cross a bin edge, and move the ECE by far more than 1 ulp.
  *
  * @param probability the probability of the positive class per row, no NaN
  * @param outcome 1 for a positive row, 0 otherwise
@@ -31,7 +39,9 @@ export function expectedCalibrationError(probability: ArrayLike<number>, outcome
   const bins = n <= 2 * binCount ? Math.floor(n / 2) : binCount;
   if (bins < 2) return NaN;
   const width = Math.floor(n / bins);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probability[a] - probability[b]);
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i++) key[i] = Math.floor(probability[i] / TIE_RESOLUTION + 0.5);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => key[a] - key[b]);
   let ece = 0;
   for (let start = 0; start < n; ) {
     const end = start + 2 * width <= n ? start + width : n;

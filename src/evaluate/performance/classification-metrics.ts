@@ -29,6 +29,13 @@ export interface ClassificationInput {
   score?: Float64Array;
   /** Per-class probabilities, multiclass (or binary, when `score` is absent). */
   probabilities?: ClassProbabilities;
+  /**
+   * Score as multiclass whatever the number of labels seen: for a window of a
+   * multiclass model in which only two classes (or one) occur, whose figures should
+   * stay comparable with its other windows' (macro averages, no positive label).
+   * @default false: multiclass when target and prediction hold more than two labels
+   */
+  multiclass?: boolean;
 }
 
 export interface ClassificationMetrics {
@@ -55,7 +62,8 @@ export interface ClassificationMetrics {
  *
  * The task is binary when target and prediction together hold at most two distinct
  * labels, multiclass otherwise (so a window of a multiclass model in which only two
- * classes occur is scored as binary, and needs a positive label).
+ * classes occur is scored as binary, and needs a positive label, unless `multiclass`
+ * is set).
  * - accuracy: `accuracy_score`.
  * - binary: precision, recall and F1 of the positive label (`average="binary"`),
  *   ROC AUC (`roc_auc_score`) and log loss (`log_loss`) from `score`, or, without
@@ -81,7 +89,7 @@ export function classificationMetrics(input: ClassificationInput): Classificatio
   checkScoreShapes(input, encoded.target.length);
   const cm = confusionMatrix(encoded);
   if (encoded.target.length === 0) return emptyMetrics(input, cm);
-  return encoded.labels.length <= 2 ? binaryMetrics(input, encoded, cm) : multiclassMetrics(input, encoded, cm);
+  return encoded.labels.length <= 2 && input.multiclass !== true ? binaryMetrics(input, encoded, cm) : multiclassMetrics(input, encoded, cm);
 }
 
 function binaryMetrics(input: ClassificationInput, encoded: EncodedLabels, cm: ConfusionMatrix): ClassificationMetrics {

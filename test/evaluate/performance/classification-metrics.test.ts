@@ -60,6 +60,15 @@ describe('classificationMetrics', () => {
     assert.deepEqual(multi.confusion_matrix.labels, ['a', 'b', 'c']);
   });
 
+  it('scores two labels as multiclass when asked: macro averages over them, no positive label', () => {
+    // sklearn: precision_score(['cat', 'cat', 'dog'], ['cat', 'dog', 'dog'], average='macro') = (1 + 0.5) / 2.
+    const got = classificationMetrics({ target: ['cat', 'cat', 'dog'], prediction: ['cat', 'dog', 'dog'], multiclass: true });
+    assert.equal(got.positive_label, undefined);
+    assert.equal(got.precision, 0.75);
+    assert.equal(got.recall, 0.75);
+    assert.throws(() => classificationMetrics({ target: ['cat', 'dog'], prediction: ['cat', 'dog'] }), /positive/);
+  });
+
   it('finds a "true" positive label whatever its case', () => {
     const got = classificationMetrics({ target: ['TRUE', 'FALSE'], prediction: ['TRUE', 'TRUE'] });
     assert.equal(got.positive_label, 'TRUE');
