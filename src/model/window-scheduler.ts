@@ -47,14 +47,26 @@ export class WindowScheduler implements Lifecycle {
     // hair before its boundary by the wall clock, so the next boundary is strictly
     // after the last one closed, never the same one twice.
     const next = Math.floor(now / this.#durationMs) + 1;
-    const boundary = Math.max(next, this.#lastBoundary / this.#durationMs + 1) * this.#durationMs;
+    this.#closeAt(Math.max(next, this.#lastBoundary / this.#durationMs + 1) * this.#durationMs, now);
+  }
+
+  /**
+   * Closes the windows at `boundary`. A boundary further than a timer can wait (about
+   * 24.8 days: Node fires longer timeouts after 1 ms) is reached in steps.
+   */
+  #closeAt(boundary: number, now: number): void {
+    const wait = Math.max(boundary - now, 0);
     this.#timer = setTimeout(() => {
       if (this.#stopped) return;
+      if (wait > MAX_TIMEOUT_MS) return this.#closeAt(boundary, this.#now());
       this.#lastBoundary = boundary;
       this.#closer.closeWindows(boundary);
       this.#scheduleNext();
-    }, Math.max(boundary - now, 0));
+    }, Math.min(wait, MAX_TIMEOUT_MS));
     // Open windows must not keep a process alive that has nothing else to do.
     this.#timer.unref();
   }
 }
+
+/** The longest delay setTimeout takes as given (a signed 32-bit count of milliseconds). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;

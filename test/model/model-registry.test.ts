@@ -66,6 +66,32 @@ test('the scheduler closes windows on multiples of the duration and once more at
   assert.equal(closes.length, last, 'nothing after shutdown');
 });
 
+test('windows longer than a timer can wait (about 24.8 days) are closed at their boundary, not at once', async (t) => {
+  const closes: number[] = [];
+  const closer = { closeWindows: (end: number) => closes.push(end), settled: async () => {} };
+  const day = 86_400_000;
+  // Real timers first: Node fires a timeout past 2^31 - 1 ms after 1 ms, which closed such windows in a loop.
+  const real = new WindowScheduler(closer, 1000 * day);
+  await real.start();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(closes, [], 'nothing closes before the boundary');
+  await real.shutdown();
+  closes.length = 0;
+
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  let now = 0;
+  const stepped = new WindowScheduler(closer, 30 * day, () => now);
+  await stepped.start();
+  const maxTimeout = 2 ** 31 - 1;
+  now = maxTimeout;
+  t.mock.timers.tick(maxTimeout);
+  assert.deepEqual(closes, [], 'a step short of the boundary closes nothing');
+  now = 30 * day;
+  t.mock.timers.tick(30 * day - maxTimeout);
+  assert.deepEqual(closes, [30 * day]);
+  await stepped.shutdown();
+});
+
 test('a reference keeper keeps collected references, and a version seen again monitors against its kept one', async () => {
   const kept = new Map<string, ReadonlyMap<string, readonly FeatureValue[]>>();
   const keeper = {
