@@ -56,7 +56,7 @@ export class Processor implements Lifecycle {
     this.#webhook = webhookOptions === undefined ? undefined : new AlertWebhook(webhookOptions);
     const sinks: SignalSink[] = [this.exporter];
     if (this.#webhook !== undefined) sinks.push(new WebhookSignalSink(this.#webhook, config.data_quality, config.performance));
-    if (durable !== undefined) sinks.push(new AlertHistory(durable.journal, config.data_quality, config.performance));
+    if (durable !== undefined) sinks.push(new AlertHistory((writes) => durable.writeState(writes), config.data_quality, config.performance));
     if (windowListener !== undefined) sinks.push(windowListener);
     const sink: SignalSink = sinks.length === 1 ? this.exporter : {
       publish: (signals) => {

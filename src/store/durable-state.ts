@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import type { Database } from 'better-sqlite3';
 import type { ModelRegistry, RegistrySnapshot } from '../model/model-registry.js';
+import { JOURNAL_FILE, openJournalDatabase } from './journal-database.js';
 import type { JournalEntry } from './journal-entry.js';
 import type { ReplayClock } from './replay-clock.js';
 import { RequestJournal } from './request-journal.js';
@@ -9,7 +11,6 @@ import type { SqlWrite } from './sql-write.js';
 import { SqliteReferenceKeeper } from './sqlite-reference-keeper.js';
 import { DATABASE_FILE, openStateDatabase } from './state-database.js';
 import { StateWriterThread } from './state-writer-thread.js';
-import { join } from 'node:path';
 
 /**
  * Journal bytes past which the state is snapshotted and the journal emptied: what
@@ -20,53 +21,75 @@ export const SNAPSHOT_AFTER_JOURNAL_BYTES = 32 * 1024 * 1024;
 /** The snapshot's row in the `snapshot` table (one part today; parts leave room to split it). */
 const REGISTRY_PART = 'registry';
 const SNAPSHOT_FORMAT = 1;
+const WRITE_SNAPSHOT = 'INSERT OR REPLACE INTO snapshot (part, taken_ms, body, through_seq) VALUES (?, ?, ?, ?)';
 
 export interface DurableStateOptions {
   readonly snapshotAfterJournalBytes?: number;
 }
 
 /**
- * The processor's state kept in `<data dir>/modelwatch.db`, so a kill -9 loses nothing
- * it acknowledged. Two parts:
+ * The processor's state kept in the data dir, so a kill -9 loses nothing it
+ * acknowledged. Two files, each with a thread of its own that commits to it
+ * (StateWriterThread), so that no commit holds the event loop that serves OTLP:
  *
- * - the journal: every accepted request (traces, logs, feedback) as received, with
- *   its arrival time, committed in groups before the request is answered;
- * - the snapshot: the registry's state (references being collected, open windows as
- *   profiles, the join's pending predictions and labels; the retraining samples slot
- *   by slot, only what changed since the last one), written with the journal's
- *   truncation in one transaction, at every window close and whenever the journal
- *   has grown past a bound.
+ * - `journal.db`: every accepted request (traces, logs, feedback) as received, with
+ *   its arrival time and a number (`seq`), committed in groups before the request is
+ *   answered (RequestJournal);
+ * - `modelwatch.db`: the snapshot of the registry's state (references being
+ *   collected, open windows as profiles, the join's pending predictions and labels;
+ *   the retraining samples slot by slot, only what changed since the last one), the
+ *   kept references and the alert history. A snapshot is taken at every window close
+ *   and whenever the journal has grown past a bound, and says through which journal
+ *   entry it holds the effects.
  *
- * Every write is committed on a thread of its own (StateWriterThread); this thread
- * builds the writes and reads.
+ * Apart because a snapshot is a large transaction (measured: up to about 10,000
+ * sample records while the samples fill), and in one file every request answered
+ * while it commits waits behind it: with both in one file ingest ran at half the
+ * rate it had without a data dir (bench/durability.ts).
  *
- * At start, `recover` restores the snapshot and replays the journal through the same
- * handlers on the recorded clock. Since a snapshot is taken at every window close,
- * the journal never spans a closed window: a window closed before the crash is not
- * judged again, and an open one continues with its records.
+ * A snapshot is posted once the journal entries it holds are committed, so the state
+ * file never holds the effect of a request the journal lacks; the journal is cut
+ * after the snapshot is committed. At start, `recover` restores the snapshot and
+ * replays the journal's later entries through the same handlers on the recorded
+ * clock. Since a snapshot is taken at every window close, the journal never spans a
+ * closed window: a window closed before the crash is not judged again, and an open
+ * one continues with its records.
  */
 export class DurableState {
-  /** The main thread's connection: for reading only (every write goes through the writer thread). */
+  /** The main thread's connection to `modelwatch.db`: for reading only. */
   readonly db: Database;
   readonly journal: RequestJournal;
-  readonly #writer: StateWriterThread;
   readonly references: SqliteReferenceKeeper;
+  readonly #journalDb: Database;
+  readonly #journalWriter: StateWriterThread;
+  readonly #stateWriter: StateWriterThread;
   readonly #snapshotAfter: number;
+  /** The seq through which the last snapshot read at start holds the effects. */
+  readonly #recoveredThrough: number;
   #registry: ModelRegistry | undefined;
   #closed = false;
-  /** Snapshots written, for the benchmark. */
+  /** Writes that must go with the next snapshot (a reference kept), and their waiters. */
+  #withNextSnapshot: { writes: SqlWrite[]; settle: { resolve: () => void; reject: (error: unknown) => void }[] } = { writes: [], settle: [] };
+  #snapshotScheduled = false;
+  /** The last snapshot's commit (and truncation), settled or not. */
+  #lastSnapshot: Promise<void> = Promise.resolve();
+  /** Snapshots taken, and committed, for the benchmark and tests. */
   snapshots = 0;
+  snapshotsCommitted = 0;
 
-  /** @throws Error when the database cannot be opened or is of a newer schema */
+  /** @throws Error when a database cannot be opened or is of a newer schema */
   constructor(dataDir: string, options: DurableStateOptions = {}) {
     this.db = openStateDatabase(dataDir);
-    this.#writer = new StateWriterThread(join(dataDir, DATABASE_FILE));
-    this.journal = new RequestJournal(this.db, this.#writer);
-    this.references = new SqliteReferenceKeeper(this.db, this.journal);
+    this.#journalDb = openJournalDatabase(dataDir);
+    this.#stateWriter = new StateWriterThread(join(dataDir, DATABASE_FILE));
+    this.#journalWriter = new StateWriterThread(join(dataDir, JOURNAL_FILE));
+    const saved = this.db.prepare('SELECT through_seq AS seq FROM snapshot WHERE part = ?').get(REGISTRY_PART) as { seq: number } | undefined;
+    this.#recoveredThrough = saved?.seq ?? 0;
+    this.journal = new RequestJournal(this.#journalDb, this.#journalWriter, this.#recoveredThrough);
+    this.references = new SqliteReferenceKeeper(this.db, (writes) => this.#inNextSnapshot(writes));
     this.#snapshotAfter = options.snapshotAfterJournalBytes ?? SNAPSHOT_AFTER_JOURNAL_BYTES;
-    this.journal.snapshotWriter = () => this.#snapshotWrites();
     this.journal.afterCommit = () => {
-      if (this.journal.bytesSinceTruncate >= this.#snapshotAfter) this.snapshot();
+      if (this.journal.bytesSinceSnapshot >= this.#snapshotAfter) this.snapshot();
     };
   }
 
@@ -88,7 +111,9 @@ export class DurableState {
       const { generations, records } = readSample(this.db, key);
       if (generations.length > 0) sample.restore(generations, records);
     }
-    const entries = this.journal.entries();
+    // Entries the snapshot holds, left by a stop between its commit and the journal's cut.
+    this.journal.truncateThrough(this.#recoveredThrough).catch((error: unknown) => diag.error('modelwatch: cutting the journal failed', error));
+    const entries = this.journal.entries(this.#recoveredThrough);
     try {
       for (const entry of entries) {
         clock.at = entry.arrivalUnixMs;
@@ -110,36 +135,82 @@ export class DurableState {
     return this.journal.append(entry);
   }
 
+  /** Writes to `modelwatch.db` that need no snapshot (an alert raised); resolves once committed. */
+  writeState(writes: readonly SqlWrite[]): Promise<void> {
+    return this.#stateWriter.commit(writes);
+  }
+
   /**
-   * Writes the registry's state and empties the journal, in one transaction with the
-   * requests queued so far (their effects are in the state). The state is taken now,
-   * synchronously, so nothing is taken in between; the commit follows on the writer thread.
+   * Takes the registry's state now, synchronously (so nothing is taken in between),
+   * with the seq of the last request taken; commits it once the journal holds every
+   * request before it, then cuts the journal there.
    */
   snapshot(): void {
     if (this.#registry === undefined || this.#closed) return;
-    // A refused snapshot leaves the journal whole: a restart replays it instead.
-    this.journal.commitNow(this.#snapshotWrites()).catch((error: unknown) => diag.error('modelwatch: writing the state snapshot failed', error));
+    const through = this.journal.lastSeq;
+    const writes = this.#snapshotWrites(through);
+    const waiting = this.#withNextSnapshot.settle;
+    this.#withNextSnapshot = { writes: [], settle: [] };
+    this.journal.bytesSinceSnapshot = 0;
+    this.snapshots++;
+    this.#lastSnapshot = this.journal.commitNow()
+      .then(() => this.#stateWriter.commit(writes))
+      .then(() => {
+        this.snapshotsCommitted++;
+        for (const { resolve } of waiting) resolve();
+        return this.journal.truncateThrough(through);
+      }, (error: unknown) => {
+        // A refused snapshot leaves the journal whole: a restart replays it instead.
+        for (const { reject } of waiting) reject(error);
+        throw error;
+      })
+      .catch((error: unknown) => diag.error('modelwatch: writing the state snapshot failed', error));
   }
 
-  /** The writes of a snapshot: the state now, and no journal before it. */
-  #snapshotWrites(): SqlWrite[] {
+  /** The writes of a snapshot: the state now, and what must go with it. */
+  #snapshotWrites(through: number): SqlWrite[] {
     const registry = this.#registry;
     if (registry === undefined) return [];
     const body = JSON.stringify({ format: SNAPSHOT_FORMAT, registry: registry.snapshot() });
-    this.snapshots++;
     return [
-      { sql: 'INSERT OR REPLACE INTO snapshot (part, taken_ms, body) VALUES (?, ?, ?)', params: [REGISTRY_PART, Date.now(), body] },
+      ...this.#withNextSnapshot.writes,
+      { sql: WRITE_SNAPSHOT, params: [REGISTRY_PART, Date.now(), body, through] },
       ...sampleWrites(registry.samples()),
-      this.journal.truncation(),
     ];
   }
 
-  /** Commits what is queued, stops the writer thread and closes the database. Safe to call twice. */
+  /**
+   * Commits `writes` with the next snapshot, taken at the end of this turn of the
+   * event loop: for a change of state that replaying the journal would not redo the
+   * same way (a reference kept, so a replayed request would count in the window
+   * instead of the reference). Resolves once committed.
+   */
+  #inNextSnapshot(writes: readonly SqlWrite[]): Promise<void> {
+    this.#withNextSnapshot.writes.push(...writes);
+    const done = new Promise<void>((resolve, reject) => this.#withNextSnapshot.settle.push({ resolve, reject }));
+    done.catch(() => undefined);
+    if (!this.#snapshotScheduled) {
+      this.#snapshotScheduled = true;
+      setImmediate(() => {
+        this.#snapshotScheduled = false;
+        if (this.#registry !== undefined && !this.#closed) return this.snapshot();
+        // Before recovery (nothing to snapshot yet) the writes go alone.
+        const { writes: alone, settle } = this.#withNextSnapshot;
+        this.#withNextSnapshot = { writes: [], settle: [] };
+        this.#stateWriter.commit(alone).then(() => settle.forEach((s) => s.resolve()), (error: unknown) => settle.forEach((s) => s.reject(error)));
+      });
+    }
+    return done;
+  }
+
+  /** Commits what is queued, stops the writer threads and closes the databases. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.journal.commitNow().catch((error: unknown) => diag.error('modelwatch: the last commit of the state failed', error));
-    await this.#writer.close();
+    await this.journal.commitNow().catch((error: unknown) => diag.error('modelwatch: the last commit of the journal failed', error));
+    await this.#lastSnapshot;
+    await Promise.all([this.#journalWriter.close(), this.#stateWriter.close()]);
+    this.#journalDb.close();
     this.db.close();
   }
 }

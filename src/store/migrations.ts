@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { moveJournalOut } from './journal-move.js';
 import { importReferenceFiles } from './reference-files-import.js';
 
 /** One step of the schema, applied once, in order, inside a transaction with its version row. */
@@ -88,6 +89,14 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
           PRIMARY KEY (model, version, start_ms, slot)
         );
       `);
+    },
+  },
+  {
+    version: 4,
+    description: 'the journal moves to journal.db, so its commits never wait behind a snapshot; a snapshot says through which journal entry it holds',
+    up: (db, context) => {
+      moveJournalOut(db, context.dataDir);
+      db.exec('ALTER TABLE snapshot ADD COLUMN through_seq INTEGER NOT NULL DEFAULT 0');
     },
   },
 ]);

@@ -3,10 +3,10 @@ import type { JournalEntry } from './journal-entry.js';
 import type { SqlWrite } from './sql-write.js';
 import type { StateWriterThread } from './state-writer-thread.js';
 
-const INSERT_ENTRY = 'INSERT INTO journal (signal, media_type, arrival_ms, body) VALUES (?, ?, ?, ?)';
-const TRUNCATE = 'DELETE FROM journal';
+const INSERT_ENTRY = 'INSERT INTO journal (seq, signal, media_type, arrival_ms, body) VALUES (?, ?, ?, ?, ?)';
+const DELETE_THROUGH = 'DELETE FROM journal WHERE seq <= ?';
 
-/** The writes of one turn of the event loop, and the promise every request in it waits on. */
+/** The entries of one turn of the event loop, and the promise every request in it waits on. */
 interface Group {
   readonly writes: SqlWrite[];
   entries: number;
@@ -15,111 +15,97 @@ interface Group {
 }
 
 /**
- * Write-ahead journal of the requests whose effect the processor has taken in memory,
- * with group commit: `append` queues the entry and returns a promise that settles
- * with the commit holding it. Every entry queued in one turn of the event loop goes in
- * one group, in the order taken; the group is posted to the writer thread
- * (StateWriterThread), which commits it in one transaction and one fsync, merging the
- * groups that arrived while it was busy. The receiver answers 2xx only once the
- * promise resolves: an acknowledged request is on disk.
+ * Write-ahead journal of the requests whose effect the processor has taken in memory
+ * (`<data dir>/journal.db`), with group commit: `append` numbers the entry (`seq`,
+ * increasing) and returns a promise that settles with the commit holding it. Every
+ * entry appended in one turn of the event loop goes in one group, in the order taken;
+ * the group is posted to the journal's writer thread (StateWriterThread), which
+ * commits it in one transaction and one fsync, merging the groups that arrived while
+ * it was busy. The receiver answers 2xx only once the promise resolves: an
+ * acknowledged request is on disk.
  *
- * Extra writes (a collected reference, an alert, the snapshot) ride in a group via
- * `alsoInNextCommit`, so the database never holds a reference without the requests
- * that made it.
+ * A snapshot of the state says through which entry it holds the effects; the entries
+ * up to there are then deleted (`truncateThrough`).
  */
 export class RequestJournal {
   readonly #db: Database;
   readonly #writer: StateWriterThread;
   #group: Group | undefined;
+  /** The promise of the last group posted: settled, every entry before it is settled too. */
+  #lastPosted: Promise<void> = Promise.resolve();
   #scheduled = false;
-  /** Body bytes journalled since the journal was last truncated (the snapshot policy reads it). */
-  bytesSinceTruncate = 0;
+  #lastSeq: number;
+  /** Body bytes journalled since the last snapshot was taken (the snapshot policy reads it). */
+  bytesSinceSnapshot = 0;
   /** Commits done, and entries they held (for the benchmark's group size). */
   commits = 0;
   entriesCommitted = 0;
-  /** Called after each group is posted, outside it (e.g. to take a snapshot when the journal has grown). */
+  /** Called after each group is posted (e.g. to take a snapshot when the journal has grown). */
   afterCommit: (() => void) | undefined;
-  /** The writes of the state's snapshot and of the journal's truncation (set by DurableState). */
-  snapshotWriter: (() => SqlWrite[]) | undefined;
-  #snapshotWanted = false;
 
   /**
-   * @param db the main thread's connection, read from only
-   * @param writer the thread every write goes through
+   * @param db the main thread's connection to journal.db, read from only
+   * @param writer the thread every write to journal.db goes through
+   * @param afterSeq the number the first entry follows: at least the last seq a snapshot holds
    */
-  constructor(db: Database, writer: StateWriterThread) {
+  constructor(db: Database, writer: StateWriterThread, afterSeq = 0) {
     this.#db = db;
     this.#writer = writer;
+    const last = (db.prepare('SELECT MAX(seq) AS seq FROM journal').get() as { seq: number | null }).seq ?? 0;
+    this.#lastSeq = Math.max(last, afterSeq);
+  }
+
+  /** The seq of the last entry appended (0: none ever). */
+  get lastSeq(): number {
+    return this.#lastSeq;
   }
 
   /** Queues an accepted request; resolves once it is committed, rejects if the commit failed. */
   append(entry: JournalEntry): Promise<void> {
-    const group = this.#nextGroup();
-    group.writes.push({ sql: INSERT_ENTRY, params: [entry.signal, entry.mediaType, entry.arrivalUnixMs, entry.body] });
+    const group = (this.#group ??= newGroup());
+    group.writes.push({ sql: INSERT_ENTRY, params: [++this.#lastSeq, entry.signal, entry.mediaType, entry.arrivalUnixMs, entry.body] });
     group.entries++;
-    this.bytesSinceTruncate += entry.body.byteLength;
-    this.#schedule();
-    return group.done;
-  }
-
-  /** Queues `writes` for the next commit (after the entries queued before); resolves with it. */
-  alsoInNextCommit(writes: readonly SqlWrite[]): Promise<void> {
-    const group = this.#nextGroup();
-    group.writes.push(...writes);
+    this.bytesSinceSnapshot += entry.body.byteLength;
     this.#schedule();
     return group.done;
   }
 
   /**
-   * Makes the next commit also write a snapshot: for a change of state that replaying
-   * the journal would not redo the same way (a reference kept, so a replayed request
-   * would count in the window instead of the reference).
+   * Posts what is queued now; settles once every entry appended so far is settled:
+   * resolves when the last group was committed, rejects when it was refused (an
+   * earlier group refused shows only in its own requests' promises).
    */
-  snapshotInNextCommit(): void {
-    this.#snapshotWanted = true;
-    this.#schedule();
-  }
-
-  /**
-   * Posts what is queued now, plus `writes` at its end (a snapshot that already holds
-   * the queued entries' effects and truncates the journal); resolves with its commit.
-   */
-  commitNow(writes: readonly SqlWrite[] = []): Promise<void> {
+  commitNow(): Promise<void> {
     const group = this.#group;
     this.#group = undefined;
-    if (group === undefined && writes.length === 0) return Promise.resolve();
-    const posting = group ?? newGroup();
-    posting.writes.push(...writes);
-    this.#writer.commit(posting.writes).then(() => {
+    if (group === undefined) return this.#lastPosted;
+    this.#writer.commit(group.writes).then(() => {
       this.commits++;
-      this.entriesCommitted += posting.entries;
-      posting.settle.resolve();
-    }, (error: unknown) => posting.settle.reject(error));
-    return posting.done;
+      this.entriesCommitted += group.entries;
+      group.settle.resolve();
+    }, (error: unknown) => group.settle.reject(error));
+    // The thread answers groups in the order posted: once this one settled, every earlier one has.
+    this.#lastPosted = group.done;
+    return group.done;
   }
 
-  /** The write that deletes every journalled entry (inside a snapshot's group: the snapshot holds their effects). */
-  truncation(): SqlWrite {
-    this.bytesSinceTruncate = 0;
-    return { sql: TRUNCATE, params: [] };
+  /** Deletes the entries up to `seq` (a committed snapshot holds their effects). */
+  truncateThrough(seq: number): Promise<void> {
+    return this.#writer.commit([{ sql: DELETE_THROUGH, params: [seq] }]);
   }
 
-  /** The journalled entries, oldest first, for replay at start. */
-  entries(): JournalEntry[] {
+  /** The journalled entries after `seq`, oldest first, for replay at start. */
+  entries(afterSeq = 0): JournalEntry[] {
     // Read whole (it is bounded by the snapshot policy): replay may queue writes meanwhile.
-    const rows = this.#db.prepare('SELECT signal, media_type, arrival_ms, body FROM journal ORDER BY seq').all() as {
+    const rows = this.#db.prepare('SELECT signal, media_type, arrival_ms, body FROM journal WHERE seq > ? ORDER BY seq').all(afterSeq) as {
       signal: JournalEntry['signal']; media_type: string; arrival_ms: number; body: Buffer;
     }[];
     return rows.map((row) => ({ signal: row.signal, mediaType: row.media_type, arrivalUnixMs: row.arrival_ms, body: row.body }));
   }
 
-  /** Whether writes wait to be posted, or posted ones for their commit. */
+  /** Whether entries wait to be posted, or posted ones for their commit. */
   get pending(): boolean {
     return this.#group !== undefined || this.#writer.pending > 0;
-  }
-
-  #nextGroup(): Group {
-    return (this.#group ??= newGroup());
   }
 
   #schedule(): void {
@@ -128,10 +114,8 @@ export class RequestJournal {
     // After the poll phase: every request read in this turn joins the group.
     setImmediate(() => {
       this.#scheduled = false;
-      const snapshot = this.#snapshotWanted ? this.snapshotWriter?.() : undefined;
-      this.#snapshotWanted = false;
       // A refused group rejects its requests (their clients get 500 and resend); nothing else to do here.
-      this.commitNow(snapshot).catch(() => undefined);
+      this.commitNow().catch(() => undefined);
       this.afterCommit?.();
     });
   }
@@ -142,7 +126,6 @@ function newGroup(): Group {
   const done = new Promise<void>((resolve, reject) => {
     settle = { resolve, reject };
   });
-  // Nobody may be waiting (a group of extra writes only): a refusal must not be an unhandled rejection.
   done.catch(() => undefined);
   return { writes: [], entries: 0, done, settle };
 }

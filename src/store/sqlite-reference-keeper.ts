@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { FeatureValue, ModelKey } from '../extract/inference-batch.js';
 import type { ReferenceKeeper } from '../model/feature-monitor.js';
-import type { RequestJournal } from './request-journal.js';
+import type { SqlWrite } from './sql-write.js';
 
 /**
  * References kept in the `reference` table: the raw reference rows, column by
@@ -13,13 +13,14 @@ import type { RequestJournal } from './request-journal.js';
  * and only the requests after it, or none of them. Until then `load` answers from memory.
  */
 export class SqliteReferenceKeeper implements ReferenceKeeper {
-  readonly #journal: RequestJournal;
+  /** Commits writes with the next snapshot of the state; resolves once committed. */
+  readonly #withSnapshot: (writes: readonly SqlWrite[]) => Promise<void>;
   readonly #select: Statement;
   /** Saves and deletes not committed yet (undefined: deleted), by key. */
   readonly #unwritten = new Map<string, ReadonlyMap<string, readonly FeatureValue[]> | undefined>();
 
-  constructor(db: Database, journal: RequestJournal) {
-    this.#journal = journal;
+  constructor(db: Database, withSnapshot: (writes: readonly SqlWrite[]) => Promise<void>) {
+    this.#withSnapshot = withSnapshot;
     this.#select = db.prepare('SELECT columns FROM reference WHERE model = ? AND version = ?');
   }
 
@@ -35,9 +36,8 @@ export class SqliteReferenceKeeper implements ReferenceKeeper {
     const id = keyOf(key);
     this.#unwritten.set(id, columns);
     const text = JSON.stringify(Object.fromEntries(columns));
-    const saved = this.#journal.alsoInNextCommit([{ sql: UPSERT, params: [key.model, key.version, text, Date.now()] }]);
+    const saved = this.#withSnapshot([{ sql: UPSERT, params: [key.model, key.version, text, Date.now()] }]);
     this.#forgetOnceWritten(saved, id, columns);
-    this.#journal.snapshotInNextCommit();
     return saved;
   }
 
@@ -55,9 +55,8 @@ export class SqliteReferenceKeeper implements ReferenceKeeper {
   delete(key: ModelKey): Promise<void> {
     const id = keyOf(key);
     this.#unwritten.set(id, undefined);
-    const removed = this.#journal.alsoInNextCommit([{ sql: REMOVE, params: [key.model, key.version] }]);
+    const removed = this.#withSnapshot([{ sql: REMOVE, params: [key.model, key.version] }]);
     this.#forgetOnceWritten(removed, id, undefined);
-    this.#journal.snapshotInNextCommit();
     return removed;
   }
 }

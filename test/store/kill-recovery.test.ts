@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { DATABASE_FILE } from '../../src/store/state-database.js';
+import { JOURNAL_FILE } from '../../src/store/journal-database.js';
 import { encodeTracesJsonRequest } from '../helpers/otlp-json-request.js';
 
 /**
@@ -132,13 +133,21 @@ async function monitoredState(child: Child, dataDir: string): Promise<unknown> {
   }
 }
 
-/** The request bodies the killed child's journal holds, in the order it took them. */
+/**
+ * The request bodies the killed child's journal holds after its last snapshot, in the
+ * order it took them (entries up to the snapshot's seq may remain if it was killed
+ * before cutting them; a restart ignores those, and so does this).
+ */
 function journalled(dataDir: string): string[] {
-  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  const state = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  const journal = new Database(join(dataDir, JOURNAL_FILE), { readonly: true });
   try {
-    return (db.prepare('SELECT body FROM journal ORDER BY seq').all() as { body: Buffer }[]).map((row) => row.body.toString('utf8'));
+    const snapshot = state.prepare('SELECT through_seq AS seq FROM snapshot').get() as { seq: number } | undefined;
+    return (journal.prepare('SELECT body FROM journal WHERE seq > ? ORDER BY seq').all(snapshot?.seq ?? 0) as { body: Buffer }[])
+      .map((row) => row.body.toString('utf8'));
   } finally {
-    db.close();
+    state.close();
+    journal.close();
   }
 }
 

@@ -5,16 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { RequestJournal } from '../../src/store/request-journal.js';
-import { DATABASE_FILE, openStateDatabase } from '../../src/store/state-database.js';
+import { JOURNAL_FILE, openJournalDatabase } from '../../src/store/journal-database.js';
 import { StateWriterThread } from '../../src/store/state-writer-thread.js';
 
 const entry = (n: number) => ({ signal: 'traces' as const, mediaType: 'application/json', arrivalUnixMs: 1000 + n, body: Buffer.from(`request ${n}`) });
 
-/** A migrated database in a new directory, its reading connection and its writer thread. */
+/** A journal database in a new directory, its reading connection and its writer thread. */
 async function withJournal(run: (journal: RequestJournal, db: Database, writer: StateWriterThread) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'modelwatch-journal-'));
-  const db = openStateDatabase(dir);
-  const writer = new StateWriterThread(join(dir, DATABASE_FILE));
+  const db = openJournalDatabase(dir);
+  const writer = new StateWriterThread(join(dir, JOURNAL_FILE));
   try {
     await run(new RequestJournal(db, writer), db, writer);
   } finally {
@@ -39,41 +39,51 @@ test('requests appended in one turn of the event loop share one commit, and reso
   });
 });
 
-test('a write riding in the next commit and a truncation in the same transaction leave the journal empty', async () => {
+test('entries are numbered in the order appended, and a cut through a seq deletes those up to it only', async () => {
   await withJournal(async (journal) => {
-    await journal.append(entry(0));
-    const pending = journal.append(entry(1));
-    await journal.commitNow([journal.truncation()]);
-    await pending;
-    assert.deepEqual(journal.entries(), []);
-    assert.equal(journal.bytesSinceTruncate, 0);
+    await Promise.all([0, 1, 2].map((n) => journal.append(entry(n))));
+    assert.equal(journal.lastSeq, 3);
+    const cut = journal.truncateThrough(2);
+    const later = journal.append(entry(3));
+    await Promise.all([cut, later]);
+    assert.deepEqual(journal.entries().map((e) => e.body.toString()), ['request 2', 'request 3']);
+    assert.deepEqual(journal.entries(3).map((e) => e.body.toString()), ['request 3'], 'the entries after a snapshot\'s seq');
   });
 });
 
-test('entries appended after a truncation was posted stay in the journal: commits follow the order they were posted in', async () => {
-  await withJournal(async (journal) => {
-    journal.append(entry(0));
-    const truncated = journal.commitNow([journal.truncation()]);
-    const later = journal.append(entry(1));
-    await Promise.all([truncated, later]);
-    assert.deepEqual(journal.entries().map((e) => e.body.toString()), ['request 1']);
-    assert.equal(journal.bytesSinceTruncate, Buffer.byteLength('request 1'));
-  });
+test('numbering goes on after the last entry kept, or after a snapshot\'s seq when that is later', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'modelwatch-journal-'));
+  try {
+    const open = async (afterSeq: number, use: (journal: RequestJournal) => Promise<void>) => {
+      const db = openJournalDatabase(dir);
+      const writer = new StateWriterThread(join(dir, JOURNAL_FILE));
+      await use(new RequestJournal(db, writer, afterSeq));
+      await writer.close();
+      db.close();
+    };
+    await open(0, async (journal) => {
+      await Promise.all([journal.append(entry(0)), journal.append(entry(1))]);
+    });
+    await open(1, async (journal) => assert.equal(journal.lastSeq, 2, 'after the last entry kept'));
+    await open(7, async (journal) => assert.equal(journal.lastSeq, 7, 'after the snapshot\'s seq'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
-test('a refused write rejects the requests of its group only; the groups beside it are committed', async () => {
-  await withJournal(async (journal, _db, writer) => {
+test('a refused group rejects its own requests only; the groups beside it are committed', async () => {
+  await withJournal(async (journal, db, writer) => {
     const before = journal.append(entry(0));
-    await journal.commitNow();
-    const refused = journal.alsoInNextCommit([{ sql: 'INSERT INTO no_such_table VALUES (1)', params: [] }]);
-    const inRefused = journal.append(entry(1));
+    journal.commitNow();
+    // A row of the same seq as the next entry makes that entry's insert fail.
+    await before;
+    await writer.commit([{ sql: 'INSERT INTO journal (seq, signal, media_type, arrival_ms, body) VALUES (2, \'traces\', \'x\', 0, x\'00\')', params: [] }]);
+    const refused = journal.append(entry(1));
     journal.commitNow();
     const after = journal.append(entry(2));
-    await before;
-    await assert.rejects(refused, /refused a write: no such table: no_such_table/);
-    await assert.rejects(inRefused, /no such table/);
+    await assert.rejects(refused, /refused a write: UNIQUE constraint failed: journal.seq/);
     await after;
-    assert.deepEqual(journal.entries().map((e) => e.body.toString()), ['request 0', 'request 2']);
+    assert.deepEqual(db.prepare('SELECT seq FROM journal ORDER BY seq').all(), [{ seq: 1 }, { seq: 2 }, { seq: 3 }]);
     assert.equal(writer.pending, 0);
   });
 });

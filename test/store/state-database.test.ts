@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openStateDatabase, schemaVersion } from '../../src/store/state-database.js';
+import { openJournalDatabase } from '../../src/store/journal-database.js';
 
 function withDir(run: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'modelwatch-db-'));
@@ -49,4 +50,22 @@ test('a later migration runs on a database left at an earlier version', () => wi
   assert.equal(schemaVersion(db), 99);
   assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").all(), [{ name: 'extra' }]);
   db.close();
+}));
+
+test('migration 4 moves the journal of a version-3 database to journal.db, seq numbers kept, and snapshots hold through seq 0', () => withDir((dir) => {
+  const old = openStateDatabase(dir, MIGRATIONS.filter((m) => m.version <= 3));
+  const insert = old.prepare('INSERT INTO journal (seq, signal, media_type, arrival_ms, body) VALUES (?, ?, ?, ?, ?)');
+  insert.run(5, 'traces', 'application/json', 1000, Buffer.from('first'));
+  insert.run(9, 'feedback', 'application/json', 2000, Buffer.from('second'));
+  old.prepare('INSERT INTO snapshot (part, taken_ms, body) VALUES (?, ?, ?)').run('registry', 0, '{}');
+  old.close();
+
+  const db = openStateDatabase(dir);
+  assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE name = 'journal'").all(), [], 'no journal left in modelwatch.db');
+  assert.deepEqual(db.prepare('SELECT part, through_seq FROM snapshot').all(), [{ part: 'registry', through_seq: 0 }]);
+  db.close();
+  const journal = openJournalDatabase(dir);
+  const rows = journal.prepare('SELECT seq, signal, arrival_ms, body FROM journal ORDER BY seq').all() as { seq: number; signal: string; arrival_ms: number; body: Buffer }[];
+  assert.deepEqual(rows.map((r) => [r.seq, r.signal, r.arrival_ms, r.body.toString()]), [[5, 'traces', 1000, 'first'], [9, 'feedback', 2000, 'second']]);
+  journal.close();
 }));
