@@ -1,7 +1,9 @@
 /**
  * What durable state (`serve --data-dir`, src/store) costs, printed as JSON:
  * - ingest throughput (spans/s) without and with a data dir, in the same run, each
- *   measured twice in alternation so the order does not favour one;
+ *   measured twice in alternation so the order does not favour one, for three
+ *   clients: plain protobuf with 8 requests in flight, the same gzipped (what a
+ *   Collector sends), and plain with 16 in flight;
  * - the feedback join rate (labels joined per second) without and with;
  * - the database's size (file + WAL) at milestones of records taken: bounded by the
  *   state and the journal's snapshot bound, not by the records.
@@ -13,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load-config.js';
 import { Processor } from '../src/serve/processor.js';
+import { JOURNAL_FILE } from '../src/store/journal-database.js';
 import { DATABASE_FILE } from '../src/store/state-database.js';
 import { encodeTracesJsonRequest } from '../test/helpers/otlp-json-request.js';
 import { ingestPayloads } from './ingest-payloads.js';
@@ -38,34 +41,44 @@ async function startProcessor(dataDir: string | undefined, extra = ''): Promise<
   return processor;
 }
 
+/** The data dir's files: the state's and the journal's databases, each with its WAL and shared memory. */
 function databaseBytes(dataDir: string): number {
   let bytes = 0;
-  for (const suffix of ['', '-wal', '-shm']) {
-    try {
-      bytes += statSync(join(dataDir, DATABASE_FILE + suffix)).size;
-    } catch {
-      // absent: 0
+  for (const file of [DATABASE_FILE, JOURNAL_FILE]) {
+    for (const suffix of ['', '-wal', '-shm']) {
+      try {
+        bytes += statSync(join(dataDir, file + suffix)).size;
+      } catch {
+        // absent: 0
+      }
     }
   }
   return bytes;
 }
 
-async function ingest(load: LoadGenerator, durable: boolean): Promise<{ spansPerSecond: number; p99Ms: number; statuses: Record<string, number>; commits?: number; requestsPerCommit?: number }> {
+/** How the client sends in an ingest run. */
+interface ClientShape {
+  readonly gzip: boolean;
+  readonly concurrency: number;
+}
+
+async function ingest(load: LoadGenerator, durable: boolean, client: ClientShape): Promise<{ spansPerSecond: number; p99Ms: number; statuses: Record<string, number>; commits?: number; requestsPerCommit?: number; snapshots?: number }> {
   const dataDir = durable ? mkdtempSync(join(tmpdir(), 'modelwatch-bench-')) : undefined;
   const processor = await startProcessor(dataDir);
   try {
     const port = processor.receiver.address().port;
-    await load.run({ port, encoding: 'protobuf', concurrency: CONCURRENCY, requests: 200 });
+    await load.run({ port, encoding: 'protobuf', ...client, requests: 200 });
     const before = processor.durable?.journal.commits ?? 0;
     const beforeEntries = processor.durable?.journal.entriesCommitted ?? 0;
-    const result = await load.run({ port, encoding: 'protobuf', concurrency: CONCURRENCY, durationMs: MEASURE_MS });
+    const snapshotsBefore = processor.durable?.snapshots ?? 0;
+    const result = await load.run({ port, encoding: 'protobuf', ...client, durationMs: MEASURE_MS });
     const commits = (processor.durable?.journal.commits ?? 0) - before;
     const entries = (processor.durable?.journal.entriesCommitted ?? 0) - beforeEntries;
     return {
       spansPerSecond: Math.round((result.requests * SHAPE.spansPerRequest) / (result.elapsedMs / 1000)),
       p99Ms: result.latencyMs.p99,
       statuses: { ...result.statuses },
-      ...(durable ? { commits, requestsPerCommit: Number((entries / Math.max(commits, 1)).toFixed(2)) } : {}),
+      ...(durable ? { commits, requestsPerCommit: Number((entries / Math.max(commits, 1)).toFixed(2)), snapshots: (processor.durable?.snapshots ?? 0) - snapshotsBefore } : {}),
     };
   } finally {
     await processor.shutdown();
@@ -139,16 +152,30 @@ async function main(): Promise<void> {
   const load = LoadGenerator.start();
   try {
     await load.load(payloads);
-    const ingestRuns: ({ durable: boolean } & Awaited<ReturnType<typeof ingest>>)[] = [];
-    for (const durable of [false, true, false, true]) ingestRuns.push({ durable, ...(await ingest(load, durable)) });
-    const best = (durable: boolean) => Math.max(...ingestRuns.filter((r) => r.durable === durable).map((r) => r.spansPerSecond));
+    const clients: Record<string, ClientShape> = {
+      plain: { gzip: false, concurrency: CONCURRENCY },
+      // What a Collector sends: gzip (its OTLP exporter's default); the journal then keeps the compressed bytes.
+      gzip: { gzip: true, concurrency: CONCURRENCY },
+      // More in flight: a commit's latency is then hidden by more requests waiting in it.
+      plainMoreInFlight: { gzip: false, concurrency: 2 * CONCURRENCY },
+    };
+    const ingestRuns: ({ client: string; durable: boolean } & Awaited<ReturnType<typeof ingest>>)[] = [];
+    for (const [client, shape] of Object.entries(clients)) {
+      for (const durable of [false, true, false, true]) ingestRuns.push({ client, durable, ...(await ingest(load, durable, shape)) });
+    }
+    const best = (client: string, durable: boolean) => Math.max(...ingestRuns.filter((r) => r.client === client && r.durable === durable).map((r) => r.spansPerSecond));
+    const byClient = Object.fromEntries(Object.entries(clients).map(([client, shape]) => [client, {
+      ...shape,
+      bestSpansPerSecond: { off: best(client, false), on: best(client, true) },
+      onOverOff: Number((best(client, true) / best(client, false)).toFixed(3)),
+    }]));
     const join = { off: await joinRate(false), on: await joinRate(true) };
     const sizes = await growth(load);
     process.stdout.write(`${JSON.stringify({
       benchmark: 'durability',
       machine: machine(),
       shape: { ...SHAPE, concurrency: CONCURRENCY, measureMs: MEASURE_MS, encoding: 'protobuf' },
-      ingest: { runs: ingestRuns, bestSpansPerSecond: { off: best(false), on: best(true) }, onOverOff: Number((best(true) / best(false)).toFixed(3)) },
+      ingest: { byClient, runs: ingestRuns },
       feedbackJoin: join,
       databaseGrowth: sizes.map((p) => ({ ...p, databaseBytesPerMillionRecords: Math.round(p.databaseBytes / (p.records / 1e6)) })),
     }, null, 2)}\n`);

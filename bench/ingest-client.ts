@@ -4,6 +4,7 @@
  * flight, each sending the next prepared body in turn to POST /v1/traces.
  */
 import { Agent, request } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { latencySummary, type ClientCommand, type ClientReply, type LoadResult, type LoadRun } from './ingest-load.js';
 
 /** A request still unanswered after this long counts as failed. */
@@ -12,6 +13,8 @@ const REQUEST_TIMEOUT_MS = 5 * 60_000;
 const CONTENT_TYPES = { protobuf: 'application/x-protobuf', json: 'application/json' } as const;
 
 let bodies: { protobuf: Buffer[]; json: Buffer[] } = { protobuf: [], json: [] };
+/** The same bodies gzipped, made at the first gzip run. */
+let gzipped: { protobuf: Buffer[]; json: Buffer[] } | undefined;
 /** Carries on across runs, so every body is sent as often as the others. */
 let next = 0;
 
@@ -24,7 +27,9 @@ function post(agent: Agent, run: LoadRun, body: Buffer): Promise<string> {
   return new Promise((resolve) => {
     const req = request({
       agent, host: '127.0.0.1', port: run.port, method: 'POST', path: '/v1/traces',
-      headers: { 'Content-Type': CONTENT_TYPES[run.encoding], 'Content-Length': body.length },
+      headers: {
+        'Content-Type': CONTENT_TYPES[run.encoding], 'Content-Length': body.length, ...(run.gzip === true ? { 'Content-Encoding': 'gzip' } : {}),
+      },
     }, (res) => {
       res.on('data', () => undefined);
       res.on('end', () => resolve(String(res.statusCode)));
@@ -38,7 +43,8 @@ function post(agent: Agent, run: LoadRun, body: Buffer): Promise<string> {
 
 async function runLoad(run: LoadRun): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: run.concurrency });
-  const list = bodies[run.encoding];
+  if (run.gzip === true) gzipped ??= { protobuf: bodies.protobuf.map((b) => gzipSync(b)), json: bodies.json.map((b) => gzipSync(b)) };
+  const list = (run.gzip === true ? gzipped! : bodies)[run.encoding];
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const limit = run.requests ?? Infinity;
@@ -72,6 +78,7 @@ process.on('message', (command: ClientCommand) => {
   if (command.kind === 'bodies') {
     const asBuffers = (list: readonly Uint8Array[]) => list.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
     bodies = { protobuf: asBuffers(command.protobuf), json: asBuffers(command.json) };
+    gzipped = undefined;
     send({ kind: 'ready' });
     return;
   }

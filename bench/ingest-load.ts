@@ -18,6 +18,8 @@ export interface LoadRun {
   readonly durationMs?: number;
   /** ...or after this many requests, whichever comes first. */
   readonly requests?: number;
+  /** Send the bodies gzipped (compressed once, before timing), as the Collector's OTLP exporter does by default. */
+  readonly gzip?: boolean;
 }
 
 /** Latency of the requests of a run, send to last response byte (ms). */

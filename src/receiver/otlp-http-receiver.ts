@@ -203,7 +203,9 @@ export class OtlpHttpReceiver implements Lifecycle {
       reserve: (bytes) => ticket.reserve(bytes),
       onBytes: (bytes) => this.counters.countBodyBytes(bytes),
     })
-      .then((body) => route.handler({ ...parts, headers: request.headers, body: body.length === 0 ? EMPTY_BODY : body }))
+      .then(({ body, wire }) => route.handler({
+        ...parts, headers: request.headers, body: body.length === 0 ? EMPTY_BODY : body, ...(wire === undefined ? {} : { wire }),
+      }))
       .then(
         (answer) => this.send(request, response, route.path, answer),
         (error: unknown) => {

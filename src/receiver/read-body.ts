@@ -32,20 +32,37 @@ export interface BodyLimits {
   readonly onBytes: (bytes: number) => void;
 }
 
+/** A body as read: decompressed, and as it came over the wire when it came compressed. */
+export interface ReadBody {
+  readonly body: Buffer;
+  readonly wire?: CompressedBody;
+}
+
+/** A request body as received, before decompression. */
+export interface CompressedBody {
+  readonly encoding: 'gzip' | 'deflate';
+  readonly bytes: Buffer;
+}
+
 /**
  * Reads a request body, decompressing as it streams. The size cap applies to the
  * decompressed bytes chunk by chunk (zlib emits at most 16 KiB at a time), so a
  * gzip bomb is stopped one chunk past the cap, never inflated whole. Rejects with a
  * ReceiverError (413 too large, 503 intake full, 400 corrupt compression) or a
- * BodyAbortedError.
+ * BodyAbortedError. A compressed body is also kept as received (a few times smaller:
+ * what a journal writes).
  */
-export function readBody(request: IncomingMessage, encoding: BodyEncoding, limits: BodyLimits): Promise<Buffer> {
+export function readBody(request: IncomingMessage, encoding: BodyEncoding, limits: BodyLimits): Promise<ReadBody> {
   return new Promise((resolve, reject) => {
     const inflater: Gunzip | Inflate | undefined =
       encoding === 'gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : undefined;
     const source: Readable = inflater ?? request;
     const chunks: Buffer[] = [];
     let size = 0;
+    const wireChunks: Buffer[] = [];
+    const onWire = (chunk: Buffer): void => {
+      wireChunks.push(chunk);
+    };
     let settled = false;
 
     const settle = (error?: Error): void => {
@@ -54,12 +71,16 @@ export function readBody(request: IncomingMessage, encoding: BodyEncoding, limit
       source.off('data', onData);
       source.off('end', onEnd);
       request.off('close', onClose);
+      request.off('data', onWire);
       if (inflater !== undefined) {
         request.unpipe(inflater);
         inflater.destroy();
       }
       if (error !== undefined) reject(error);
-      else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      else {
+        const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+        resolve(encoding === 'identity' ? { body } : { body, wire: { encoding, bytes: Buffer.concat(wireChunks) } });
+      }
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
@@ -79,6 +100,7 @@ export function readBody(request: IncomingMessage, encoding: BodyEncoding, limit
     if (inflater !== undefined) {
       // Stays attached after settling: a late zlib error must not become an uncaught 'error' event.
       inflater.on('error', (error) => settle(new ReceiverError('MODELWATCH_ERR_BODY_CORRUPT', encoding, error.message)));
+      request.on('data', onWire);
       request.pipe(inflater);
     }
   });

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { CompressedBody } from './read-body.js';
 
 /**
  * What a route handler is given: the request with its body read, size-checked and
@@ -15,6 +16,8 @@ export interface RouteRequest {
   readonly headers: IncomingHttpHeaders;
   /** The body after decompression (empty when the request has none). */
   readonly body: Buffer;
+  /** The body as received, when it came compressed (gzip or deflate). */
+  readonly wire?: CompressedBody;
 }
 
 /** What a route handler answers; Content-Length is set by the receiver. */

@@ -92,7 +92,7 @@ export class Processor implements Lifecycle {
       maxBufferedBytes: receiver.max_inflight_bytes,
       retryAfterSeconds: Math.max(1, Math.round(receiver.retry_after / 1000)),
       ...(durable === undefined || clock === undefined ? {} : {
-        durable: (signal: 'traces' | 'logs', request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body }),
+        durable: (signal: 'traces' | 'logs', request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) }),
       }),
     });
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
@@ -106,7 +106,7 @@ export class Processor implements Lifecycle {
     }
     addAdminRoutes(this.receiver, { registry: this.registry });
     addFeedbackRoute(this.receiver, this.registry, this.exporter.selfMetrics, now, durable === undefined || clock === undefined ? undefined
-      : (request) => durable.record({ signal: 'feedback', mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body }));
+      : (request) => durable.record({ signal: 'feedback', mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) }));
   }
 
   /** The model versions and their windows (the pipeline's registry). */

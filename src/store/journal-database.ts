@@ -13,7 +13,9 @@ const CREATE_JOURNAL = `CREATE TABLE IF NOT EXISTS journal (
   signal TEXT NOT NULL,
   media_type TEXT NOT NULL,
   arrival_ms REAL NOT NULL,
-  body BLOB NOT NULL
+  body BLOB NOT NULL,
+  -- 'identity', or how body is compressed (the request's Content-Encoding).
+  content_encoding TEXT NOT NULL DEFAULT 'identity'
 )`;
 
 /**

@@ -1,3 +1,5 @@
+import type { CompressedBody } from '../receiver/read-body.js';
+
 /** What the journal replays: the signal an accepted request carried. */
 export type JournalSignal = 'traces' | 'logs' | 'feedback';
 
@@ -10,4 +12,9 @@ export interface JournalEntry {
   readonly arrivalUnixMs: number;
   /** The body after decompression. */
   readonly body: Buffer;
+  /**
+   * The body as received when it came compressed: what the journal writes then,
+   * a few times fewer bytes (the Collector's OTLP exporter sends gzip by default).
+   */
+  readonly wire?: CompressedBody;
 }

@@ -1,9 +1,10 @@
+import { gunzipSync, inflateSync } from 'node:zlib';
 import type { Database } from 'better-sqlite3';
 import type { JournalEntry } from './journal-entry.js';
 import type { SqlWrite } from './sql-write.js';
 import type { StateWriterThread } from './state-writer-thread.js';
 
-const INSERT_ENTRY = 'INSERT INTO journal (seq, signal, media_type, arrival_ms, body) VALUES (?, ?, ?, ?, ?)';
+const INSERT_ENTRY = 'INSERT INTO journal (seq, signal, media_type, arrival_ms, body, content_encoding) VALUES (?, ?, ?, ?, ?, ?)';
 const DELETE_THROUGH = 'DELETE FROM journal WHERE seq <= ?';
 
 /** The entries of one turn of the event loop, and the promise every request in it waits on. */
@@ -63,9 +64,10 @@ export class RequestJournal {
   /** Queues an accepted request; resolves once it is committed, rejects if the commit failed. */
   append(entry: JournalEntry): Promise<void> {
     const group = (this.#group ??= newGroup());
-    group.writes.push({ sql: INSERT_ENTRY, params: [++this.#lastSeq, entry.signal, entry.mediaType, entry.arrivalUnixMs, entry.body] });
+    const stored = entry.wire?.bytes ?? entry.body;
+    group.writes.push({ sql: INSERT_ENTRY, params: [++this.#lastSeq, entry.signal, entry.mediaType, entry.arrivalUnixMs, stored, entry.wire?.encoding ?? 'identity'] });
     group.entries++;
-    this.bytesSinceSnapshot += entry.body.byteLength;
+    this.bytesSinceSnapshot += stored.byteLength;
     this.#schedule();
     return group.done;
   }
@@ -97,10 +99,10 @@ export class RequestJournal {
   /** The journalled entries after `seq`, oldest first, for replay at start. */
   entries(afterSeq = 0): JournalEntry[] {
     // Read whole (it is bounded by the snapshot policy): replay may queue writes meanwhile.
-    const rows = this.#db.prepare('SELECT signal, media_type, arrival_ms, body FROM journal WHERE seq > ? ORDER BY seq').all(afterSeq) as {
-      signal: JournalEntry['signal']; media_type: string; arrival_ms: number; body: Buffer;
+    const rows = this.#db.prepare('SELECT signal, media_type, arrival_ms, body, content_encoding FROM journal WHERE seq > ? ORDER BY seq').all(afterSeq) as {
+      signal: JournalEntry['signal']; media_type: string; arrival_ms: number; body: Buffer; content_encoding: string;
     }[];
-    return rows.map((row) => ({ signal: row.signal, mediaType: row.media_type, arrivalUnixMs: row.arrival_ms, body: row.body }));
+    return rows.map((row) => ({ signal: row.signal, mediaType: row.media_type, arrivalUnixMs: row.arrival_ms, body: decompressed(row.body, row.content_encoding) }));
   }
 
   /** Whether entries wait to be posted, or posted ones for their commit. */
@@ -119,6 +121,13 @@ export class RequestJournal {
       this.afterCommit?.();
     });
   }
+}
+
+/** A journalled body as its request's handlers read it; it was read within the receiver's size cap once already. */
+function decompressed(body: Buffer, encoding: string): Buffer {
+  if (encoding === 'gzip') return gunzipSync(body);
+  if (encoding === 'deflate') return inflateSync(body);
+  return body;
 }
 
 function newGroup(): Group {

@@ -16,8 +16,9 @@ test('route() adds an endpoint with the same body handling, bounds, errors and c
     return { status: 202, contentType: 'application/json', body: JSON.stringify({ accepted: 1 }) };
   }, { methods: ['post'], mediaTypes: ['application/json'] });
 
+  const gzipped = gzipSync(JSON.stringify({ label: 'yes' }));
   const accepted = await send(`${baseUrl}/v1/feedback?source=batch`, {
-    headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: gzipSync(JSON.stringify({ label: 'yes' })),
+    headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: gzipped,
   });
   assert.equal(accepted.status, 202);
   assert.deepStrictEqual(JSON.parse(accepted.body.toString()), { accepted: 1 });
@@ -26,12 +27,14 @@ test('route() adds an endpoint with the same body handling, bounds, errors and c
   assert.equal(seen[0].query, 'source=batch');
   assert.equal(seen[0].mediaType, 'application/json');
   assert.equal(seen[0].body.toString(), '{"label":"yes"}', 'the handler gets the body decompressed');
+  assert.deepStrictEqual(seen[0].wire, { encoding: 'gzip', bytes: gzipped }, 'and as it came over the wire');
 
   assert.equal((await send(`${baseUrl}/v1/feedback`, { headers: { 'Content-Type': 'text/csv' }, body: 'a,b' })).status, 415);
   assert.equal((await send(`${baseUrl}/v1/feedback`, { method: 'GET' })).headers.allow, 'POST');
   assert.equal((await send(`${baseUrl}/v1/feedback`, { headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(1001) })).status, 413);
   const failed = await send(`${baseUrl}/v1/feedback`, { headers: { 'Content-Type': 'application/json' }, body: '{"label":"boom"}' });
   assert.equal(failed.status, 500);
+  assert.equal(seen[1].wire, undefined, 'an uncompressed body has no wire form apart');
   assert.match(statusOf(failed).message, /MODELWATCH_ERR_CONSUMER_FAILED: \/v1\/feedback/);
 
   assert.deepStrictEqual(

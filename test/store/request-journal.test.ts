@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync, gzipSync } from 'node:zlib';
 import type { Database } from 'better-sqlite3';
 import { RequestJournal } from '../../src/store/request-journal.js';
 import { JOURNAL_FILE, openJournalDatabase } from '../../src/store/journal-database.js';
@@ -85,6 +86,19 @@ test('a refused group rejects its own requests only; the groups beside it are co
     await after;
     assert.deepEqual(db.prepare('SELECT seq FROM journal ORDER BY seq').all(), [{ seq: 1 }, { seq: 2 }, { seq: 3 }]);
     assert.equal(writer.pending, 0);
+  });
+});
+
+test('a request that came compressed is journalled as it came, and read back decompressed', async () => {
+  await withJournal(async (journal, db) => {
+    const text = JSON.stringify({ resourceSpans: Array.from({ length: 50 }, () => ({ scopeSpans: [] })) });
+    const wire = { encoding: 'gzip' as const, bytes: gzipSync(text) };
+    await journal.append({ ...entry(0), body: Buffer.from(text), wire });
+    await journal.append({ ...entry(1), wire: { encoding: 'deflate', bytes: deflateSync('request 1') } });
+    const rows = db.prepare('SELECT length(body) AS bytes, content_encoding AS encoding FROM journal ORDER BY seq').all();
+    assert.deepEqual(rows, [{ bytes: wire.bytes.length, encoding: 'gzip' }, { bytes: deflateSync('request 1').length, encoding: 'deflate' }]);
+    assert.ok(wire.bytes.length < text.length / 5, 'fewer bytes written');
+    assert.deepEqual(journal.entries().map((e) => e.body.toString()), [text, 'request 1']);
   });
 });
 
