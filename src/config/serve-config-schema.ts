@@ -384,7 +384,8 @@ export const serveConfigSchema = section('modelwatch settings', {
   /**
    * Folder where the processor keeps its state across restarts, kill -9 included
    * (`modelwatch.db`: references, open windows, the join, the retraining samples,
-   * alert history; see src/store). Unset: nothing is written.
+   * alert history; `journal.db`: the requests accepted since the last snapshot; see
+   * src/store). Unset: nothing is written.
    * @default undefined
    */
   data_dir: text('a folder path').optional(),

@@ -6,12 +6,14 @@ import { NumericAddBuffer } from '../profile/numeric-add-buffer.js';
 import { NumericProfile } from '../profile/numeric-profile.js';
 import { mergeSerializedProfile, serializeWindowProfile, type SerializedWindowProfile } from '../evaluate/window/window-profile-codec.js';
 
-/** An open window as plain JSON (the durable state's snapshot); exemplars are not kept. */
+/** An open window as plain JSON (the durable state's snapshot). */
 export interface WindowSnapshot {
   readonly startUnixMs: number;
   readonly records: number;
   readonly profiles: Readonly<Record<string, SerializedWindowProfile>>;
   readonly newFeatures: readonly string[];
+  /** By feature, the first record that carried it (an alert's trace link); absent in snapshots of earlier versions. */
+  readonly exemplars?: Readonly<Record<string, Exemplar>>;
 }
 
 /** Feature positions in a row whose last name and slot are remembered; later ones are looked up by name. */
@@ -99,8 +101,13 @@ export class WindowAccumulator {
 
   snapshot(): WindowSnapshot {
     const profiles: Record<string, SerializedWindowProfile> = {};
-    for (const name of this.#names) profiles[name] = serializeWindowProfile(this.profile(name)!);
-    return { startUnixMs: this.startUnixMs, records: this.#records, profiles, newFeatures: [...this.newFeatures] };
+    const exemplars: Record<string, Exemplar> = {};
+    this.#names.forEach((name, slot) => {
+      profiles[name] = serializeWindowProfile(this.profile(name)!);
+      const exemplar = this.#exemplars[slot];
+      if (exemplar !== undefined) exemplars[name] = { traceId: exemplar.traceId, spanId: exemplar.spanId };
+    });
+    return { startUnixMs: this.startUnixMs, records: this.#records, profiles, newFeatures: [...this.newFeatures], exemplars };
   }
 
   /**
@@ -115,6 +122,10 @@ export class WindowAccumulator {
     }
     this.#records += snapshot.records;
     for (const name of snapshot.newFeatures) this.newFeatures.add(name);
+    for (const [name, exemplar] of Object.entries(snapshot.exemplars ?? {})) {
+      const slot = this.#slots.get(name);
+      if (slot !== undefined && this.#exemplars[slot] === undefined) this.#exemplars[slot] = exemplar;
+    }
   }
 
   /** The first record of the window that carried the feature, for an alert's trace link. */

@@ -141,4 +141,23 @@ describe('WindowAccumulator', () => {
     assert.equal(window.exemplar(PREDICTION_SCORE), undefined);
     assert.equal(window.profile('unknown'), undefined);
   });
+
+  it('comes back from its snapshot (as JSON) with its profiles, new features and trace links', () => {
+    const window = new WindowAccumulator(MONITORS, 60_000);
+    for (const record of records.slice(0, 500)) window.add(asRow(record));
+    const saved = JSON.parse(JSON.stringify(window.snapshot())) as ReturnType<WindowAccumulator['snapshot']>;
+    const restored = new WindowAccumulator(MONITORS, saved.startUnixMs);
+    restored.restore(saved);
+    assertSameProfiles(window, restored);
+    assert.deepEqual([...restored.newFeatures], [...window.newFeatures]);
+    for (const name of MONITORS.keys()) assert.deepEqual(restored.exemplar(name), window.exemplar(name), name);
+    assert.equal(restored.exemplar('num')?.spanId, records[0].spanId, 'the data links features');
+
+    const older = { ...saved, exemplars: undefined };
+    const fromOlder = new WindowAccumulator(MONITORS, saved.startUnixMs);
+    fromOlder.restore(older);
+    assert.equal(fromOlder.exemplar('num'), undefined, 'a snapshot of an earlier version has no links; the next record gives one');
+    fromOlder.add(asRow(records[600]));
+    assert.equal(fromOlder.exemplar('num')?.spanId, records[600].features.has('num') ? records[600].spanId : undefined);
+  });
 });
