@@ -3,7 +3,7 @@ import type { FeatureValue, FeedbackRecord, InferenceBatch, InferenceSink, Model
 import { GroundTruthJoin, type JoinSettings, type JoinSnapshot } from '../feedback/ground-truth-join.js';
 import { REFERENCE_WINDOW } from '../feedback/joined-rows.js';
 import { PerformanceTracker } from '../feedback/performance-tracker.js';
-import type { SignalSink } from '../pipeline/window-signals.js';
+import type { SignalSink, WindowSignals } from '../pipeline/window-signals.js';
 import type { RecentSample } from '../samples/recent-sample.js';
 import { buildMonitors, type ReferenceKeeper } from './feature-monitor.js';
 import { ModelState, type ModelStateOptions, type ModelStateSnapshot } from './model-state.js';
@@ -155,14 +155,17 @@ export class ModelRegistry implements InferenceSink {
     this.#estimateClosingWindows();
     for (const state of this.#allStates()) {
       const verdict = state.closeWindow(endUnixMs);
-      if (verdict === undefined) continue;
-      const published = verdict.then(
-        (signals) => this.#options.sink.publish(signals),
-      ).catch((error: unknown) => {
-        diag.error(`modelwatch: the window of ${state.key.model} ${state.key.version} could not be judged or published`, error);
-      }).finally(() => this.#judging.delete(published));
-      this.#judging.add(published);
+      if (verdict !== undefined) this.#publishWhenJudged(state, verdict);
     }
+  }
+
+  #publishWhenJudged(state: ModelState, verdict: Promise<WindowSignals>): void {
+    const published = verdict.then(
+      (signals) => this.#options.sink.publish(signals),
+    ).catch((error: unknown) => {
+      diag.error(`modelwatch: the window of ${state.key.model} ${state.key.version} could not be judged or published`, error);
+    }).finally(() => this.#judging.delete(published));
+    this.#judging.add(published);
   }
 
   /** The estimated performance of each window about to close (of the versions whose predictions are kept). */
@@ -216,6 +219,10 @@ export class ModelRegistry implements InferenceSink {
       }
     }
     if (snapshot.join !== undefined) this.#join?.restore(snapshot.join);
+    // Windows closed before the stop whose verdict never came out: judged now, against the restored monitors.
+    for (const state of this.#allStates()) {
+      for (const verdict of state.judgeRestored()) this.#publishWhenJudged(state, verdict);
+    }
   }
 
   /** The open windows' starts and record counts, by version (the admin state endpoint, and restart checks). */

@@ -16,6 +16,8 @@ export interface ModelStateSnapshot {
   readonly collector?: { rows: number; columns: Record<string, FeatureValue[]> };
   /** The open window, once monitoring. */
   readonly window?: WindowSnapshot;
+  /** Windows closed whose verdict was not out yet: a restart judges them. */
+  readonly judging?: readonly (WindowSnapshot & { readonly endUnixMs: number })[];
 }
 
 export interface ModelStateOptions {
@@ -54,6 +56,13 @@ export class ModelState {
   #window: WindowAccumulator | null = null;
   /** The last window's verdict, settled or not: each verdict waits for the one before. */
   #lastVerdict: Promise<unknown> = Promise.resolve();
+  /**
+   * Closed windows whose verdict is not out yet, with their ends: a snapshot keeps
+   * them, so that a window closed just before a crash is still judged after it.
+   */
+  readonly #judging = new Map<WindowAccumulator, number>();
+  /** Such windows restored from a snapshot, until `judgeRestored` takes them. */
+  #restoredJudging: { window: WindowAccumulator; endUnixMs: number }[] = [];
   #createdUnixMs: number;
   /** Recent records with their labels once known, for `GET /v1/models/{name}/{version}/samples`. */
   readonly sample: RecentSample | undefined;
@@ -119,9 +128,25 @@ export class ModelState {
     const window = this.#window;
     if (window === null) return undefined;
     this.#window = new WindowAccumulator(this.#monitors, endUnixMs);
+    return this.#judge(window, endUnixMs);
+  }
+
+  /** Judges the windows a snapshot held closed and unjudged (see restore), in their order. */
+  judgeRestored(): Promise<WindowSignals>[] {
+    const restored = this.#restoredJudging;
+    this.#restoredJudging = [];
+    return restored.map(({ window, endUnixMs }) => this.#judge(window, endUnixMs));
+  }
+
+  #judge(window: WindowAccumulator, endUnixMs: number): Promise<WindowSignals> {
+    this.#judging.set(window, endUnixMs);
     const closed = { key: this.key, window, monitors: this.#monitors, endUnixMs };
     const verdict = this.#lastVerdict.then(() => judgeWindow(closed, this.#options));
     this.#lastVerdict = verdict.catch(() => undefined);
+    // Forgotten in the turn the verdict comes out, before anything can snapshot: the
+    // registry publishes it in the same turn (its handlers run after this one).
+    const forget = () => this.#judging.delete(window);
+    verdict.then(forget, forget);
     return verdict;
   }
 
@@ -131,6 +156,7 @@ export class ModelState {
       createdUnixMs: this.#createdUnixMs,
       ...(this.#collector === null ? {} : { collector: this.#collector.snapshot() }),
       ...(this.#window === null ? {} : { window: this.#window.snapshot() }),
+      ...(this.#judging.size === 0 ? {} : { judging: [...this.#judging].map(([window, endUnixMs]) => ({ ...window.snapshot(), endUnixMs })) }),
     };
   }
 
@@ -147,6 +173,11 @@ export class ModelState {
       const window = new WindowAccumulator(this.#monitors, snapshot.window.startUnixMs);
       window.restore(snapshot.window);
       this.#window = window;
+    }
+    for (const closed of snapshot.judging ?? []) {
+      const window = new WindowAccumulator(this.#monitors, closed.startUnixMs);
+      window.restore(closed);
+      this.#restoredJudging.push({ window, endUnixMs: closed.endUnixMs });
     }
   }
 

@@ -19,7 +19,11 @@ export interface MonitoringPipelineOptions {
   readonly references?: ReferenceKeeper;
   /** Brings back the state of a previous run (src/store), after the configured references are read and before windows close. */
   readonly recover?: (registry: ModelRegistry) => void;
-  /** Told after every window close, synchronously (the durable state snapshots there). */
+  /**
+   * Told after every window close, synchronously, and again once the closed windows'
+   * verdicts are out (the durable state snapshots there: first with the windows
+   * waiting for their verdicts, then without).
+   */
   readonly afterWindowsClosed?: () => void;
 }
 
@@ -71,6 +75,8 @@ export class MonitoringPipeline implements Lifecycle {
       closeWindows: (endUnixMs: number) => {
         registry.closeWindows(endUnixMs);
         afterClose();
+        // Again once the verdicts are out: the snapshot above holds the closed windows for a restart to judge, this one lets them go.
+        registry.settled().then(afterClose, () => undefined);
       },
       settled: () => registry.settled(),
     };

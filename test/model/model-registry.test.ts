@@ -92,6 +92,42 @@ test('windows longer than a timer can wait (about 24.8 days) are closed at their
   await stepped.shutdown();
 });
 
+test('a window closed but not judged yet is in the snapshot, and a registry restored from it judges and publishes it', async () => {
+  // The reference is kept apart from snapshots (the state database's reference table): a Map here.
+  const kept = new Map<string, ReadonlyMap<string, readonly FeatureValue[]>>();
+  const references = {
+    load: (key: ModelKey) => kept.get(key.model),
+    save: (key: ModelKey, columns: ReadonlyMap<string, readonly FeatureValue[]>) => void kept.set(key.model, columns),
+    delete: (key: ModelKey) => void kept.delete(key.model),
+  };
+  const keeping = () => {
+    const published: WindowSignals[] = [];
+    const registry = new ModelRegistry({
+      optionsFor: () => ({ referenceSize: 2, minWindowRecords: 1, driftShare: 0.5, monitorFactory: meanShiftMonitor }),
+      sink: { publish: (s) => published.push(s) },
+      now: () => 0,
+      references,
+    });
+    return { registry, published };
+  };
+  const { registry, published } = keeping();
+  registry.acceptInferences(batch({ x: [1, 1] }));
+  registry.acceptInferences(batch({ x: [5, 6, 7] }));
+  registry.closeWindows(1000);
+  // Taken in the same turn as the close, as the durable state takes it: the verdict is not out.
+  const saved = JSON.parse(JSON.stringify(registry.snapshot())) as ReturnType<ModelRegistry['snapshot']>;
+  assert.equal(saved.states[0].judging?.length, 1);
+  assert.equal(saved.states[0].judging?.[0].endUnixMs, 1000);
+  await registry.settled();
+  assert.equal(published.length, 1);
+  assert.equal(registry.snapshot().states[0].judging, undefined, 'once published, a snapshot lets it go');
+
+  const again = keeping();
+  again.registry.restore(saved);
+  await again.registry.settled();
+  assert.deepEqual(again.published, published, 'the same verdict, published after the restart');
+});
+
 test('a reference keeper keeps collected references, and a version seen again monitors against its kept one', async () => {
   const kept = new Map<string, ReadonlyMap<string, readonly FeatureValue[]>>();
   const keeper = {
