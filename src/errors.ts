@@ -145,6 +145,16 @@ export const errorCatalog = {
     exitCode: 2,
     httpStatus: 503,
   },
+  MODELWATCH_ERR_UNAUTHENTICATED: {
+    message: (path, detail) => `${path}: ${detail}; send Authorization: Bearer <token> with a token configured in receiver.auth`,
+    exitCode: 2,
+    httpStatus: 401,
+  },
+  MODELWATCH_ERR_FORBIDDEN: {
+    message: (path, tokenId, role) => `${path}: the token ${tokenId} is not an ${role} token; use one from receiver.auth.${role === 'admin' ? 'admin_' : ''}tokens_file or _env`,
+    exitCode: 2,
+    httpStatus: 403,
+  },
   MODELWATCH_ERR_CONSUMER_FAILED: {
     message: (path) => `${path}: the request could not be processed (an internal error, logged by the server)`,
     exitCode: 3,

@@ -51,14 +51,14 @@ export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesO
     }
   };
 
-  receiver.route(ADMIN_MODELS_PATH, guarded(() => json(200, { models: options.registry.list() })), { methods: ['GET'] });
+  receiver.route(ADMIN_MODELS_PATH, guarded(() => json(200, { models: options.registry.list() })), { methods: ['GET'], role: 'admin' });
   receiver.route(ADMIN_STATE_PATH, guarded(() => json(200, {
     models: options.registry.openWindows(),
     join: options.registry.joinStats() ?? null,
     feedbackReceived: options.registry.feedbackReceived,
-  })), { methods: ['GET'] });
+  })), { methods: ['GET'], role: 'admin' });
   // Raw production records: behind the same access as the other admin actions.
-  receiver.routePrefix(SAMPLES_PATH_PREFIX, guarded(samplesRouteHandler((model, version) => options.registry.sampleOf(model, version))), { methods: ['GET'] });
+  receiver.routePrefix(SAMPLES_PATH_PREFIX, guarded(samplesRouteHandler((model, version) => options.registry.sampleOf(model, version))), { methods: ['GET'], role: 'admin' });
   receiver.route(ADMIN_REFERENCE_PATH, guarded((request) => {
     const key = modelKeyOf(request.query);
     if (request.method === 'DELETE') {
@@ -70,7 +70,7 @@ export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesO
     table.columns.forEach((name, column) => columns.set(name, [...table.text(column).values]));
     const { features, kept } = options.registry.replaceReference(key, columns);
     return kept.then(() => json(200, { ...key, reference: { rows: table.rows, features } }));
-  }), { methods: ['PUT', 'DELETE'] });
+  }), { methods: ['PUT', 'DELETE'], role: 'admin' });
 }
 
 function modelKeyOf(query: string): { model: string; version: string } {

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { readAuthTokens } from '../auth/token-sources.js';
 import { ModelwatchError } from '../errors.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { problemsFromIssues } from './config-problems.js';
@@ -69,6 +70,7 @@ export function parseConfig(text: string, source: ConfigSource, flags: ServeFlag
   const problems: ConfigProblem[] = parsed.success ? [] : problemsFromIssues(parsed.error.issues, (keyPath) => flagByKeyPath.get(keyPath));
   const baseDirOf = (keyPath: string) => (flagByKeyPath.has(keyPath) ? process.cwd() : source.baseDir);
   problems.push(...referenceFileProblems(raw, source.baseDir), ...dataDirProblems(raw, baseDirOf('data_dir'), flagByKeyPath.get('data_dir')));
+  if (parsed.success) problems.push(...readAuthTokens(parsed.data.receiver.auth, source.baseDir).problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(source.name, problems);
   return deepFreeze(withAbsolutePaths(parsed.data, source.baseDir, baseDirOf('data_dir')));
 }
@@ -141,7 +143,16 @@ function withAbsolutePaths(config: ServeConfig, baseDir: string, dataDirBase: st
       },
     }),
     ...(config.data_dir === undefined ? {} : { data_dir: resolve(dataDirBase, config.data_dir) }),
+    receiver: { ...config.receiver, auth: absoluteAuthPaths(config.receiver.auth, baseDir) },
     webhook: config.webhook.secret_file === undefined ? config.webhook : { ...config.webhook, secret_file: resolve(baseDir, config.webhook.secret_file) },
+  };
+}
+
+function absoluteAuthPaths(auth: ServeConfig['receiver']['auth'], baseDir: string): ServeConfig['receiver']['auth'] {
+  return {
+    ...auth,
+    ...(auth.tokens_file === undefined ? {} : { tokens_file: resolve(baseDir, auth.tokens_file) }),
+    ...(auth.admin_tokens_file === undefined ? {} : { admin_tokens_file: resolve(baseDir, auth.admin_tokens_file) }),
   };
 }
 

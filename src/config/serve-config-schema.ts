@@ -51,6 +51,25 @@ const receiver = section('receiver settings', {
    * @default 1000 (1s)
    */
   retry_after: duration().default(1_000),
+  /**
+   * Bearer tokens (see SECURITY.md). Each source holds `id:token` entries (one a line
+   * in a file, comma-separated in a variable); several entries let a token be rotated.
+   * With none, the receiver takes every request, as suits the default 127.0.0.1.
+   */
+  auth: section('receiver auth settings', {
+    /** File of ingest tokens, required on /v1/traces, /v1/logs, /v1/metrics and /v1/feedback. @default none */
+    tokens_file: text('a file path').optional(),
+    /** Environment variable holding ingest tokens. @default none */
+    tokens_env: text('an environment variable name').optional(),
+    /**
+     * File of admin tokens, required on the admin API (/admin/..., samples) once any
+     * token is configured; with ingest tokens and no admin token, the admin API refuses everyone.
+     * @default none
+     */
+    admin_tokens_file: text('a file path').optional(),
+    /** Environment variable holding admin tokens. @default none */
+    admin_tokens_env: text('an environment variable name').optional(),
+  }).prefault({}),
 }).superRefine((value, context) => {
   if (typeof value.max_inflight_bytes === 'number' && typeof value.max_body_bytes === 'number'
     && value.max_inflight_bytes < value.max_body_bytes) {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
+import type { AccessRole, AccessVerdict, BearerAuth } from '../auth/bearer-auth.js';
 import type { Lifecycle } from '../pipeline/consumer.js';
 import { mediaTypeOf } from './media-type.js';
 import { IntakeBounds, type IntakeTicket } from './intake-bounds.js';
@@ -17,6 +18,7 @@ interface Route {
   readonly handler: RouteHandler;
   readonly methods: readonly string[];
   readonly mediaTypes: readonly string[] | undefined;
+  readonly role: AccessRole;
 }
 
 /** The route name under which requests to paths with no route are counted. */
@@ -39,6 +41,7 @@ const EMPTY_BODY = Buffer.alloc(0);
  */
 export class OtlpHttpReceiver implements Lifecycle {
   private readonly options: ResolvedReceiverOptions;
+  private readonly auth: BearerAuth | undefined;
   private readonly routes = new Map<string, Route>();
   private readonly prefixRoutes: Route[] = [];
   private readonly intake: IntakeBounds;
@@ -49,6 +52,7 @@ export class OtlpHttpReceiver implements Lifecycle {
 
   constructor(consumers: OtlpConsumers, options?: OtlpHttpReceiverOptions) {
     this.options = resolveReceiverOptions(options);
+    this.auth = options?.auth;
     this.intake = new IntakeBounds(this.options.maxConcurrentRequests, this.options.maxBufferedBytes);
     const handlers = otlpRouteHandlers(consumers, this.counters, options?.durable);
     for (const signal of ['traces', 'logs', 'metrics'] as const) {
@@ -66,7 +70,7 @@ export class OtlpHttpReceiver implements Lifecycle {
     if (this.routes.has(path)) throw new RangeError(`${path} already has a route`);
     const methods = (options.methods ?? ['POST']).map((m) => m.toUpperCase());
     const mediaTypes = options.mediaTypes?.map((t) => t.toLowerCase());
-    this.routes.set(path, { path, handler, methods, mediaTypes });
+    this.routes.set(path, { path, handler, methods, mediaTypes, role: options.role ?? 'ingest' });
     return this;
   }
 
@@ -81,7 +85,7 @@ export class OtlpHttpReceiver implements Lifecycle {
     if (this.prefixRoutes.some((route) => route.path === prefix)) throw new RangeError(`${prefix} already has a route`);
     const methods = (options.methods ?? ['POST']).map((m) => m.toUpperCase());
     const mediaTypes = options.mediaTypes?.map((t) => t.toLowerCase());
-    this.prefixRoutes.push({ path: prefix, handler, methods, mediaTypes });
+    this.prefixRoutes.push({ path: prefix, handler, methods, mediaTypes, role: options.role ?? 'ingest' });
     return this;
   }
 
@@ -159,6 +163,11 @@ export class OtlpHttpReceiver implements Lifecycle {
         statusResponse(new ReceiverError('MODELWATCH_ERR_METHOD_NOT_ALLOWED', method, path, allow), mediaType, { Allow: allow }));
       return;
     }
+    const verdict: AccessVerdict = this.auth?.check(request.headers, route.role) ?? { outcome: 'allowed' };
+    if (verdict.outcome !== 'allowed') {
+      this.send(request, response, route.path, this.refused(verdict, route, method, mediaType));
+      return;
+    }
     if (this.stopping !== undefined) {
       this.send(request, response, route.path, this.unavailable(new ReceiverError('MODELWATCH_ERR_SHUTTING_DOWN'), mediaType));
       return;
@@ -176,7 +185,7 @@ export class OtlpHttpReceiver implements Lifecycle {
         refusal.code === 'MODELWATCH_ERR_UNSUPPORTED_ENCODING' ? { 'Accept-Encoding': 'gzip, deflate, identity' } : undefined));
       return;
     }
-    this.receive(route, request, response, ticket, { method, path, query, mediaType });
+    this.receive(route, request, response, ticket, { method, path, query, mediaType, ...(verdict.tokenId === undefined ? {} : { tokenId: verdict.tokenId }) });
   }
 
   /** What can be refused from the headers alone, before reading a byte of body. */
@@ -195,7 +204,7 @@ export class OtlpHttpReceiver implements Lifecycle {
 
   private receive(
     route: Route, request: IncomingMessage, response: ServerResponse, ticket: IntakeTicket,
-    parts: { method: string; path: string; query: string; mediaType: string },
+    parts: { method: string; path: string; query: string; mediaType: string; tokenId?: string },
   ): void {
     const encoding = bodyEncodingOf(request.headers['content-encoding']) ?? 'identity';
     readBody(request, encoding, {
@@ -224,6 +233,23 @@ export class OtlpHttpReceiver implements Lifecycle {
         },
       )
       .catch((error: unknown) => diag.error(`modelwatch receiver: cannot answer ${route.path}: ${String(error)}`));
+  }
+
+  /**
+   * 401 or 403 (RFC 6750, section 3) with a google.rpc.Status body. The presented
+   * token is never logged, nor echoed: only the id of a configured token is named.
+   */
+  private refused(verdict: Exclude<AccessVerdict, { outcome: 'allowed' }>, route: Route, method: string, mediaType: string): RouteResponse {
+    if (verdict.outcome === 'forbidden') {
+      diag.debug(`modelwatch receiver: refused ${method} ${route.path}: token ${verdict.tokenId} is not an ${route.role} token`);
+      return statusResponse(new ReceiverError('MODELWATCH_ERR_FORBIDDEN', route.path, verdict.tokenId, route.role), mediaType,
+        { 'WWW-Authenticate': `Bearer realm="modelwatch", error="insufficient_scope", scope="${route.role}"` });
+    }
+    const detail = verdict.reason === 'missing' ? 'no bearer token' : 'the bearer token is not one configured';
+    diag.debug(`modelwatch receiver: refused ${method} ${route.path}: ${detail}`);
+    // RFC 6750: a request without credentials gets the challenge alone, with no error code.
+    const challenge = verdict.reason === 'missing' ? 'Bearer realm="modelwatch"' : 'Bearer realm="modelwatch", error="invalid_token"';
+    return statusResponse(new ReceiverError('MODELWATCH_ERR_UNAUTHENTICATED', route.path, detail), mediaType, { 'WWW-Authenticate': challenge });
   }
 
   private unavailable(error: ReceiverError, mediaType: string): RouteResponse {

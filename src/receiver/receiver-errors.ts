@@ -15,6 +15,8 @@ export const RECEIVER_ERROR_CODES = [
   'MODELWATCH_ERR_INTAKE_FULL',
   'MODELWATCH_ERR_SHUTTING_DOWN',
   'MODELWATCH_ERR_CONSUMER_FAILED',
+  'MODELWATCH_ERR_UNAUTHENTICATED',
+  'MODELWATCH_ERR_FORBIDDEN',
 ] as const satisfies readonly ErrorCode[];
 
 export type ReceiverErrorCode = (typeof RECEIVER_ERROR_CODES)[number];
@@ -24,6 +26,8 @@ export type ReceiverErrorCode = (typeof RECEIVER_ERROR_CODES)[number];
 /** google.rpc.Code values for the HTTP statuses the receiver answers with. */
 const GRPC_CODE_BY_HTTP_STATUS: Readonly<Record<number, number>> = {
   400: 3, // INVALID_ARGUMENT
+  401: 16, // UNAUTHENTICATED
+  403: 7, // PERMISSION_DENIED
   404: 5, // NOT_FOUND
   405: 12, // UNIMPLEMENTED
   413: 3, // INVALID_ARGUMENT: permanent, as the HTTP status says

@@ -1,9 +1,12 @@
+import type { BearerAuth } from '../auth/bearer-auth.js';
 import type { DurableStep } from './otlp-routes.js';
 
 /** How the OTLP/HTTP receiver listens and how much it takes in at once. */
 export interface OtlpHttpReceiverOptions {
   /** Makes each taken traces or logs request durable before it is answered (see DurableStep). @default none */
   readonly durable?: DurableStep;
+  /** Bearer tokens each route's role requires (401 / 403 otherwise). @default none: every request is let in */
+  readonly auth?: BearerAuth;
   /**
    * Interface to listen on.
    * @default '127.0.0.1'
@@ -50,7 +53,7 @@ export interface OtlpHttpReceiverOptions {
   readonly shutdownTimeoutMs?: number;
 }
 
-export type ResolvedReceiverOptions = Required<Omit<OtlpHttpReceiverOptions, 'durable'>>;
+export type ResolvedReceiverOptions = Required<Omit<OtlpHttpReceiverOptions, 'durable' | 'auth'>>;
 
 export const DEFAULT_RECEIVER_OPTIONS: ResolvedReceiverOptions = Object.freeze({
   host: '127.0.0.1',

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AccessRole } from '../auth/bearer-auth.js';
 import type { CompressedBody } from './read-body.js';
 
 /**
@@ -18,6 +19,8 @@ export interface RouteRequest {
   readonly body: Buffer;
   /** The body as received, when it came compressed (gzip or deflate). */
   readonly wire?: CompressedBody;
+  /** The id of the bearer token the request was let in with (never the token), when tokens are configured. */
+  readonly tokenId?: string;
 }
 
 /** What a route handler answers; Content-Length is set by the receiver. */
@@ -47,4 +50,10 @@ export interface RouteOptions {
    * read. Unset: any, checked by the handler.
    */
   readonly mediaTypes?: readonly string[];
+  /**
+   * The token a caller needs when the receiver has `auth`: checked from the headers,
+   * before the body is read, so a stranger cannot make the receiver buffer anything.
+   * @default 'ingest'
+   */
+  readonly role?: AccessRole;
 }

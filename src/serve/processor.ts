@@ -6,6 +6,9 @@ import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import type { RouteRequest } from '../receiver/route.js';
 import { addAdminRoutes } from '../admin/admin-routes.js';
+import { BearerAuth } from '../auth/bearer-auth.js';
+import { readAuthTokens } from '../auth/token-sources.js';
+import { ConfigError } from '../config/config-error.js';
 import { addFeedbackRoute } from '../feedback/feedback-route.js';
 import { AlertWebhook, alertWebhookOptions, WebhookSignalSink } from '../webhook/index.js';
 
@@ -45,6 +48,9 @@ export class Processor implements Lifecycle {
   #state: 'new' | 'started' | 'stopped' = 'new';
 
   constructor(config: LoadedConfig, options: ProcessorOptions = {}) {
+    // First: a token file that went missing since the configuration was loaded stops startup before anything opens.
+    const auth = readAuthTokens(config.receiver.auth, process.cwd());
+    if (auth.problems.length > 0) throw new ConfigError('receiver.auth', auth.problems);
     this.exporter = new SignalExporter(config);
     const { windowListener } = options;
     // With a data dir, every accepted request is journalled and the state snapshotted, and a restart continues from them.
@@ -91,6 +97,7 @@ export class Processor implements Lifecycle {
       maxConcurrentRequests: receiver.max_inflight_requests,
       maxBufferedBytes: receiver.max_inflight_bytes,
       retryAfterSeconds: Math.max(1, Math.round(receiver.retry_after / 1000)),
+      auth: new BearerAuth(auth.tokens),
       ...(durable === undefined || clock === undefined ? {} : {
         durable: (signal: 'traces' | 'logs', request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) }),
       }),
