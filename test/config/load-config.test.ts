@@ -34,7 +34,7 @@ function problems(yaml: string, flags: ServeFlags = {}): string[] {
 const DEFAULTS = {
   receiver: {
     host: '127.0.0.1', port: 4318, max_body_bytes: 64 * 2 ** 20, max_inflight_requests: 64,
-    max_inflight_bytes: 256 * 2 ** 20, retry_after: 1_000,
+    max_inflight_bytes: 256 * 2 ** 20, retry_after: 1_000, auth: {},
   },
   windows: { duration: 60_000, min_records: 100 },
   reference: { size: 1_000 },
@@ -64,6 +64,10 @@ test('every key is read, durations into milliseconds and sizes into bytes, paths
   mkdirSync(join(work, 'refs'), { recursive: true });
   file('refs/fraud.csv', 'amount,country\n1,FR\n');
   file('refs/churn.json', '{}');
+  file('ingest-tokens', 'collector:0123456789abcdef0123\n');
+  file('admin-tokens', 'ops:fedcba9876543210fedc\n');
+  process.env.MODELWATCH_TEST_INGEST_TOKENS = 'sdk:abcdefabcdefabcdef01';
+  process.env.MODELWATCH_TEST_ADMIN_TOKENS = 'ci:abcdefabcdefabcdef02';
   const config = parse(`
 receiver:
   host: 0.0.0.0
@@ -72,6 +76,11 @@ receiver:
   max_inflight_requests: 16
   max_inflight_bytes: 33554432
   retry_after: 2s
+  auth:
+    tokens_file: ingest-tokens
+    tokens_env: MODELWATCH_TEST_INGEST_TOKENS
+    admin_tokens_file: admin-tokens
+    admin_tokens_env: MODELWATCH_TEST_ADMIN_TOKENS
 windows:
   duration: 1m30s
   min_records: 250
@@ -133,6 +142,10 @@ data_dir: state
   assert.deepEqual(config, {
     receiver: {
       host: '0.0.0.0', port: 14318, max_body_bytes: 8 * 2 ** 20, max_inflight_requests: 16, max_inflight_bytes: 32 * 2 ** 20, retry_after: 2_000,
+      auth: {
+        tokens_file: join(work, 'ingest-tokens'), tokens_env: 'MODELWATCH_TEST_INGEST_TOKENS',
+        admin_tokens_file: join(work, 'admin-tokens'), admin_tokens_env: 'MODELWATCH_TEST_ADMIN_TOKENS',
+      },
     },
     windows: { duration: 90_000, min_records: 250 },
     reference: { size: 5_000 },
@@ -257,10 +270,37 @@ data_dir: ""
 
 test('an unknown key is named, with the keys that exist there', () => {
   assert.deepEqual(problems('receiver: { prot: 4318, hots: x }\nwindow: { duration: 1m }'), [
-    'receiver.prot: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after',
-    'receiver.hots: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after',
+    'receiver.prot: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth',
+    'receiver.hots: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth',
     'window: unknown key; the keys of modelwatch settings are: receiver, windows, reference, drift, data_quality, feedback, performance, samples, webhook, models, export, prometheus, data_dir',
   ]);
+});
+
+test('receiver.auth: every token problem at once, each at its key with the fix, never quoting a token', () => {
+  file('short-tokens', '# rotated 2026-11\ncollector:tooshort\nnoid0123456789abcdef\nsdk:0123456789abcdef0123\n');
+  file('empty-tokens', '# none yet\n');
+  process.env.MODELWATCH_TEST_DUPLICATE = 'sdk:99999999999999999999';
+  delete process.env.MODELWATCH_TEST_UNSET;
+  const found = problems(`
+receiver:
+  auth:
+    tokens_file: short-tokens
+    tokens_env: MODELWATCH_TEST_DUPLICATE
+    admin_tokens_file: empty-tokens
+    admin_tokens_env: MODELWATCH_TEST_UNSET
+`);
+  assert.deepEqual(found, [
+    'receiver.auth.tokens_file: entry 1 (collector): the token is shorter than 16 characters; use a random one, e.g. from `openssl rand -base64 24`',
+    'receiver.auth.tokens_file: entry 2 has no id; write it as id:token (e.g. collector-2026:<token>), so logs can name the token without showing it',
+    'receiver.auth.tokens_env: the id sdk is given in both tokens_file and tokens_env; give each token its own id',
+    'receiver.auth.admin_tokens_file: holds no token; add id:token entries, or remove the key',
+    'receiver.auth.admin_tokens_env: the environment variable MODELWATCH_TEST_UNSET is not set or empty; set it to id:token entries (comma-separated), or remove the key',
+  ]);
+  for (const secret of ['tooshort', 'noid0123456789abcdef', '0123456789abcdef0123', '99999999999999999999']) {
+    assert.ok(!found.join('\n').includes(secret), `a problem quotes the token ${secret}`);
+  }
+  assert.match(problems('receiver: { auth: { tokens_file: missing-file } }')[0],
+    /^receiver\.auth\.tokens_file: cannot read .*missing-file \(ENOENT\); fix the path/);
 });
 
 test('a check across keys runs even when another key of the section is wrong', () => {
