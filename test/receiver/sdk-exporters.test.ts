@@ -15,6 +15,8 @@ import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { LogsData, MetricsData, TracesData } from '../../src/otlp/types.js';
 import { collectMetrics, expectedLogRecord, expectedSpan, fields, recordLogs, sdkSpansOfEveryType, TEST_RESOURCE } from '../otlp/sdk-telemetry.js';
+import { parseAccessTokens } from '../../src/auth/access-tokens.js';
+import { BearerAuth } from '../../src/auth/bearer-auth.js';
 import { runningReceiver } from './running-receiver.js';
 
 interface Exporter<T> {
@@ -154,4 +156,39 @@ test('a partial success reaches the SDK exporters, which report it, in JSON and 
     assert.match(reported, /rejectedSpans/, name);
     assert.match(reported, /ml\.feature\.age has 2 values for 3 rows/, name);
   }
+});
+
+test('with bearer tokens configured, the SDK exporters get in with an Authorization header and are refused (401, not retried) without', async (t) => {
+  const token = 'sdkTOKENsdkTOKEN0123456789';
+  const auth = new BearerAuth({ ingest: parseAccessTokens(`inference-service:${token}`).tokens, admin: [] });
+  const { receiver, consumer, baseUrl } = await runningReceiver(t, { auth });
+  const spans = await sdkSpansOfEveryType();
+  const records = await sdkLogs();
+  const headers = { Authorization: `Bearer ${token}` };
+  const tracesUrl = `${baseUrl}/v1/traces`;
+  const logsUrl = `${baseUrl}/v1/logs`;
+  for (const [name, exporter] of [
+    ['http/json', new HttpTraceExporter({ url: tracesUrl, headers })],
+    ['http/protobuf gzip', new ProtoTraceExporter({ url: tracesUrl, headers, compression: CompressionAlgorithm.GZIP })],
+  ] as const) {
+    const result = await exportOnce<ReadableSpan[]>(exporter, spans);
+    assert.equal(result.code, ExportResultCode.SUCCESS, `${name}: ${result.error?.message}`);
+  }
+  const logged = await exportOnce<ReadableLogRecord[]>(new ProtoLogExporter({ url: logsUrl, headers }), records);
+  assert.equal(logged.code, ExportResultCode.SUCCESS, logged.error?.message);
+  assert.equal(consumer.traces.length, 2);
+  assertSpansArrived(consumer.traces.slice(0, 1), spans);
+  assert.deepStrictEqual(logRecordsOf(consumer.logs), records.map(expectedLogRecord));
+
+  for (const [name, exporter] of [
+    ['no header', new HttpTraceExporter({ url: tracesUrl })],
+    ['an old token', new ProtoTraceExporter({ url: tracesUrl, headers: { Authorization: 'Bearer retiredTOKENretiredTOKEN00' } })],
+  ] as const) {
+    const result = await exportOnce<ReadableSpan[]>(exporter, spans);
+    assert.equal(result.code, ExportResultCode.FAILED, name);
+    assert.match(String(result.error?.message ?? result.error), /401|Unauthorized/i, name);
+  }
+  assert.equal(consumer.traces.length, 2, 'nothing refused reached the consumer');
+  const refused = receiver.stats().responses.find((r) => r.route === '/v1/traces' && r.status === 401);
+  assert.equal(refused?.count, 2, 'each refusal answered once: a 401 is not retried');
 });
