@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { readAuthTokens } from '../auth/token-sources.js';
+import { readTlsFiles } from '../auth/tls-files.js';
 import { ModelwatchError } from '../errors.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { problemsFromIssues } from './config-problems.js';
@@ -70,7 +71,9 @@ export function parseConfig(text: string, source: ConfigSource, flags: ServeFlag
   const problems: ConfigProblem[] = parsed.success ? [] : problemsFromIssues(parsed.error.issues, (keyPath) => flagByKeyPath.get(keyPath));
   const baseDirOf = (keyPath: string) => (flagByKeyPath.has(keyPath) ? process.cwd() : source.baseDir);
   problems.push(...referenceFileProblems(raw, source.baseDir), ...dataDirProblems(raw, baseDirOf('data_dir'), flagByKeyPath.get('data_dir')));
-  if (parsed.success) problems.push(...readAuthTokens(parsed.data.receiver.auth, source.baseDir).problems);
+  if (parsed.success) {
+    problems.push(...readAuthTokens(parsed.data.receiver.auth, source.baseDir).problems, ...readTlsFiles(parsed.data.receiver.tls, source.baseDir).problems);
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(source.name, problems);
   return deepFreeze(withAbsolutePaths(parsed.data, source.baseDir, baseDirOf('data_dir')));
 }
@@ -143,7 +146,7 @@ function withAbsolutePaths(config: ServeConfig, baseDir: string, dataDirBase: st
       },
     }),
     ...(config.data_dir === undefined ? {} : { data_dir: resolve(dataDirBase, config.data_dir) }),
-    receiver: { ...config.receiver, auth: absoluteAuthPaths(config.receiver.auth, baseDir) },
+    receiver: { ...config.receiver, auth: absoluteAuthPaths(config.receiver.auth, baseDir), tls: absoluteTlsPaths(config.receiver.tls, baseDir) },
     webhook: config.webhook.secret_file === undefined ? config.webhook : { ...config.webhook, secret_file: resolve(baseDir, config.webhook.secret_file) },
   };
 }
@@ -154,6 +157,12 @@ function absoluteAuthPaths(auth: ServeConfig['receiver']['auth'], baseDir: strin
     ...(auth.tokens_file === undefined ? {} : { tokens_file: resolve(baseDir, auth.tokens_file) }),
     ...(auth.admin_tokens_file === undefined ? {} : { admin_tokens_file: resolve(baseDir, auth.admin_tokens_file) }),
   };
+}
+
+function absoluteTlsPaths(tls: ServeConfig['receiver']['tls'], baseDir: string): ServeConfig['receiver']['tls'] {
+  const out: Record<string, string> = {};
+  for (const [key, file] of Object.entries(tls)) if (typeof file === 'string') out[key] = resolve(baseDir, file);
+  return out as ServeConfig['receiver']['tls'];
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

@@ -70,6 +70,23 @@ const receiver = section('receiver settings', {
     /** Environment variable holding admin tokens. @default none */
     admin_tokens_env: text('an environment variable name').optional(),
   }).prefault({}),
+  /** HTTPS, and with `client_ca_file` mutual TLS (see SECURITY.md). @default none: plain HTTP */
+  tls: section('receiver TLS settings', {
+    /** The server's certificate chain, PEM. @default none */
+    cert_file: text('a file path').optional(),
+    /** The server's private key, PEM. @default none */
+    key_file: text('a file path').optional(),
+    /** CA certificates (PEM) that sign the clients' certificates; set, a client without one is refused at the handshake. @default none */
+    client_ca_file: text('a file path').optional(),
+  }).superRefine((value, context) => {
+    if ((value.cert_file === undefined) !== (value.key_file === undefined)) {
+      const missing = value.cert_file === undefined ? 'cert_file' : 'key_file';
+      context.issues.push({ code: 'custom', input: value, path: [missing], message: 'HTTPS needs both cert_file and key_file; give the other one, or neither' });
+    }
+    if (value.client_ca_file !== undefined && value.cert_file === undefined && value.key_file === undefined) {
+      context.issues.push({ code: 'custom', input: value, path: ['client_ca_file'], message: 'mutual TLS needs HTTPS: give cert_file and key_file too' });
+    }
+  }, evenWithOtherProblems).prefault({}),
 }).superRefine((value, context) => {
   if (typeof value.max_inflight_bytes === 'number' && typeof value.max_body_bytes === 'number'
     && value.max_inflight_bytes < value.max_body_bytes) {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
 import type { AccessRole, AccessVerdict, BearerAuth } from '../auth/bearer-auth.js';
@@ -7,7 +8,7 @@ import { mediaTypeOf } from './media-type.js';
 import { IntakeBounds, type IntakeTicket } from './intake-bounds.js';
 import { BodyAbortedError, bodyEncodingOf, readBody } from './read-body.js';
 import { ReceiverError } from './receiver-errors.js';
-import { resolveReceiverOptions, type OtlpHttpReceiverOptions, type ResolvedReceiverOptions } from './receiver-options.js';
+import { resolveReceiverOptions, type OtlpHttpReceiverOptions, type ReceiverTls, type ResolvedReceiverOptions } from './receiver-options.js';
 import { ReceiverStats, type ReceiverStatsSnapshot } from './receiver-stats.js';
 import { OTLP_MEDIA_TYPES, OTLP_PATHS, otlpRouteHandlers, type OtlpConsumers } from './otlp-routes.js';
 import type { RouteHandler, RouteOptions, RouteResponse } from './route.js';
@@ -42,6 +43,7 @@ const EMPTY_BODY = Buffer.alloc(0);
 export class OtlpHttpReceiver implements Lifecycle {
   private readonly options: ResolvedReceiverOptions;
   private readonly auth: BearerAuth | undefined;
+  private readonly tls: ReceiverTls | undefined;
   private readonly routes = new Map<string, Route>();
   private readonly prefixRoutes: Route[] = [];
   private readonly intake: IntakeBounds;
@@ -53,6 +55,7 @@ export class OtlpHttpReceiver implements Lifecycle {
   constructor(consumers: OtlpConsumers, options?: OtlpHttpReceiverOptions) {
     this.options = resolveReceiverOptions(options);
     this.auth = options?.auth;
+    this.tls = options?.tls;
     this.intake = new IntakeBounds(this.options.maxConcurrentRequests, this.options.maxBufferedBytes);
     const handlers = otlpRouteHandlers(consumers, this.counters, options?.durable);
     for (const signal of ['traces', 'logs', 'metrics'] as const) {
@@ -93,7 +96,7 @@ export class OtlpHttpReceiver implements Lifecycle {
   start(): Promise<void> {
     if (this.stopping !== undefined) return Promise.reject(new Error('the receiver was shut down; build a new one'));
     this.starting ??= new Promise<void>((resolve, reject) => {
-      const server = createServer((request, response) => this.handle(request, response));
+      const server = this.createServer();
       server.requestTimeout = this.options.requestTimeoutMs;
       server.headersTimeout = Math.min(server.headersTimeout, this.options.requestTimeoutMs);
       server.once('error', reject);
@@ -128,6 +131,20 @@ export class OtlpHttpReceiver implements Lifecycle {
       });
     })();
     return this.stopping;
+  }
+
+  /** Plain HTTP, or HTTPS with `tls` (asking for a client certificate signed by `clientCa` when given). */
+  private createServer(): Server {
+    const handle = (request: IncomingMessage, response: ServerResponse) => this.handle(request, response);
+    if (this.tls === undefined) return createServer(handle);
+    const mutual = this.tls.clientCa !== undefined;
+    const server = createTlsServer({
+      cert: this.tls.cert, key: this.tls.key,
+      ...(mutual ? { ca: this.tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+    }, handle);
+    // A failed handshake (no client certificate, a wrong CA, plain HTTP on the TLS port) is the client's problem: noted, not thrown.
+    server.on('tlsClientError', (error) => diag.debug(`modelwatch receiver: TLS handshake refused: ${error.message}`));
+    return server as unknown as Server;
   }
 
   /** Where the receiver listens; throws before `start()` has resolved. */

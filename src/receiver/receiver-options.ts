@@ -1,10 +1,25 @@
 import type { BearerAuth } from '../auth/bearer-auth.js';
 import type { DurableStep } from './otlp-routes.js';
 
+/** The receiver's TLS material, in PEM. */
+export interface ReceiverTls {
+  /** The server's certificate chain. */
+  readonly cert: string | Buffer;
+  /** The server's private key. */
+  readonly key: string | Buffer;
+  /**
+   * CA certificates that sign the clients' certificates: set, a client must present a
+   * certificate one of them signed, or the TLS handshake fails (mutual TLS).
+   */
+  readonly clientCa?: string | Buffer;
+}
+
 /** How the OTLP/HTTP receiver listens and how much it takes in at once. */
 export interface OtlpHttpReceiverOptions {
   /** Makes each taken traces or logs request durable before it is answered (see DurableStep). @default none */
   readonly durable?: DurableStep;
+  /** Serve HTTPS, and with `clientCa` ask every client for a certificate (mutual TLS). @default none: plain HTTP */
+  readonly tls?: ReceiverTls;
   /** Bearer tokens each route's role requires (401 / 403 otherwise). @default none: every request is let in */
   readonly auth?: BearerAuth;
   /**
@@ -53,7 +68,7 @@ export interface OtlpHttpReceiverOptions {
   readonly shutdownTimeoutMs?: number;
 }
 
-export type ResolvedReceiverOptions = Required<Omit<OtlpHttpReceiverOptions, 'durable' | 'auth'>>;
+export type ResolvedReceiverOptions = Required<Omit<OtlpHttpReceiverOptions, 'durable' | 'auth' | 'tls'>>;
 
 export const DEFAULT_RECEIVER_OPTIONS: ResolvedReceiverOptions = Object.freeze({
   host: '127.0.0.1',

@@ -8,6 +8,7 @@ import type { RouteRequest } from '../receiver/route.js';
 import { addAdminRoutes } from '../admin/admin-routes.js';
 import { BearerAuth } from '../auth/bearer-auth.js';
 import { readAuthTokens } from '../auth/token-sources.js';
+import { readTlsFiles } from '../auth/tls-files.js';
 import { ConfigError } from '../config/config-error.js';
 import { addFeedbackRoute } from '../feedback/feedback-route.js';
 import { AlertWebhook, alertWebhookOptions, WebhookSignalSink } from '../webhook/index.js';
@@ -50,7 +51,8 @@ export class Processor implements Lifecycle {
   constructor(config: LoadedConfig, options: ProcessorOptions = {}) {
     // First: a token file that went missing since the configuration was loaded stops startup before anything opens.
     const auth = readAuthTokens(config.receiver.auth, process.cwd());
-    if (auth.problems.length > 0) throw new ConfigError('receiver.auth', auth.problems);
+    const tls = readTlsFiles(config.receiver.tls, process.cwd());
+    if (auth.problems.length > 0 || tls.problems.length > 0) throw new ConfigError('receiver', [...auth.problems, ...tls.problems]);
     this.exporter = new SignalExporter(config);
     const { windowListener } = options;
     // With a data dir, every accepted request is journalled and the state snapshotted, and a restart continues from them.
@@ -98,6 +100,7 @@ export class Processor implements Lifecycle {
       maxBufferedBytes: receiver.max_inflight_bytes,
       retryAfterSeconds: Math.max(1, Math.round(receiver.retry_after / 1000)),
       auth: new BearerAuth(auth.tokens),
+      ...(tls.tls === undefined ? {} : { tls: tls.tls }),
       ...(durable === undefined || clock === undefined ? {} : {
         durable: (signal: 'traces' | 'logs', request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) }),
       }),

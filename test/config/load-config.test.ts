@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseConfig, type ServeFlags } from '../../src/config/index.js';
+import { fixturesDir } from '../helpers/fixtures.js';
 
 const work = mkdtempSync(join(tmpdir(), 'modelwatch-config-'));
 test.after(() => rmSync(work, { recursive: true, force: true }));
@@ -34,7 +35,7 @@ function problems(yaml: string, flags: ServeFlags = {}): string[] {
 const DEFAULTS = {
   receiver: {
     host: '127.0.0.1', port: 4318, max_body_bytes: 64 * 2 ** 20, max_inflight_requests: 64,
-    max_inflight_bytes: 256 * 2 ** 20, retry_after: 1_000, auth: {},
+    max_inflight_bytes: 256 * 2 ** 20, retry_after: 1_000, auth: {}, tls: {},
   },
   windows: { duration: 60_000, min_records: 100 },
   reference: { size: 1_000 },
@@ -81,6 +82,10 @@ receiver:
     tokens_env: MODELWATCH_TEST_INGEST_TOKENS
     admin_tokens_file: admin-tokens
     admin_tokens_env: MODELWATCH_TEST_ADMIN_TOKENS
+  tls:
+    cert_file: ${join(fixturesDir, 'tls', 'server.pem')}
+    key_file: ${join(fixturesDir, 'tls', 'server-key.pem')}
+    client_ca_file: ${join(fixturesDir, 'tls', 'ca.pem')}
 windows:
   duration: 1m30s
   min_records: 250
@@ -146,6 +151,7 @@ data_dir: state
         tokens_file: join(work, 'ingest-tokens'), tokens_env: 'MODELWATCH_TEST_INGEST_TOKENS',
         admin_tokens_file: join(work, 'admin-tokens'), admin_tokens_env: 'MODELWATCH_TEST_ADMIN_TOKENS',
       },
+      tls: { cert_file: join(fixturesDir, 'tls', 'server.pem'), key_file: join(fixturesDir, 'tls', 'server-key.pem'), client_ca_file: join(fixturesDir, 'tls', 'ca.pem') },
     },
     windows: { duration: 90_000, min_records: 250 },
     reference: { size: 5_000 },
@@ -270,8 +276,8 @@ data_dir: ""
 
 test('an unknown key is named, with the keys that exist there', () => {
   assert.deepEqual(problems('receiver: { prot: 4318, hots: x }\nwindow: { duration: 1m }'), [
-    'receiver.prot: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth',
-    'receiver.hots: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth',
+    'receiver.prot: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth, tls',
+    'receiver.hots: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth, tls',
     'window: unknown key; the keys of modelwatch settings are: receiver, windows, reference, drift, data_quality, feedback, performance, samples, webhook, models, export, prometheus, data_dir',
   ]);
 });
@@ -301,6 +307,21 @@ receiver:
   }
   assert.match(problems('receiver: { auth: { tokens_file: missing-file } }')[0],
     /^receiver\.auth\.tokens_file: cannot read .*missing-file \(ENOENT\); fix the path/);
+});
+
+test('receiver.tls: paths made absolute; half a pair, a CA without HTTPS, a missing file and a key of another certificate are each reported', () => {
+  const tls = join(fixturesDir, 'tls');
+  const config = parse(`receiver: { tls: { cert_file: ${join(tls, 'server.pem')}, key_file: ${join(tls, 'server-key.pem')}, client_ca_file: ${join(tls, 'ca.pem')} } }`);
+  assert.deepEqual(config.receiver.tls, { cert_file: join(tls, 'server.pem'), key_file: join(tls, 'server-key.pem'), client_ca_file: join(tls, 'ca.pem') });
+  assert.deepEqual(problems('receiver: { tls: { cert_file: server.pem } }'), [
+    'receiver.tls.key_file: HTTPS needs both cert_file and key_file; give the other one, or neither',
+  ]);
+  assert.deepEqual(problems('receiver: { tls: { client_ca_file: ca.pem } }'), ['receiver.tls.client_ca_file: mutual TLS needs HTTPS: give cert_file and key_file too']);
+  assert.match(problems(`receiver: { tls: { cert_file: ${join(tls, 'server.pem')}, key_file: nowhere.pem } }`)[0],
+    /^receiver\.tls\.key_file: cannot read .*nowhere\.pem \(ENOENT\)/);
+  const mismatch = problems(`receiver: { tls: { cert_file: ${join(tls, 'server.pem')}, key_file: ${join(tls, 'client-key.pem')} } }`);
+  assert.equal(mismatch.length, 1);
+  assert.match(mismatch[0], /^receiver\.tls: the certificate, key or client CA cannot be used \(.*\); give PEM files/);
 });
 
 test('a check across keys runs even when another key of the section is wrong', () => {

@@ -1,11 +1,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { Processor } from '../../src/serve/processor.js';
+import { fixturesDir } from '../helpers/fixtures.js';
 import { encodeTracesJsonRequest } from '../helpers/otlp-json-request.js';
 
 /**
@@ -80,5 +82,32 @@ test('a token file gone by startup stops the processor before it opens anything'
       && error.problems.length === 1 && error.problems[0].path === 'receiver.auth.tokens_file' && /ENOENT/.test(error.problems[0].message));
   } finally {
     writeFileSync(join(work, 'ingest.tokens'), `collector:${FILE_INGEST}\n`);
+  }
+});
+
+test('receiver.tls: modelwatch serve over mutual TLS, with the token on top', async () => {
+  const tls = join(fixturesDir, 'tls');
+  const served = new Processor(parseConfig([
+    `receiver: { port: 0, auth: { tokens_file: ingest.tokens }, tls: { cert_file: ${join(tls, 'server.pem')}, key_file: ${join(tls, 'server-key.pem')}, client_ca_file: ${join(tls, 'ca.pem')} } }`,
+    'prometheus: { port: 0 }',
+  ].join('\n'), { name: 'test.yaml', baseDir: work }));
+  await served.start();
+  try {
+    const status = (token?: string) => new Promise<number>((resolve, reject) => {
+      const body = encodeTracesJsonRequest([{ 'ml.model.name': 'churn', 'ml.feature.x': 1 }]);
+      const req = httpsRequest(`https://127.0.0.1:${served.receiver.address().port}/v1/traces`, {
+        method: 'POST', agent: false, timeout: 5000,
+        ca: readFileSync(join(tls, 'ca.pem')), cert: readFileSync(join(tls, 'client.pem')), key: readFileSync(join(tls, 'client-key.pem')),
+        headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+      }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    assert.deepEqual([await status(FILE_INGEST), await status()], [200, 401]);
+  } finally {
+    await served.shutdown();
   }
 });
