@@ -1,9 +1,10 @@
 import type { RouteRequest } from '../receiver/route.js';
 
 /**
- * Who may use the admin endpoints. The default lets every caller in, which is safe
- * only because modelwatch listens on 127.0.0.1 unless told otherwise; the hardening
- * issue replaces it with authentication and an audit log through this one seam.
+ * A further check on admin requests, run after the body is read. Authentication is
+ * not done here: the receiver checks the admin token (`receiver.auth`, role 'admin')
+ * from the headers before any body is read, and hands the token's id on as
+ * `RouteRequest.tokenId`; this seam is where an audit log of admin actions can hook in.
  */
 export interface AdminAccess {
   /** Whether the request may proceed. */

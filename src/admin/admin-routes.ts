@@ -38,6 +38,8 @@ export interface AdminRoutesOptions {
  * - `GET /v1/models/{name}/{version}/samples?format=csv|jsonl`: the version's sample of
  *   recent records with their labels, for retraining (src/samples).
  * Answers are JSON; errors are `{"error": code, "message": ...}` with the code's status.
+ * Every route has the 'admin' role: with `receiver.auth` tokens, the receiver lets in
+ * admin tokens only (401 / 403 with a google.rpc.Status before the handler runs).
  */
 export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesOptions): void {
   const access = options.access ?? OPEN_ADMIN_ACCESS;

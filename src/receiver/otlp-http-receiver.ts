@@ -36,6 +36,8 @@ const EMPTY_BODY = Buffer.alloc(0);
  * undecodable, 404, 405, 413 too large, 415 unsupported type or encoding, 503 with
  * Retry-After when the intake is full or the receiver is shutting down, 500 when a
  * consumer throws (reported through `diag`). Nothing a client sends can crash it.
+ * With `auth`, each route's role is checked from the headers first (401 / 403); with
+ * `tls`, it serves HTTPS, and mutual TLS with a client CA.
  *
  * Further endpoints (POST /v1/feedback, admin routes) plug in with `route()` and get
  * the same body handling, bounds, error answers and counters.
