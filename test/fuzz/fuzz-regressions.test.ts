@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/config-error.js';
 import { parseConfig } from '../../src/config/load-config.js';
+import { MAX_FEATURES } from '../../src/extract/inference-span.js';
+import { decodeTracesProtobuf } from '../../src/otlp/protobuf/decode-traces-protobuf.js';
+import { decodeTracesTable } from '../../src/otlp/protobuf/decode-traces-table.js';
+import { ProtobufWriter } from '../../src/otlp/protobuf/protobuf-writer.js';
+import { fuzzPipeline } from './otlp-targets.js';
 
 /*
  * Each failure the fuzz targets found, as its minimized input: the fix stays fixed
@@ -30,5 +35,33 @@ describe('fuzz findings', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i <= 4; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
     assert.match(configProblem(lines.join('\n')), /\(YAML\): aliases expand to too many values/);
+  });
+});
+
+/** One protobuf inference span of `features` numeric features: a model's first request, as a wide instrumented span would send it. */
+function wideSpanRequest(features: number): Uint8Array {
+  const w = new ProtobufWriter();
+  w.messageField(1, (rs) => rs.messageField(2, (ss) => ss.messageField(2, (span) => {
+    span.stringField(5, 'predict');
+    const attribute = (key: string, value: (v: ProtobufWriter) => void) => span.messageField(9, (kv) => kv.stringField(1, key).messageField(2, value));
+    attribute('ml.model.name', (v) => v.stringField(1, 'wide'));
+    for (let i = 0; i < features; i++) attribute(`ml.feature.f${i}`, (v) => v.doubleField(4, i));
+  })));
+  return w.finish();
+}
+
+describe('fuzz findings: a span of very many features', () => {
+  const pipeline = fuzzPipeline();
+  after(() => pipeline.shutdown());
+
+  it(`is rejected past MAX_FEATURES (${MAX_FEATURES}), by the table and the tree path alike; at the limit it is taken`, () => {
+    const over = wideSpanRequest(MAX_FEATURES + 1);
+    for (const result of [pipeline.spans.consumeSpanTable(decodeTracesTable(over)), pipeline.spans.consumeTraces(decodeTracesProtobuf(over))]) {
+      assert.equal(result.rejected, 1);
+      assert.match(result.message ?? '', new RegExp(`${MAX_FEATURES + 1} ml\\.feature\\.\\* attributes; at most ${MAX_FEATURES}`));
+    }
+    assert.deepEqual(pipeline.registry.list(), []);
+    assert.equal(pipeline.spans.consumeSpanTable(decodeTracesTable(wideSpanRequest(MAX_FEATURES))).rejected, 0);
+    assert.deepEqual(pipeline.registry.list().map((m) => m.model), ['wide']);
   });
 });
