@@ -50,7 +50,8 @@ export function loadConfig(path?: string, flags: ServeFlags = {}): LoadedConfig 
  * @throws ConfigError MODELWATCH_ERR_CONFIG with every problem found
  */
 export function parseConfig(text: string, source: ConfigSource, flags: ServeFlags = {}): LoadedConfig {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // logLevel 'error': a mapping used as a key is reported below as an unknown key; the library's process warning about it only adds noise.
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   if (document.errors.length > 0) {
     throw new ConfigError(source.name, document.errors.map((error) => {
       const at = error.linePos?.[0];

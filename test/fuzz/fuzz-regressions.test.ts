@@ -65,3 +65,18 @@ describe('fuzz findings: a span of very many features', () => {
     assert.deepEqual(pipeline.registry.list().map((m) => m.model), ['wide']);
   });
 });
+
+describe('fuzz findings: a mapping as a YAML key', () => {
+  it('is one unknown-key problem, with no process warning from the YAML library', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      assert.match(configProblem('receiver:\n  {port: 1}: 2\n'), /receiver\["\{ port: 1 \}"\]: unknown key/);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings.map((w) => w.message), []);
+  });
+});
