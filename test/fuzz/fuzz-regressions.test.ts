@@ -6,7 +6,10 @@ import { MAX_FEATURES } from '../../src/extract/inference-span.js';
 import { decodeTracesProtobuf } from '../../src/otlp/protobuf/decode-traces-protobuf.js';
 import { decodeTracesTable } from '../../src/otlp/protobuf/decode-traces-table.js';
 import { ProtobufWriter } from '../../src/otlp/protobuf/protobuf-writer.js';
-import { fuzzPipeline } from './otlp-targets.js';
+import { ReferenceCollector } from '../../src/model/reference-collector.js';
+import { batch } from '../model/fake-monitor.js';
+import { fuzzPipeline, fuzzPipelineWithReference } from './otlp-targets.js';
+import { heapAfterGc } from './http-processor.js';
 
 /*
  * Each failure the fuzz targets found, as its minimized input: the fix stays fixed
@@ -39,13 +42,13 @@ describe('fuzz findings', () => {
 });
 
 /** One protobuf inference span of `features` numeric features: a model's first request, as a wide instrumented span would send it. */
-function wideSpanRequest(features: number): Uint8Array {
+function wideSpanRequest(features: number, prefix = 'f'): Uint8Array {
   const w = new ProtobufWriter();
   w.messageField(1, (rs) => rs.messageField(2, (ss) => ss.messageField(2, (span) => {
     span.stringField(5, 'predict');
     const attribute = (key: string, value: (v: ProtobufWriter) => void) => span.messageField(9, (kv) => kv.stringField(1, key).messageField(2, value));
     attribute('ml.model.name', (v) => v.stringField(1, 'wide'));
-    for (let i = 0; i < features; i++) attribute(`ml.feature.f${i}`, (v) => v.doubleField(4, i));
+    for (let i = 0; i < features; i++) attribute(`ml.feature.${prefix}${i}`, (v) => v.doubleField(4, i));
   })));
   return w.finish();
 }
@@ -78,5 +81,32 @@ describe('fuzz findings: a mapping as a YAML key', () => {
       process.off('warning', onWarning);
     }
     assert.deepEqual(warnings.map((w) => w.message), []);
+  });
+});
+
+describe('fuzz findings: spans that each bring new feature names', () => {
+  it(`give a reference of at most MAX_FEATURES input columns (${MAX_FEATURES}), the outputs kept`, () => {
+    const collector = new ReferenceCollector(10);
+    for (let r = 0; r < 3; r++) {
+      const names = Array.from({ length: 600 }, (_, i): [string, number[]] => [`r${r}f${i}`, [i]]);
+      collector.add({ ...batch(Object.fromEntries(names)), predictions: [1] });
+    }
+    const columns = collector.columns();
+    assert.equal(columns.size, MAX_FEATURES + 1);
+    assert.ok(columns.has('r0f0') && columns.has('r1f399') && !columns.has('r1f400') && !columns.has('r2f0'));
+    assert.deepEqual(columns.get('ml.prediction'), [1, 1, 1]);
+    assert.deepEqual(columns.get('r1f0'), [null, 0, null]);
+  });
+
+  it('keep the heap bounded: 150 spans of 1,000 new names each (grew by ~250 MB before)', async () => {
+    const pipeline = fuzzPipelineWithReference(1_000);
+    try {
+      const before = heapAfterGc();
+      for (let r = 0; r < 150; r++) pipeline.spans.consumeSpanTable(decodeTracesTable(wideSpanRequest(1_000, `r${r}f`)));
+      const grown = heapAfterGc() - before;
+      assert.ok(grown < 48 * 2 ** 20, `heap grew ${(grown / 2 ** 20).toFixed(0)} MiB`);
+    } finally {
+      await pipeline.shutdown();
+    }
   });
 });

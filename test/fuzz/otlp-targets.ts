@@ -45,7 +45,12 @@ const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
  * a small configuration, so a mutated span that extracts reaches real model state.
  */
 export function fuzzPipeline(): MonitoringPipeline {
-  const config = parseConfig('windows: { duration: 1s, min_records: 5 }\nreference: { size: 20 }', { name: 'fuzz.yaml', baseDir: process.cwd() });
+  return fuzzPipelineWithReference(20);
+}
+
+/** fuzzPipeline with references of `size` rows. */
+export function fuzzPipelineWithReference(size: number): MonitoringPipeline {
+  const config = parseConfig(`windows: { duration: 1s, min_records: 5 }\nreference: { size: ${size} }`, { name: 'fuzz.yaml', baseDir: process.cwd() });
   return new MonitoringPipeline(config, { sink: { publish: () => undefined } });
 }
 
