@@ -110,3 +110,19 @@ describe('fuzz findings: spans that each bring new feature names', () => {
     }
   });
 });
+
+describe('fuzz findings: a window of spans with ever new feature names', () => {
+  it(`lists at most MAX_FEATURES (${MAX_FEATURES}) of the features its reference never had`, async () => {
+    const pipeline = fuzzPipelineWithReference(1);
+    try {
+      pipeline.spans.consumeSpanTable(decodeTracesTable(wideSpanRequest(3, 'ref')));
+      for (let r = 0; r < 3; r++) pipeline.spans.consumeSpanTable(decodeTracesTable(wideSpanRequest(600, `r${r}f`)));
+      const [model] = pipeline.registry.snapshot().states;
+      const newFeatures = model.window?.newFeatures ?? [];
+      assert.equal(newFeatures.length, MAX_FEATURES);
+      assert.ok(newFeatures.includes('r0f0') && newFeatures.includes('r1f399') && !newFeatures.includes('r1f400'));
+    } finally {
+      await pipeline.shutdown();
+    }
+  });
+});
