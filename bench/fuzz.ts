@@ -2,7 +2,8 @@
  * A longer fuzz campaign than CI runs (test/fuzz/*.fuzz.test.ts), over every target:
  * the OTLP decoders and extraction in process (traces protobuf with the table/tree
  * comparison, traces JSON, logs and metrics in both encodings), POST /v1/feedback's
- * handler, the config loader, the report's table readers, and the HTTP target against
+ * handler, the config loader, the report's table readers and the report on mutated
+ * files, and the HTTP target against
  * a whole running processor. Cases are split over the targets in proportion to the
  * CI mix.
  *
@@ -23,7 +24,7 @@ import { feedbackTarget } from '../test/fuzz/feedback-target.js';
 import { httpTarget } from '../test/fuzz/http-cases.js';
 import { heapAfterGc, startFuzzedProcessor } from '../test/fuzz/http-processor.js';
 import { fuzzPipeline, otlpTarget, tracesProtobufTarget } from '../test/fuzz/otlp-targets.js';
-import { tableTarget } from '../test/fuzz/table-target.js';
+import { reportTarget, tableTarget } from '../test/fuzz/table-target.js';
 
 const { values } = parseArgs({
   options: { cases: { type: 'string' }, seconds: { type: 'string' }, seed: { type: 'string' } },
@@ -42,7 +43,7 @@ const inProcess: [FuzzTarget<never>, number][] = [
   [tracesProtobufTarget(pipeline), 6_000], [otlpTarget(pipeline, 'traces', 'json'), 4_000],
   [otlpTarget(pipeline, 'logs', 'protobuf'), 2_000], [otlpTarget(pipeline, 'logs', 'json'), 2_000],
   [otlpTarget(pipeline, 'metrics', 'protobuf'), 1_500], [otlpTarget(pipeline, 'metrics', 'json'), 1_500],
-  [feedbackTarget(pipeline), 3_000], [configTarget(), 1_500], [tableTarget(), 3_000],
+  [feedbackTarget(pipeline), 3_000], [configTarget(), 1_500], [tableTarget(), 3_000], [reportTarget(), 1_500],
 ] as [FuzzTarget<never>, number][];
 const HTTP_WEIGHT = 3_300;
 const totalWeight = inProcess.reduce((n, [, w]) => n + w, HTTP_WEIGHT);

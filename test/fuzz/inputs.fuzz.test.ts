@@ -4,7 +4,7 @@ import { runCampaign } from './campaign.js';
 import { configTarget } from './config-target.js';
 import { feedbackTarget } from './feedback-target.js';
 import { fuzzPipeline } from './otlp-targets.js';
-import { tableTarget } from './table-target.js';
+import { reportTarget, tableTarget } from './table-target.js';
 
 /*
  * In-process fuzz of the other inputs a user or client controls: POST /v1/feedback's
@@ -33,5 +33,11 @@ describe('other inputs under fuzzing', () => {
     const result = await runCampaign(tableTarget(), SEED, 3_000);
     assert.deepEqual(result.failures, []);
     assert.equal(result.cases, 3_000);
+  });
+
+  it('modelwatch report on mutated files: a report that renders, or a ModelwatchError', async () => {
+    const result = await runCampaign(reportTarget(), SEED, 1_500);
+    assert.deepEqual(result.failures, []);
+    assert.equal(result.cases, 1_500);
   });
 });

@@ -4,6 +4,9 @@ import { ModelwatchError } from '../../src/errors.js';
 import { CsvTable } from '../../src/io/csv-table.js';
 import { JsonlTable } from '../../src/io/jsonl-table.js';
 import type { Table } from '../../src/io/table.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { reportJson } from '../../src/report/report-json.js';
+import { reportMarkdown } from '../../src/report/report-markdown.js';
 import { fixturesDir } from '../helpers/fixtures.js';
 import type { FuzzTarget } from './campaign.js';
 import { concat, FuzzRandom, INVALID_UTF8, mutateRawBytes } from './fuzz-random.js';
@@ -86,6 +89,47 @@ export function tableTarget(): FuzzTarget<TableCase> {
         if (!error.message.startsWith(`${file}: `)) return `a message that does not start with the file: ${error.message}`;
         if (/SYNTAX/.test(error.code) && !/(row|line) \d+, column \d+/.test(error.message)) return `a syntax error without row and column: ${error.message}`;
         return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * `modelwatch report` on a mutated reference and a mutated current file of the same
+ * data set (with the iris files' target and prediction named, when they have them):
+ * a report whose JSON and Markdown render, or a ModelwatchError; never another exception.
+ */
+export function reportTarget(): FuzzTarget<[TableCase, TableCase]> {
+  const seeds = tableSeeds();
+  const table = ({ format, bytes }: TableCase, file: string): Table | undefined => {
+    if (bytes.length === 0) return undefined;
+    try {
+      return format === 'jsonl' ? new JsonlTable(file, Buffer.from(bytes).toString('utf8')) : new CsvTable(file, bytes, format === 'tsv' ? 0x09 : undefined);
+    } catch (error) {
+      if (error instanceof ModelwatchError) return undefined;
+      throw error;
+    }
+  };
+  return {
+    name: 'report',
+    generate: (random) => {
+      const seed = random.pick(seeds);
+      return [random.chance(0.3) ? seed : mutateTable(random, seed), mutateTable(random, seed)];
+    },
+    describe: (pair) => JSON.stringify(pair.map((input) => ({ format: input.format, base64: Buffer.from(input.bytes).toString('base64') }))),
+    check([referenceCase, currentCase]) {
+      try {
+        const reference = table(referenceCase, `reference.${referenceCase.format}`);
+        const current = table(currentCase, `current.${currentCase.format}`);
+        if (reference === undefined || current === undefined) return undefined;
+        const labelled = reference.columns.includes('target') && reference.columns.includes('prediction');
+        const report = buildReport(reference, current, labelled ? { target: 'target', prediction: 'prediction' } : {});
+        JSON.parse(reportJson(report));
+        reportMarkdown(report);
+        return undefined;
+      } catch (error) {
+        if (error instanceof ModelwatchError) return undefined;
+        return `threw ${(error as Error)?.name}: ${(error as Error)?.stack}`;
       }
     },
   };
