@@ -3,9 +3,8 @@
  * the OTLP decoders and extraction in process (traces protobuf with the table/tree
  * comparison, traces JSON, logs and metrics in both encodings), POST /v1/feedback's
  * handler, the config loader, the report's table readers and the report on mutated
- * files, and the HTTP target against
- * a whole running processor. Cases are split over the targets in proportion to the
- * CI mix.
+ * files, and the HTTP target against a whole running processor. Cases are split over
+ * the targets in proportion to the CI mix.
  *
  * Run: node --expose-gc dist/bench/fuzz.js [--cases N] [--seconds S] [--seed K]
  *   --cases N    cases in all (default 200000)
