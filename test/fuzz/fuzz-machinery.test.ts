@@ -41,7 +41,10 @@ describe('fuzz machinery', () => {
     assert.match(await checkResponse(new Response('{}', { status: 500, headers: json })) ?? '', /answered 500/);
     assert.match(await checkResponse(new Response('{"partial', { status: 200, headers: json })) ?? '', /says JSON and is not/);
     assert.match(await checkResponse(new Response(Uint8Array.of(0x0a, 0x09), { status: 400, headers: { 'content-type': 'application/x-protobuf' } })) ?? '', /not well formed/);
+    assert.match(await checkResponse(new Response('{"error":"x"}', { status: 400, headers: json })) ?? '', /neither an export response nor a status/);
     assert.equal(await checkResponse(new Response('{}', { status: 200, headers: json })), undefined);
+    assert.equal(await checkResponse(new Response('{"code":3,"message":"bad"}', { status: 400, headers: json })), undefined);
+    assert.equal(await checkResponse(new Response('{"accepted":0,"rejected":1,"errors":[]}', { status: 400, headers: json }), '/v1/feedback'), undefined);
     assert.equal(await checkResponse(new Response(Uint8Array.of(0x08, 0x03, 0x12, 0x01, 0x78), { status: 400, headers: { 'content-type': 'application/x-protobuf' } })), undefined);
   });
 

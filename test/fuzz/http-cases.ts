@@ -70,18 +70,29 @@ function encoded(random: FuzzRandom, body: Uint8Array): { body: Uint8Array; cont
   }
 }
 
-/** A valid response: below 500, and a body that parses as what its Content-Type says. */
-export async function checkResponse(response: Response): Promise<string | undefined> {
+/**
+ * A valid response: below 500, and a body that parses as what its Content-Type says;
+ * in JSON, an OTLP answer is an Export*ServiceResponse (`{}` or `{"partialSuccess"}`)
+ * when 200 and a google.rpc.Status (`code`, `message`) otherwise, and a feedback
+ * answer counts what it took and refused.
+ */
+export async function checkResponse(response: Response, path = '/v1/traces'): Promise<string | undefined> {
   const body = new Uint8Array(await response.arrayBuffer());
   if (response.status >= 500) return `answered ${response.status}: ${Buffer.from(body).toString('utf8').slice(0, 500)}`;
   const type = response.headers.get('content-type') ?? '';
   if (type.startsWith(JSON_TYPE)) {
+    const text = Buffer.from(body).toString('utf8');
+    let parsed: Record<string, unknown>;
     try {
-      const parsed: unknown = JSON.parse(Buffer.from(body).toString('utf8'));
-      if (parsed === null || typeof parsed !== 'object') return `a JSON answer that is not an object: ${Buffer.from(body).toString('utf8')}`;
+      parsed = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      return `an answer that says JSON and is not: ${Buffer.from(body).toString('utf8').slice(0, 200)}`;
+      return `an answer that says JSON and is not: ${text.slice(0, 200)}`;
     }
+    if (parsed === null || typeof parsed !== 'object') return `a JSON answer that is not an object: ${text}`;
+    const feedbackCounts = path === '/v1/feedback' && Number.isInteger(parsed.accepted) && Number.isInteger(parsed.rejected);
+    const rpcStatus = response.status !== 200 && Number.isInteger(parsed.code) && typeof parsed.message === 'string';
+    const exportResponse = response.status === 200 && Object.keys(parsed).every((key) => key === 'partialSuccess');
+    if (!feedbackCounts && !rpcStatus && !exportResponse) return `answered ${response.status} with neither an export response nor a status: ${text.slice(0, 300)}`;
   } else if (type.startsWith(PROTOBUF)) {
     if (!wellFormedProtobuf(body)) return `an answer that says protobuf and is not well formed: ${Buffer.from(body).toString('base64')}`;
   } else if (body.length > 0) {
@@ -131,7 +142,7 @@ export function httpTarget(baseUrl: () => string): FuzzTarget<HttpCase> {
       const headers: Record<string, string> = { 'content-type': c.contentType };
       if (c.contentEncoding !== undefined) headers['content-encoding'] = c.contentEncoding;
       const response = await fetch(`${baseUrl()}${c.path}`, { method: 'POST', headers, body: c.body });
-      return checkResponse(response);
+      return checkResponse(response, c.path);
     },
   };
 }
