@@ -52,7 +52,8 @@ export function loadConfig(path?: string, flags: ServeFlags = {}): LoadedConfig 
  * @throws ConfigError MODELWATCH_ERR_CONFIG with every problem found
  */
 export function parseConfig(text: string, source: ConfigSource, flags: ServeFlags = {}): LoadedConfig {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // logLevel 'error': a mapping used as a key is reported below as an unknown key; the library's process warning about it only adds noise.
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   if (document.errors.length > 0) {
     throw new ConfigError(source.name, document.errors.map((error) => {
       const at = error.linePos?.[0];
@@ -62,7 +63,7 @@ export function parseConfig(text: string, source: ConfigSource, flags: ServeFlag
       };
     }));
   }
-  const raw: unknown = dropEmptyValues(document.toJS({ maxAliasCount: 1_000 }) ?? {});
+  const raw: unknown = dropEmptyValues(documentValue(document, source.name) ?? {});
   if (!isMapping(raw)) {
     throw new ConfigError(source.name, [{ path: '(top level)', message: 'expected a mapping of modelwatch settings (receiver:, windows:, models: ...), got a list or a single value' }]);
   }
@@ -76,6 +77,22 @@ export function parseConfig(text: string, source: ConfigSource, flags: ServeFlag
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(source.name, problems);
   return deepFreeze(withAbsolutePaths(parsed.data, source.baseDir, baseDirOf('data_dir')));
+}
+
+/**
+ * The document as plain values. The yaml library parses an alias to an anchor that
+ * is not there, or an alias bomb (a "billion laughs"), without an error and throws a
+ * ReferenceError only here: reported like any other YAML mistake (found by fuzzing).
+ */
+function documentValue(document: ReturnType<typeof parseDocument>, sourceName: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: 1_000 });
+  } catch (error) {
+    const reason = /Excessive alias count/.test((error as Error).message)
+      ? 'aliases expand to too many values (more than 1000); write the values out, or use fewer aliases'
+      : `${(error as Error).message}; define the anchor (&name) before its alias (*name)`;
+    throw new ConfigError(sourceName, [{ path: '(YAML)', message: reason }]);
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ export { SpanExtractor, type SpanExtractorOptions } from './span-extractor.js';
 export { FEEDBACK_EVENT_NAME, LogExtractor, type LogExtractorOptions } from './log-extractor.js';
 export { validateFeedbackJson, type FeedbackItemError, type FeedbackValidation } from './feedback-json.js';
 export { AttributeRoles } from './attribute-roles.js';
-export { MAX_BATCH_ROWS, MODEL_NAME_KEY, UNVERSIONED, extractInferenceSpan } from './inference-span.js';
+export { MAX_BATCH_ROWS, MAX_FEATURES, MODEL_NAME_KEY, UNVERSIONED, extractInferenceSpan } from './inference-span.js';
 export { extractLlmSpan, llmIdentity, type LlmIdentity } from './llm-span.js';
 export { DURATION_FEATURE, LLM_FEATURE_ATTRIBUTES, type LlmFeatureAttribute, type LlmValueKind } from './llm-conventions.js';
 export { UNKNOWN_ERROR_TYPE } from './span-outcome.js';

@@ -22,6 +22,15 @@ export const UNVERSIONED = 'unversioned';
  */
 export const MAX_BATCH_ROWS = 100_000;
 
+/**
+ * The most features one span may carry. A model's reference keeps every feature's
+ * values (up to `reference.size` rows each), so one span of a million `ml.feature.*`
+ * attributes (33 MB, under the body cap) made ~1 GB of reference state possible; the
+ * OpenTelemetry SDKs cut a span at 128 attributes by default, so no instrumented
+ * service comes near this.
+ */
+export const MAX_FEATURES = 1_000;
+
 const SINGLE_ROW: BatchShape = Object.freeze({ rows: 1, source: 'the default, as ml.batch.size is absent' });
 
 /**
@@ -84,6 +93,9 @@ export function inferenceBatchOf(
 
   const shape = batchShape(read.batchSize, read.firstArrayKey, read.firstArrayLength);
   if (typeof shape === 'string') return shape;
+  if (read.featureNames.length > MAX_FEATURES) {
+    return `the span has ${read.featureNames.length} ${FEATURE_PREFIX}* attributes; at most ${MAX_FEATURES} features are taken per span`;
+  }
 
   const known: CheckedSpan = {
     model,

@@ -1,4 +1,5 @@
 import type { FeatureValue, InferenceBatch } from '../extract/inference-batch.js';
+import { MAX_FEATURES } from '../extract/inference-span.js';
 import { OUTPUT_FEATURES, outputColumns } from './output-features.js';
 
 /**
@@ -10,6 +11,8 @@ export class ReferenceCollector {
   readonly #size: number;
   readonly #columns = new Map<string, FeatureValue[]>();
   #rows = 0;
+  /** Input features with a column: at most MAX_FEATURES (see #take). */
+  #inputColumns = 0;
 
   constructor(size: number) {
     this.#size = size;
@@ -45,6 +48,13 @@ export class ReferenceCollector {
   #take(name: string, values: readonly FeatureValue[], fromRow: number, take: number): void {
     let column = this.#columns.get(name);
     if (column === undefined) {
+      // Every column is as long as the reference, so spans that each bring new feature
+      // names (found by fuzzing: 300 spans of 1,000 new names took 920 MB) would grow it
+      // as names × rows. Past MAX_FEATURES inputs a new name is not collected; it shows
+      // in the windows as a feature the reference never had.
+      const input = !OUTPUT_FEATURES.includes(name);
+      if (input && this.#inputColumns >= MAX_FEATURES) return;
+      if (input) this.#inputColumns++;
       column = new Array<FeatureValue>(this.#rows).fill(null);
       this.#columns.set(name, column);
     }
@@ -60,6 +70,7 @@ export class ReferenceCollector {
   restore(snapshot: { rows: number; columns: Record<string, FeatureValue[]> }): void {
     this.#columns.clear();
     for (const [name, values] of Object.entries(snapshot.columns)) this.#columns.set(name, [...values]);
+    this.#inputColumns = [...this.#columns.keys()].filter((name) => !OUTPUT_FEATURES.includes(name)).length;
     this.#rows = snapshot.rows;
   }
 

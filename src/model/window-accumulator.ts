@@ -1,4 +1,5 @@
 import type { FeatureValue, InferenceBatch, InferenceRow } from '../extract/inference-batch.js';
+import { MAX_FEATURES } from '../extract/inference-span.js';
 import type { Exemplar } from '../pipeline/window-signals.js';
 import type { MonitoredFeature, WindowProfile } from './feature-monitor.js';
 import { PREDICTION, PREDICTION_SCORE } from './output-features.js';
@@ -56,7 +57,11 @@ export class WindowAccumulator {
   #rowNumber = 0;
   readonly #predictionSlot: number;
   readonly #scoreSlot: number;
-  /** Features the records carried that the reference never had. */
+  /**
+   * Features the records carried that the reference never had: the first MAX_FEATURES
+   * of them (spans that each bring new names would otherwise grow it, and the window's
+   * snapshot, without bound).
+   */
   readonly newFeatures = new Set<string>();
   #records = 0;
 
@@ -99,6 +104,10 @@ export class WindowAccumulator {
     return this.#profiles[slot];
   }
 
+  #noteNew(name: string): void {
+    if (this.newFeatures.size < MAX_FEATURES) this.newFeatures.add(name);
+  }
+
   snapshot(): WindowSnapshot {
     const profiles: Record<string, SerializedWindowProfile> = {};
     const exemplars: Record<string, Exemplar> = {};
@@ -121,7 +130,7 @@ export class WindowAccumulator {
       if (profile !== undefined) mergeSerializedProfile(profile, data);
     }
     this.#records += snapshot.records;
-    for (const name of snapshot.newFeatures) this.newFeatures.add(name);
+    for (const name of snapshot.newFeatures) this.#noteNew(name);
     for (const [name, exemplar] of Object.entries(snapshot.exemplars ?? {})) {
       const slot = this.#slots.get(name);
       if (slot !== undefined && this.#exemplars[slot] === undefined) this.#exemplars[slot] = exemplar;
@@ -157,7 +166,7 @@ export class WindowAccumulator {
       }
       if (slot < 0) {
         // An input named like an output (ml.feature.ml.prediction) is shadowed by it, as columnOf has it.
-        if (!this.#slots.has(name)) this.newFeatures.add(name);
+        if (!this.#slots.has(name)) this.#noteNew(name);
         continue;
       }
       writers[slot].add(values[i]);
@@ -175,7 +184,7 @@ export class WindowAccumulator {
   /** Adds an output's value to its slot: 1 if it is monitored, else 0 (a new feature). */
   #addOutput(slot: number, name: string, value: FeatureValue, rowNumber: number, batch: InferenceBatch): number {
     if (slot < 0) {
-      this.newFeatures.add(name);
+      this.#noteNew(name);
       return 0;
     }
     this.#writers[slot].add(value);
@@ -196,9 +205,9 @@ export class WindowAccumulator {
       for (let row = fromRow; row < batch.rows; row++) profile.add(values[row]);
       if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, batch);
     }
-    for (const name of batch.features.keys()) if (!this.#slots.has(name)) this.newFeatures.add(name);
-    if (batch.predictions !== undefined && this.#predictionSlot < 0) this.newFeatures.add(PREDICTION);
-    if (batch.scores !== undefined && this.#scoreSlot < 0) this.newFeatures.add(PREDICTION_SCORE);
+    for (const name of batch.features.keys()) if (!this.#slots.has(name)) this.#noteNew(name);
+    if (batch.predictions !== undefined && this.#predictionSlot < 0) this.#noteNew(PREDICTION);
+    if (batch.scores !== undefined && this.#scoreSlot < 0) this.#noteNew(PREDICTION_SCORE);
   }
 
   #noteExemplar(slot: number, batch: InferenceBatch): void {
