@@ -386,6 +386,28 @@ const exportSettings = section('export settings', {
    * @default OTEL_METRIC_EXPORT_INTERVAL (milliseconds), else 60000 (60s)
    */
   interval: duration().optional(),
+  /**
+   * Deadline of one export, the SDK exporter's own retries included (it retries
+   * 429/502/503/504 and refused connections, honouring Retry-After, within it).
+   * @default OTEL_EXPORTER_OTLP_(METRICS_|LOGS_)TIMEOUT, else 10s
+   */
+  timeout: duration().optional(),
+  /**
+   * What is kept through a backend outage (past the exporter's deadline) and retried
+   * until delivered, in order, in memory: alerts, and the revised performance points
+   * of older windows (late labels). The gauges are not kept: the next push carries
+   * their current state.
+   */
+  queue: section('export queue settings', {
+    /** Alerts (log records) held at most; past it the oldest are dropped and counted in `modelwatch.export.dropped`. @default 10000 */
+    max_alerts: integer(1).default(10_000),
+    /** Pushes of revised performance points held at most; past it the oldest are dropped and counted. @default 100 */
+    max_revision_pushes: integer(1).default(100),
+    /** Wait after the first failed delivery; doubled at each further failure (±20 % jitter). @default 5s */
+    retry_initial: duration().default(5_000),
+    /** Longest wait between two attempts. @default 5m */
+    retry_max: duration().default(300_000),
+  }).prefault({}),
 }).prefault({});
 
 /** The Prometheus scrape endpoint, `http://<host>:<port>/metrics`. */

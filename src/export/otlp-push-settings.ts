@@ -11,6 +11,8 @@ export interface OtlpPushSettings {
   readonly headers?: Readonly<Record<string, string>>;
   /** undefined lets the SDK exporter read OTEL_EXPORTER_OTLP_*COMPRESSION. */
   readonly compression?: 'gzip' | 'none';
+  /** Deadline of one export, the SDK's retries included; undefined lets the SDK read OTEL_EXPORTER_OTLP_*TIMEOUT (else 10 s). */
+  readonly timeoutMillis?: number;
 }
 
 /** The push of metrics and of alerts; a signal with no endpoint anywhere is not pushed. */
@@ -36,7 +38,7 @@ const SIGNALS = { metrics: { env: 'METRICS', path: 'v1/metrics' }, logs: { env: 
  * - metric interval: `export.interval`, else OTEL_METRIC_EXPORT_INTERVAL, else 60s;
  *   export timeout: OTEL_METRIC_EXPORT_TIMEOUT, else 30s, at most the interval.
  */
-export function otlpPushPlan(config: DeepReadonly<ExportConfig>, env: Env = process.env): OtlpPushPlan {
+export function otlpPushPlan(config: DeepReadonly<Omit<ExportConfig, 'queue'>>, env: Env = process.env): OtlpPushPlan {
   const settings = (signal: keyof typeof SIGNALS): OtlpPushSettings | undefined => {
     const { env: name, path } = SIGNALS[signal];
     if (config.endpoint === undefined && set(env, 'OTEL_EXPORTER_OTLP_ENDPOINT') === undefined
@@ -48,6 +50,7 @@ export function otlpPushPlan(config: DeepReadonly<ExportConfig>, env: Env = proc
       ...(config.endpoint === undefined ? {} : { url: `${config.endpoint.replace(/\/+$/, '')}/${path}` }),
       ...(config.headers === undefined ? {} : { headers: config.headers }),
       ...(compression === undefined ? {} : { compression }),
+      ...(config.timeout === undefined ? {} : { timeoutMillis: config.timeout }),
     };
   };
   const metrics = settings('metrics');

@@ -49,6 +49,7 @@ export class SelfMetrics {
   private readonly skipped: Counter;
   private readonly alerts: Counter;
   private readonly failures: Counter;
+  private readonly dropped: Counter;
   private readonly queueDepth: ObservableGauge;
   private readQueueDepth?: () => number;
   private readFeedback?: () => FeedbackCounts | undefined;
@@ -69,6 +70,9 @@ export class SelfMetrics {
     });
     this.alerts = meter.createCounter('modelwatch.alerts', { description: 'Alerts raised' });
     this.failures = meter.createCounter('modelwatch.export.failures', { description: 'OTLP exports that failed' });
+    this.dropped = meter.createCounter('modelwatch.export.dropped', {
+      description: 'Alerts (logs) and revised performance pushes (metrics) given up: past the export queue bound, refused by the backend, or held at shutdown',
+    });
     this.queueDepth = meter.createObservableGauge('modelwatch.intake.queue_depth', {
       description: 'Requests held by the bounded intake queue',
     });
@@ -139,5 +143,10 @@ export class SelfMetrics {
   /** Counted by the exporters' wrappers for each failed push. */
   exportFailed(signal: ExportSignal): void {
     this.failures.add(1, { 'modelwatch.signal': signal });
+  }
+
+  /** Counted by the export queues for what they give up undelivered (log records, or metric pushes). */
+  exportDropped(count: number, signal: ExportSignal): void {
+    if (count > 0) this.dropped.add(count, { 'modelwatch.signal': signal });
   }
 }

@@ -94,10 +94,16 @@ export class SignalExporter implements SignalSink, Lifecycle {
     // The self-metrics exist before the exporters that count their failures, hence the late binding.
     let selfMetrics: SelfMetrics | undefined;
     const { metrics, logs } = this.pushPlan;
+    const { queue } = config.export;
+    const retry = { initialBackoffMillis: queue.retry_initial, maxBackoffMillis: queue.retry_max };
     if (metrics !== undefined) {
       const revisions = this.revisions = new PerformanceRevisions((signals) => this.signals.shows(signals));
       readers.push(new PeriodicExportingMetricReader({
-        exporter: exportingApart(otlpMetricExporter(metrics, () => selfMetrics?.exportFailed('metrics')), (scope) => revisions.made(scope)),
+        exporter: exportingApart(otlpMetricExporter(metrics, () => selfMetrics?.exportFailed('metrics')), (scope) => revisions.made(scope), {
+          ...retry,
+          maxItems: queue.max_revision_pushes,
+          onDropped: (count) => selfMetrics?.exportDropped(count, 'metrics'),
+        }),
         exportIntervalMillis: metrics.intervalMillis,
         exportTimeoutMillis: metrics.timeoutMillis,
         // Both collect in one turn of the event loop: the revisions leave out exactly the windows the gauges' points carry.
@@ -109,7 +115,13 @@ export class SignalExporter implements SignalSink, Lifecycle {
     if (logs !== undefined) {
       this.loggerProvider = new LoggerProvider({
         resource,
-        processors: [new BatchLogRecordProcessor({ exporter: otlpLogExporter(logs, () => selfMetrics?.exportFailed('logs')) })],
+        processors: [new BatchLogRecordProcessor({
+          exporter: otlpLogExporter(logs, () => selfMetrics?.exportFailed('logs'), {
+            ...retry,
+            maxItems: queue.max_alerts,
+            onDropped: (count) => selfMetrics?.exportDropped(count, 'logs'),
+          }),
+        })],
       });
       this.logger = this.loggerProvider.getLogger(SIGNAL_SCOPE);
     }
