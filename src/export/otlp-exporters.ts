@@ -16,7 +16,7 @@ function exporterOptions(settings: OtlpPushSettings) {
     ...(settings.url === undefined ? {} : { url: settings.url }),
     ...(settings.headers === undefined ? {} : { headers: { ...settings.headers } }),
     ...(settings.compression === undefined ? {} : { compression: settings.compression as Compression }),
-    ...(settings.timeoutMillis === undefined ? {} : { timeoutMillis: settings.timeoutMillis }),
+    ...(settings.exporterTimeoutMillis === undefined ? {} : { timeoutMillis: settings.exporterTimeoutMillis }),
   };
 }
 

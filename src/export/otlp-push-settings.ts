@@ -12,7 +12,7 @@ export interface OtlpPushSettings {
   /** undefined lets the SDK exporter read OTEL_EXPORTER_OTLP_*COMPRESSION. */
   readonly compression?: 'gzip' | 'none';
   /** Deadline of one export, the SDK's retries included; undefined lets the SDK read OTEL_EXPORTER_OTLP_*TIMEOUT (else 10 s). */
-  readonly timeoutMillis?: number;
+  readonly exporterTimeoutMillis?: number;
 }
 
 /** The push of metrics and of alerts; a signal with no endpoint anywhere is not pushed. */
@@ -50,7 +50,7 @@ export function otlpPushPlan(config: DeepReadonly<Omit<ExportConfig, 'queue'>>, 
       ...(config.endpoint === undefined ? {} : { url: `${config.endpoint.replace(/\/+$/, '')}/${path}` }),
       ...(config.headers === undefined ? {} : { headers: config.headers }),
       ...(compression === undefined ? {} : { compression }),
-      ...(config.timeout === undefined ? {} : { timeoutMillis: config.timeout }),
+      ...(config.timeout === undefined ? {} : { exporterTimeoutMillis: config.timeout }),
     };
   };
   const metrics = settings('metrics');

@@ -20,11 +20,14 @@ export class OtlpSink {
   status = 200;
   /** When set, the status of each answer, by its request (over `status`). */
   statusOf?: (request: ReceivedRequest) => number;
+  /** When set, extra headers of each answer (a Retry-After), by its request. */
+  headersOf?: (request: ReceivedRequest) => Record<string, string>;
   private readonly waiters = new Set<() => void>();
 
   private constructor(private readonly server: Server, readonly url: string) {}
 
-  static async start(): Promise<OtlpSink> {
+  /** @param port 0 for any free port; a given one to bring a closed sink's address back (a backend recovering) */
+  static async start(port = 0): Promise<OtlpSink> {
     let sink: OtlpSink | undefined;
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
@@ -35,13 +38,15 @@ export class OtlpSink {
         const received = { path: request.url ?? '', headers: request.headers, body };
         sink!.record(received);
         const type = request.headers['content-type'] ?? 'application/json';
-        response.writeHead(sink!.statusOf?.(received) ?? sink!.status, { 'content-type': type });
+        response.writeHead(sink!.statusOf?.(received) ?? sink!.status, { ...sink!.headersOf?.(received), 'content-type': type });
         response.end(type.startsWith('application/json') ? '{}' : '');
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    sink = new OtlpSink(server, `http://127.0.0.1:${port}`);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    sink = new OtlpSink(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return sink;
   }
 
