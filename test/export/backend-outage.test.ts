@@ -6,7 +6,8 @@ import { SignalExporter } from '../../src/export/index.js';
 import { windowAlerts } from '../../src/export/window-alerts.js';
 import { OtlpSink } from '../helpers/otlp-sink.js';
 import { freePort } from '../helpers/free-port.js';
-import { logRecords } from './otlp-json.js';
+import { gaugePoints, logRecords } from './otlp-json.js';
+import type { PerformanceSignals } from '../../src/pipeline/performance-signals.js';
 import { parsePrometheusText, scrape } from '../helpers/prometheus-text.js';
 import { WINDOW_START, evaluatedWindow } from './window-fixtures.js';
 
@@ -108,6 +109,81 @@ test('past export.queue.max_alerts the oldest alerts are dropped and counted; th
     await sleep(300);
     assert.deepEqual(received(recovered), raised.slice(-4), 'the four newest, once each, in order');
     assert.equal(await selfMetric(exporter, 'modelwatch_export_dropped_total{modelwatch_signal=logs}'), 8, 'dropped and delivered add up to the alerts raised');
+  } finally {
+    await exporter.shutdown();
+    await recovered?.close();
+  }
+});
+
+/** Performance figures of minute window `index` of model churn version 2. */
+function figures(index: number, accuracy: number): PerformanceSignals {
+  const start = WINDOW_START + index * 60_000;
+  return {
+    model: 'churn', version: '2', source: 'observed', windowStartUnixMs: start, windowEndUnixMs: start + 60_000,
+    metrics: { accuracy }, labelled: 50, coverage: 0.5,
+  };
+}
+
+/** The accuracy points of window `index` a sink took, in the order they arrived. */
+function accuracyOf(sink: OtlpSink, index: number): number[] {
+  const start = BigInt(WINDOW_START + index * 60_000) * 1_000_000n;
+  return sink.at('/v1/metrics').flatMap((request) => gaugePoints(JSON.parse(request.body.toString('utf8'))))
+    .filter((point) => point.metric === 'ml.performance.accuracy' && point.startNanos === start).map((point) => point.value);
+}
+
+test('revised performance points of older windows are kept through an outage and pushed once it ends, each once, in order', async () => {
+  const sink = await OtlpSink.start();
+  const config = outageConfig(await freePort(), sink.url);
+  const exporter = new SignalExporter(config);
+  let recovered: OtlpSink | undefined;
+  try {
+    await exporter.start();
+    exporter.publishPerformance(figures(0, 0.9));
+    exporter.publishPerformance(figures(1, 0.8));
+    await exporter.forceFlush();
+    assert.deepEqual(accuracyOf(sink, 1), [0.8], 'the latest window, pushed before the outage');
+
+    sink.status = 503;
+    sink.headersOf = () => ({ 'retry-after': '1' });
+    exporter.publishPerformance(figures(0, 0.7));
+    await exporter.forceFlush();
+    const port = Number(new URL(sink.url).port);
+    await sink.close();
+    exporter.publishPerformance(figures(0, 0.6));
+    await exporter.forceFlush();
+    await sleep(300);
+
+    recovered = await OtlpSink.start(port);
+    await recovered.waitFor(() => accuracyOf(recovered!, 0).length >= 2, 'both revisions of window 0');
+    await exporter.forceFlush();
+    await sleep(300);
+    assert.deepEqual(accuracyOf(recovered, 0), [0.7, 0.6], 'each revision once, in the order made');
+    assert.equal(await selfMetric(exporter, 'modelwatch_export_dropped_total{modelwatch_signal=metrics}'), 0);
+  } finally {
+    await exporter.shutdown();
+    await recovered?.close();
+  }
+});
+
+test('past export.queue.max_revision_pushes the oldest revised pushes are dropped and counted', async () => {
+  const port = await freePort();
+  const config = outageConfig(await freePort(), `http://127.0.0.1:${port}`, ', max_revision_pushes: 1');
+  const exporter = new SignalExporter(config);
+  let recovered: OtlpSink | undefined;
+  try {
+    await exporter.start();
+    exporter.publishPerformance(figures(2, 0.9));
+    await exporter.forceFlush();
+    for (const accuracy of [0.7, 0.6, 0.5]) {
+      exporter.publishPerformance(figures(0, accuracy));
+      await exporter.forceFlush();
+    }
+    recovered = await OtlpSink.start(port);
+    await recovered.waitFor(() => accuracyOf(recovered!, 0).length >= 1, 'the newest revision');
+    await exporter.forceFlush();
+    await sleep(300);
+    assert.deepEqual(accuracyOf(recovered, 0), [0.5]);
+    assert.equal(await selfMetric(exporter, 'modelwatch_export_dropped_total{modelwatch_signal=metrics}'), 2);
   } finally {
     await exporter.shutdown();
     await recovered?.close();
