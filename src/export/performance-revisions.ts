@@ -33,8 +33,9 @@ export const MAX_REVISED_WINDOWS = 1_000;
  * Each window published since the last collection is waiting here, whatever its
  * age: at collection a window the gauges show is left to them (their points carry
  * the same figures), and every other one becomes a point, including a window
- * superseded before any push showed its last figures. Then all are forgotten, sent
- * or not (a failed push is not repeated). At most `maxPerVersion` windows of a model
+ * superseded before any push showed its last figures. Then all are forgotten here:
+ * the push's exporter keeps a request that failed and retries it (exportingApart's
+ * RetryQueue, bounded by `export.queue.max_revision_pushes`). At most `maxPerVersion` windows of a model
  * version wait: past it the oldest window waiting is let go, unsent, and the next
  * collection logs how many were (the backend keeps what it had for them).
  */

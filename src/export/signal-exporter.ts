@@ -53,6 +53,9 @@ const SELF_SCOPE = 'modelwatch.self';
  * Built from the configuration; `start()` opens the Prometheus endpoint, and
  * publishing works from construction on. Errors of the background exports go to
  * the diagnostic logger and `modelwatch.export.failures`, never to the caller.
+ * Through a backend outage alerts and the revisions are held in bounded queues and
+ * retried until delivered (`export.queue`, see otlpLogExporter and exportingApart);
+ * what those give up is counted in `modelwatch.export.dropped`.
  */
 export class SignalExporter implements SignalSink, Lifecycle {
   /** Counters and gauges of modelwatch's own health, for the receiver and the pipeline to feed. */
