@@ -189,3 +189,20 @@ test('past export.queue.max_revision_pushes the oldest revised pushes are droppe
     await recovered?.close();
   }
 });
+
+test('alerts a backend refuses for good (400) are not retried: dropped and counted', async () => {
+  const sink = await OtlpSink.start();
+  sink.status = 400;
+  const exporter = new SignalExporter(outageConfig(await freePort(), sink.url));
+  try {
+    await exporter.start();
+    exporter.publish(window(0));
+    await exporter.forceFlush();
+    await sleep(300);
+    assert.equal(sink.at('/v1/logs').length, 1, 'sent once');
+    assert.equal(await selfMetric(exporter, 'modelwatch_export_dropped_total{modelwatch_signal=logs}'), 3);
+  } finally {
+    await exporter.shutdown();
+    await sink.close();
+  }
+});
