@@ -44,7 +44,7 @@ export class RetryQueue<T> {
   #failures = 0;
   #stopped = false;
 
-  /** @param send one attempt to deliver a batch; never rejects */
+  /** @param send one attempt to deliver a batch; one that throws or rejects counts as `refused` */
   constructor(send: (batch: T[]) => Promise<Delivery>, options: RetryQueueOptions) {
     this.#send = send;
     this.#options = options;
@@ -119,7 +119,12 @@ export class RetryQueue<T> {
     if (this.#entries.length === 0) return Promise.resolve(true);
     const batch = this.#entries.slice(0, this.#options.maxBatch);
     const attempt = { lastSeq: batch[batch.length - 1]!.seq, dropped: 0, done: undefined as unknown as Promise<boolean> };
-    attempt.done = this.#send(batch.map((entry) => entry.item)).then((delivery) => {
+    // A send that throws is a fault of this batch, not of the backend: retried, it would block the queue for good.
+    const answered = Promise.resolve().then(() => this.#send(batch.map((entry) => entry.item))).catch((error: unknown): Delivery => {
+      diag.error(`modelwatch: sending ${this.#options.what} failed`, error);
+      return 'refused';
+    });
+    attempt.done = answered.then((delivery) => {
       this.#inFlight = undefined;
       const sent = this.#removeThrough(attempt.lastSeq, delivery !== 'retry');
       if (delivery === 'refused') {

@@ -46,7 +46,7 @@ const DEFAULTS = {
   samples: { size: 10_000, period: 86_400_000 },
   webhook: { max_attempts: 6, initial_backoff: 1_000, max_backoff: 60_000, timeout: 10_000, max_queue: 1_000 },
   models: [],
-  export: {},
+  export: { queue: { max_alerts: 10_000, max_revision_pushes: 100, retry_initial: 5_000, retry_max: 300_000 } },
   prometheus: { host: '127.0.0.1', port: 9464 },
 };
 
@@ -139,6 +139,8 @@ export:
   headers: { x-api-key: secret, x-tenant: "42" }
   compression: none
   interval: 15s
+  timeout: 2s
+  queue: { max_alerts: 50, max_revision_pushes: 5, retry_initial: 500ms, retry_max: 1m }
 prometheus:
   host: ::1
   port: 0
@@ -180,7 +182,8 @@ data_dir: state
     ],
     export: {
       endpoint: 'https://otlp.example.com:4318', protocol: 'http/json', headers: { 'x-api-key': 'secret', 'x-tenant': '42' },
-      compression: 'none', interval: 15_000,
+      compression: 'none', interval: 15_000, timeout: 2_000,
+      queue: { max_alerts: 50, max_revision_pushes: 5, retry_initial: 500, retry_max: 60_000 },
     },
     prometheus: { host: '::1', port: 0 },
     data_dir: join(work, 'state'),

@@ -52,10 +52,8 @@ test('the README\'s configuration table lists exactly the schema\'s keys', () =>
 
 test('the README\'s defaults are the schema\'s', () => {
   const defaults = parseConfig('', { name: 'empty.yaml', baseDir: '/' }) as unknown as Record<string, Record<string, unknown>>;
-  const valueOf = (key: string) => {
-    const [section, name] = key.split('.');
-    return name === undefined ? defaults[section] : defaults[section]?.[name];
-  };
+  const valueOf = (key: string) => key.split('.')
+    .reduce<unknown>((value, name) => (value as Record<string, unknown> | undefined)?.[name], defaults);
   const documented = documentedKeys();
   let checked = 0;
   for (const [key, cell] of documented) {

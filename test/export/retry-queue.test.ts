@@ -77,3 +77,18 @@ test('shutdown makes one last attempt, then drops and counts what is left; later
   queue.add([3]);
   assert.equal(dropped(), 3);
 });
+
+test('a send that throws drops its batch (a fault of the batch, not an outage) and the queue goes on', async () => {
+  const attempts: number[][] = [];
+  let dropped = 0;
+  const queue = new RetryQueue<number>(async (batch) => {
+    attempts.push(batch);
+    if (batch.includes(1)) throw new Error('cannot serialize');
+    return 'delivered';
+  }, { what: 'items', maxItems: 10, maxBatch: 1, initialBackoffMillis: 1, maxBackoffMillis: 1, onDropped: (count) => { dropped += count; } });
+  queue.add([1, 2]);
+  await queue.flush();
+  assert.deepEqual(attempts, [[1], [2]]);
+  assert.equal(dropped, 1);
+  assert.equal(queue.size, 0);
+});
