@@ -97,6 +97,47 @@ const receiver = section('receiver settings', {
   }
 }, evenWithOtherProblems).prefault({});
 
+/**
+ * Bounds on what the senders can make the processor hold (issue 7). Each breach is
+ * answered with its reason in `partial_success` (naming the key) and counted in
+ * `modelwatch.limits.breaches`; a span past a limit is rejected whole rather than cut
+ * down, since a truncated string or a dropped feature would be a different model,
+ * feature or category than the app sent.
+ */
+const limits = section('limits', {
+  /**
+   * Spans of one /v1/traces request; a request with more is rejected whole (every span
+   * counted as rejected), so the sender splits its batches.
+   * @default 50000
+   */
+  spans_per_request: integer(1).default(50_000),
+  /**
+   * Attributes of one inference span, read or not; a span with more is rejected.
+   * @default 10000
+   */
+  attributes_per_span: integer(1).default(10_000),
+  /**
+   * Characters of an `ml.*` attribute's key and of each string in its value (model
+   * name, version, categories, labels); a span with a longer one is rejected, not
+   * truncated.
+   * @default 4096
+   */
+  string_length: integer(1).default(4_096),
+  /**
+   * Model versions tracked; past it the spans of a new version are rejected, the
+   * versions already tracked go on.
+   * @default 1000
+   */
+  models: integer(1).default(1_000),
+  /**
+   * `ml.feature.*` attributes of one span (more: the span is rejected), input features
+   * a reference collected from traffic keeps, and features a window lists as absent
+   * from its reference.
+   * @default 1000
+   */
+  features_per_model: integer(1).default(1_000),
+}).prefault({});
+
 /** Tumbling windows: how traffic is cut into the samples that are judged. */
 const windows = section('window settings', {
   /**
@@ -405,6 +446,7 @@ const prometheus = section('Prometheus endpoint settings', {
 /** The whole configuration of `modelwatch serve`. */
 export const serveConfigSchema = section('modelwatch settings', {
   receiver,
+  limits,
   windows,
   reference,
   drift,
@@ -453,6 +495,9 @@ export type PerformanceConfig = ServeConfig['performance'];
 
 /** OTLP push settings. */
 export type ExportConfig = ServeConfig['export'];
+
+/** What the senders can make the processor hold. */
+export type LimitsConfig = ServeConfig['limits'];
 
 /** Prometheus endpoint settings. */
 export type PrometheusConfig = ServeConfig['prometheus'];

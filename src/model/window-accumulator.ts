@@ -58,15 +58,19 @@ export class WindowAccumulator {
   readonly #predictionSlot: number;
   readonly #scoreSlot: number;
   /**
-   * Features the records carried that the reference never had: the first MAX_FEATURES
+   * Features the records carried that the reference never had: the first #maxNewFeatures
    * of them (spans that each bring new names would otherwise grow it, and the window's
    * snapshot, without bound).
    */
   readonly newFeatures = new Set<string>();
   #records = 0;
 
-  constructor(monitors: ReadonlyMap<string, MonitoredFeature>, startUnixMs: number) {
+  readonly #maxNewFeatures: number;
+
+  /** @param maxNewFeatures new features listed (`limits.features_per_model`) */
+  constructor(monitors: ReadonlyMap<string, MonitoredFeature>, startUnixMs: number, maxNewFeatures = MAX_FEATURES) {
     this.startUnixMs = startUnixMs;
+    this.#maxNewFeatures = maxNewFeatures;
     for (const [name, monitor] of monitors) {
       this.#slots.set(name, this.#profiles.length);
       this.#names.push(name);
@@ -105,7 +109,7 @@ export class WindowAccumulator {
   }
 
   #noteNew(name: string): void {
-    if (this.newFeatures.size < MAX_FEATURES) this.newFeatures.add(name);
+    if (this.newFeatures.size < this.#maxNewFeatures) this.newFeatures.add(name);
   }
 
   snapshot(): WindowSnapshot {

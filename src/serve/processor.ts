@@ -74,8 +74,10 @@ export class Processor implements Lifecycle {
         for (const each of sinks) each.publishPerformance?.(signals);
       },
     };
+    const selfMetrics = this.exporter.selfMetrics;
     this.pipeline = new MonitoringPipeline(config, {
       sink,
+      limitBreached: (limit) => selfMetrics.limitBreached(limit),
       ...(now === undefined ? {} : { now }),
       ...(durable === undefined || clock === undefined ? {} : {
         references: durable.references,
