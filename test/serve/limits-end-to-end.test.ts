@@ -1,0 +1,85 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseConfig } from '../../src/config/load-config.js';
+import { Processor } from '../../src/serve/processor.js';
+import { freePort } from '../helpers/free-port.js';
+import { encodeTracesJsonRequest, type SpanAttributes } from '../helpers/otlp-json-request.js';
+
+/**
+ * `modelwatch serve` with small `limits`: each breach is answered with its reason in
+ * partial_success (naming the key) and counted in modelwatch.limits.breaches, read
+ * from the processor's own Prometheus endpoint.
+ */
+let processor: Processor;
+let base: string;
+let metricsUrl: string;
+
+before(async () => {
+  const prometheusPort = await freePort();
+  processor = new Processor(parseConfig([
+    'receiver: { port: 0 }', `prometheus: { port: ${prometheusPort} }`, 'reference: { size: 3 }',
+    'limits: { spans_per_request: 5, attributes_per_span: 8, string_length: 20, models: 2, features_per_model: 4 }',
+  ].join('\n'), { name: 'test.yaml', baseDir: process.cwd() }));
+  await processor.start();
+  base = `http://127.0.0.1:${processor.receiver.address().port}`;
+  metricsUrl = `http://127.0.0.1:${prometheusPort}/metrics`;
+});
+
+after(async () => {
+  await processor.shutdown();
+});
+
+interface PartialSuccess { rejectedSpans?: string; errorMessage?: string }
+
+async function sendSpans(spans: SpanAttributes[]): Promise<{ status: number; partial: PartialSuccess | undefined }> {
+  const response = await fetch(`${base}/v1/traces`, {
+    method: 'POST', body: encodeTracesJsonRequest(spans), headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(5000),
+  });
+  const body = await response.json() as { partialSuccess?: PartialSuccess };
+  return { status: response.status, partial: body.partialSuccess };
+}
+
+/** modelwatch_limits_breaches_total by limit, as scraped now. */
+async function breaches(): Promise<Map<string, number>> {
+  const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5000) })).text();
+  const counts = new Map<string, number>();
+  for (const match of text.matchAll(/^modelwatch_limits_breaches_total\{[^}]*modelwatch_limit="(\w+)"[^}]*\} (\d+)/gm)) {
+    counts.set(match[1], Number(match[2]));
+  }
+  return counts;
+}
+
+test('each limit: the breach is rejected with a reason naming its key, and counted once', async () => {
+  const ok = await sendSpans([{ 'ml.model.name': 'a', 'ml.feature.x': 1 }]);
+  assert.equal(ok.partial, undefined, 'within every limit: no partial_success');
+
+  const cases: { limit: string; spans: SpanAttributes[]; rejected: number }[] = [
+    { limit: 'spans_per_request', spans: Array.from({ length: 6 }, () => ({ 'ml.model.name': 'a', 'ml.feature.x': 1 })), rejected: 6 },
+    { limit: 'attributes_per_span', spans: [{ 'ml.model.name': 'a', ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`other.${i}`, i])) }], rejected: 1 },
+    { limit: 'features_per_model', spans: [{ 'ml.model.name': 'a', ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`ml.feature.f${i}`, i])) }], rejected: 1 },
+    { limit: 'string_length', spans: [{ 'ml.model.name': 'a', 'ml.feature.city': 'x'.repeat(21) }], rejected: 1 },
+    { limit: 'string_length', spans: [{ 'ml.model.name': 'a', 'ml.feature.city': ['short', 'y'.repeat(21)] }], rejected: 1 },
+  ];
+  for (const { limit, spans, rejected } of cases) {
+    const before = (await breaches()).get(limit) ?? 0;
+    const answer = await sendSpans(spans);
+    assert.equal(answer.status, 200, limit);
+    assert.equal(Number(answer.partial?.rejectedSpans), rejected, limit);
+    assert.match(answer.partial?.errorMessage ?? '', new RegExp(`limits\\.${limit}`), limit);
+    assert.equal((await breaches()).get(limit), before + 1, `${limit} counted once`);
+  }
+  // At the limits: taken.
+  const atLimits = await sendSpans([{ 'ml.model.name': 'a', 'ml.feature.city': 'x'.repeat(20), ...Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`ml.feature.f${i}`, i])) }]);
+  assert.equal(atLimits.partial, undefined);
+});
+
+test('models: past the limit a new version is refused, the versions known go on', async () => {
+  assert.equal((await sendSpans([{ 'ml.model.name': 'b', 'ml.feature.x': 1 }])).partial, undefined, 'the second version fits');
+  const before = (await breaches()).get('models') ?? 0;
+  const third = await sendSpans([{ 'ml.model.name': 'c', 'ml.feature.x': 1 }, { 'ml.model.name': 'a', 'ml.model.version': 'v2', 'ml.feature.x': 1 }, { 'ml.model.name': 'a', 'ml.feature.x': 2 }]);
+  assert.equal(Number(third.partial?.rejectedSpans), 2);
+  assert.match(third.partial?.errorMessage ?? '', /model c version unversioned is new, and 2 model versions are tracked already \(limits\.models\)/);
+  assert.equal((await breaches()).get('models'), before + 2);
+  assert.deepEqual(processor.registry.list().map((v) => `${v.model}/${v.version}`), ['a/unversioned', 'b/unversioned']);
+  assert.equal((await sendSpans([{ 'ml.model.name': 'b', 'ml.feature.x': 3 }])).partial, undefined, 'a known version goes on');
+});
