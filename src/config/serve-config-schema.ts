@@ -136,6 +136,15 @@ const limits = section('limits', {
    * @default 1000
    */
   features_per_model: integer(1).default(1_000),
+  /**
+   * Categories a window counts one by one for a categorical (or few-valued numeric)
+   * feature, beyond the reference's own: past it a value's category goes to the
+   * window's overflow bucket, which is counted (and, being absent from the reference,
+   * in ml.data_quality.new_category_ratio). Below the limit the window keeps twice the
+   * reference's categories, at least 100.
+   * @default 10000
+   */
+  categories_per_feature: integer(1).default(10_000),
 }).prefault({});
 
 /** Tumbling windows: how traffic is cut into the samples that are judged. */

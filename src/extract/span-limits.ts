@@ -1,5 +1,5 @@
 /** The `limits` a span breaks, as counted in `modelwatch.limits.breaches` (`modelwatch.limit`). */
-export type LimitName = 'spans_per_request' | 'attributes_per_span' | 'string_length' | 'features_per_model' | 'models';
+export type LimitName = 'spans_per_request' | 'attributes_per_span' | 'string_length' | 'features_per_model' | 'models' | 'categories_per_feature';
 
 /**
  * What one inference span may carry (the `limits` config section). A span past any of

@@ -29,6 +29,8 @@ export interface ModelStateOptions {
    * (`limits.features_per_model`). @default MAX_FEATURES
    */
   readonly maxFeatures?: number;
+  /** Told at each window close of the features whose window overflowed its category cap (`limits.categories_per_feature`). */
+  readonly categoriesOverflowed?: (features: number) => void;
   /** A window with fewer rows gets no verdict. */
   readonly minWindowRecords: number;
   /** Share of drifted input features that makes dataset drift. */
@@ -136,6 +138,8 @@ export class ModelState {
     const window = this.#window;
     if (window === null) return undefined;
     this.#window = new WindowAccumulator(this.#monitors, endUnixMs, this.#maxFeatures);
+    const overflowed = window.overflowedFeatures();
+    if (overflowed > 0) this.#options.categoriesOverflowed?.(overflowed);
     return this.#judge(window, endUnixMs);
   }
 

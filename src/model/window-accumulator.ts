@@ -5,6 +5,8 @@ import type { MonitoredFeature, WindowProfile } from './feature-monitor.js';
 import { PREDICTION, PREDICTION_SCORE } from './output-features.js';
 import { NumericAddBuffer } from '../profile/numeric-add-buffer.js';
 import { NumericProfile } from '../profile/numeric-profile.js';
+import { CategoricalProfile } from '../profile/categorical-profile.js';
+import { DiscreteNumericProfile } from '../evaluate/window/discrete-numeric-profile.js';
 import { mergeSerializedProfile, serializeWindowProfile, type SerializedWindowProfile } from '../evaluate/window/window-profile-codec.js';
 
 /** An open window as plain JSON (the durable state's snapshot). */
@@ -106,6 +108,16 @@ export class WindowAccumulator {
     const writer = this.#writers[slot];
     if (writer instanceof NumericAddBuffer) writer.flush();
     return this.#profiles[slot];
+  }
+
+  /** Features whose profile put values in its overflow bucket: more categories than the window counts one by one. */
+  overflowedFeatures(): number {
+    let count = 0;
+    for (const profile of this.#profiles) {
+      const categories = profile instanceof CategoricalProfile ? profile : profile instanceof DiscreteNumericProfile ? profile.values : undefined;
+      if (categories !== undefined && categories.overflow > 0) count++;
+    }
+    return count;
   }
 
   #noteNew(name: string): void {

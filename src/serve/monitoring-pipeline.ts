@@ -56,8 +56,11 @@ export class MonitoringPipeline implements Lifecycle {
     this.#windowMs = config.windows.duration;
     this.#now = now;
     this.#models = new ModelOptionsResolver(config, this.#calibrations);
+    const categoriesOverflowed = (features: number): void => {
+      for (let i = 0; i < features; i++) options.limitBreached?.('categories_per_feature');
+    };
     this.registry = new ModelRegistry({
-      optionsFor: (key) => this.#models.optionsFor(key),
+      optionsFor: (key) => ({ ...this.#models.optionsFor(key), categoriesOverflowed }),
       sink: options.sink,
       now,
       ...(options.references !== undefined ? { references: options.references }

@@ -37,7 +37,7 @@ const DEFAULTS = {
     host: '127.0.0.1', port: 4318, max_body_bytes: 64 * 2 ** 20, max_inflight_requests: 64,
     max_inflight_bytes: 256 * 2 ** 20, retry_after: 1_000, auth: {}, tls: {},
   },
-  limits: { spans_per_request: 50_000, attributes_per_span: 10_000, string_length: 4_096, models: 1_000, features_per_model: 1_000 },
+  limits: { spans_per_request: 50_000, attributes_per_span: 10_000, string_length: 4_096, models: 1_000, features_per_model: 1_000, categories_per_feature: 10_000 },
   windows: { duration: 60_000, min_records: 100 },
   reference: { size: 1_000 },
   drift: { calibrate: true, false_alarm_rate: 0.005, drift_share: 0.5 },
@@ -93,6 +93,7 @@ limits:
   string_length: 128
   models: 50
   features_per_model: 200
+  categories_per_feature: 300
 windows:
   duration: 1m30s
   min_records: 250
@@ -160,7 +161,7 @@ data_dir: state
       },
       tls: { cert_file: join(fixturesDir, 'tls', 'server.pem'), key_file: join(fixturesDir, 'tls', 'server-key.pem'), client_ca_file: join(fixturesDir, 'tls', 'ca.pem') },
     },
-    limits: { spans_per_request: 2_000, attributes_per_span: 300, string_length: 128, models: 50, features_per_model: 200 },
+    limits: { spans_per_request: 2_000, attributes_per_span: 300, string_length: 128, models: 50, features_per_model: 200, categories_per_feature: 300 },
     windows: { duration: 90_000, min_records: 250 },
     reference: { size: 5_000 },
     drift: { calibrate: false, false_alarm_rate: 0.001, drift_share: 0.3 },
@@ -295,7 +296,7 @@ test('limits: every problem at once, each at its key', () => {
     'limits.spans_per_request: expected a whole number at least 1, got 2.5',
     'limits.string_length: expected a whole number at least 1, got "long"',
     'limits.models: expected a whole number at least 1, got 0',
-    'limits.cardinality: unknown key; the keys of limits are: spans_per_request, attributes_per_span, string_length, models, features_per_model',
+    'limits.cardinality: unknown key; the keys of limits are: spans_per_request, attributes_per_span, string_length, models, features_per_model, categories_per_feature',
   ]);
 });
 

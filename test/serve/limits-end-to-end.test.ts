@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/config/load-config.js';
 import { Processor } from '../../src/serve/processor.js';
+import { windowMaxCategories } from '../../src/evaluate/window/reference-options.js';
 import { freePort } from '../helpers/free-port.js';
 import { encodeTracesJsonRequest, type SpanAttributes } from '../helpers/otlp-json-request.js';
 
@@ -82,4 +83,38 @@ test('models: past the limit a new version is refused, the versions known go on'
   assert.equal((await breaches()).get('models'), before + 2);
   assert.deepEqual(processor.registry.list().map((v) => `${v.model}/${v.version}`), ['a/unversioned', 'b/unversioned']);
   assert.equal((await sendSpans([{ 'ml.model.name': 'b', 'ml.feature.x': 3 }])).partial, undefined, 'a known version goes on');
+});
+
+test('categories_per_feature: a window counts the reference\'s categories and new ones up to the limit; past it the overflow is counted', async (t) => {
+  const prometheusPort = await freePort();
+  const small = new Processor(parseConfig([
+    'receiver: { port: 0 }', `prometheus: { port: ${prometheusPort} }`, 'reference: { size: 3 }', 'limits: { categories_per_feature: 5 }',
+  ].join('\n'), { name: 'test.yaml', baseDir: process.cwd() }));
+  await small.start();
+  t.after(() => small.shutdown());
+  const url = `http://127.0.0.1:${small.receiver.address().port}/v1/traces`;
+  const post = async (spans: SpanAttributes[]) => {
+    const response = await fetch(url, { method: 'POST', body: encodeTracesJsonRequest(spans), headers: { 'content-type': 'application/json' } });
+    assert.equal(response.status, 200);
+    await response.arrayBuffer();
+  };
+  const overflowBreaches = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${prometheusPort}/metrics`)).text();
+    return Number(/^modelwatch_limits_breaches_total\{[^}]*modelwatch_limit="categories_per_feature"[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
+  };
+  await post(['a', 'b', 'c'].map((city) => ({ 'ml.model.name': 'm', 'ml.feature.city': city })));
+  await post(['a', 'd', 'e'].map((city) => ({ 'ml.model.name': 'm', 'ml.feature.city': city })));
+  small.registry.closeWindows(Date.now() + 1);
+  assert.equal(await overflowBreaches(), 0, 'a, b, c and two new categories fit in 5');
+  await post(['d', 'e', 'f', 'g'].map((city) => ({ 'ml.model.name': 'm', 'ml.feature.city': city })));
+  small.registry.closeWindows(Date.now() + 2);
+  assert.equal(await overflowBreaches(), 1, 'f and g went to the overflow bucket: one feature-window counted');
+});
+
+test('the window category cap: twice the reference\'s (at least 100), cut to categories_per_feature, never below the reference\'s own', () => {
+  assert.equal(windowMaxCategories(3, {}), 100);
+  assert.equal(windowMaxCategories(300, {}), 600);
+  assert.equal(windowMaxCategories(300, { categoryLimit: 450 }), 450);
+  assert.equal(windowMaxCategories(300, { categoryLimit: 5 }), 300);
+  assert.equal(windowMaxCategories(0, { categoryLimit: 5 }), 5);
 });
