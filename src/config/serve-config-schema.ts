@@ -36,18 +36,18 @@ const receiver = section('receiver settings', {
    */
   max_body_bytes: byteSize(1024).default(64 * MiB),
   /**
-   * Requests decoded and consumed at the same time; past it, 429 with Retry-After.
+   * Requests decoded and consumed at the same time; past it, 503 with Retry-After.
    * @default 64
    */
   max_inflight_requests: integer(1).default(64),
   /**
-   * Request bytes (decompressed) held at the same time; past it, 429 with
+   * Request bytes (decompressed) held at the same time; past it, 503 with
    * Retry-After. At least `max_body_bytes`, so the largest allowed request fits.
    * @default 268435456 (256MiB)
    */
   max_inflight_bytes: byteSize(1024).default(256 * MiB),
   /**
-   * What the Retry-After header of a 429 asks the client to wait.
+   * What the Retry-After header of a 503 asks the client to wait.
    * @default 1000 (1s)
    */
   retry_after: duration().default(1_000),
