@@ -38,7 +38,7 @@ export type ExportSignal = 'metrics' | 'logs';
  * | `modelwatch.feedback.waiting` | gauge | `modelwatch.feedback.side` (`predictions`, `labels`) | predictions waiting for their label, and labels for their prediction |
  * | `modelwatch.feedback.joined` | gauge | | labels joined to their prediction since the start |
  * | `modelwatch.feedback.dropped` | gauge | | predictions and labels let go unjoined (past the horizon or `max_pending`) since the start |
- * | `modelwatch.limits.breaches` | counter | `modelwatch.limit` (a key of the `limits` section) | requests or spans rejected for breaking a limit; for `categories_per_feature`, feature-windows whose overflow bucket took values |
+ * | `modelwatch.limits.breaches` | counter | `modelwatch.limit` (a key of the `limits` section, or `receiver.max_body_bytes` / `receiver.max_inflight_requests` / `receiver.max_inflight_bytes`) | requests or spans rejected for breaking a limit; for `categories_per_feature`, feature-windows whose overflow bucket took values |
  * | `modelwatch.webhook.deliveries` | gauge | `modelwatch.webhook.outcome` (`delivered`, `failed`, `dropped`, `retried`) | alert deliveries to the webhook since the start |
  *
  * No unit, so the Prometheus names are the OTel names with underscores.
@@ -141,7 +141,7 @@ export class SelfMetrics {
     this.alerts.add(1, { 'ml.alert.kind': kind });
   }
 
-  /** Counted for each request or span rejected for breaking `limit` (a key of the `limits` section). */
+  /** Counted for each request or span rejected for breaking `limit` (a config key: of `limits`, or a receiver bound). */
   limitBreached(limit: string): void {
     this.breaches.add(1, { 'modelwatch.limit': limit });
   }

@@ -31,6 +31,7 @@ test('a slow consumer under many clients: 503 with Retry-After once the intake i
   let slowSteps = 0;
   let mostBuffered = 0;
   let mostInFlight = 0;
+  const breaches = new Map<string, number>();
   const { baseUrl, receiver } = await runningReceiver(t, {
     maxBodyBytes: 32_000, maxBufferedBytes: MAX_BUFFERED_BYTES, maxConcurrentRequests: MAX_REQUESTS, retryAfterSeconds: 1,
     durable: async (_signal: string, request: RouteRequest) => {
@@ -68,11 +69,13 @@ test('a slow consumer under many clients: 503 with Retry-After once the intake i
   await Promise.all(Array.from({ length: CLIENTS }, client));
   clearInterval(watch);
 
-  t.diagnostic(`statuses ${JSON.stringify(Object.fromEntries(statuses))}; most buffered ${mostBuffered} bytes of ${MAX_BUFFERED_BYTES}; most in flight ${mostInFlight} of ${MAX_REQUESTS}; heap +${((mostHeap - heapBefore) / 2 ** 20).toFixed(1)} MiB at most`);
+  t.diagnostic(`statuses ${JSON.stringify(Object.fromEntries(statuses))}; breaches ${JSON.stringify(Object.fromEntries(breaches))}; most buffered ${mostBuffered} bytes of ${MAX_BUFFERED_BYTES}; most in flight ${mostInFlight} of ${MAX_REQUESTS}; heap +${((mostHeap - heapBefore) / 2 ** 20).toFixed(1)} MiB at most`);
   assert.equal(statuses.get(200), CLIENTS * REQUESTS_PER_CLIENT, 'every client got its data in, by honouring Retry-After');
   assert.equal(slowSteps, CLIENTS * REQUESTS_PER_CLIENT);
   assert.ok((statuses.get(503) ?? 0) > 0, 'the intake filled and said so');
   assert.deepEqual([...retryAfters], ['1']);
+  assert.equal((breaches.get('receiver.max_inflight_bytes') ?? 0) + (breaches.get('receiver.max_inflight_requests') ?? 0), statuses.get(503),
+    'each 503 told to the self-metrics, under the bound that refused it');
   assert.ok(mostBuffered <= MAX_BUFFERED_BYTES, `buffered ${mostBuffered} > ${MAX_BUFFERED_BYTES}`);
   assert.ok(mostBuffered >= MAX_BUFFERED_BYTES - BODY_BYTES, `the byte bound was reached (${mostBuffered})`);
   assert.ok(mostInFlight <= MAX_REQUESTS);

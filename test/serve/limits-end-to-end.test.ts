@@ -18,7 +18,7 @@ let metricsUrl: string;
 before(async () => {
   const prometheusPort = await freePort();
   processor = new Processor(parseConfig([
-    'receiver: { port: 0 }', `prometheus: { port: ${prometheusPort} }`, 'reference: { size: 3 }',
+    'receiver: { port: 0, max_body_bytes: 4096, max_inflight_bytes: 8192 }', `prometheus: { port: ${prometheusPort} }`, 'reference: { size: 3 }',
     'limits: { spans_per_request: 5, attributes_per_span: 8, string_length: 20, models: 2, features_per_model: 4 }',
   ].join('\n'), { name: 'test.yaml', baseDir: process.cwd() }));
   await processor.start();
@@ -44,7 +44,7 @@ async function sendSpans(spans: SpanAttributes[]): Promise<{ status: number; par
 async function breaches(): Promise<Map<string, number>> {
   const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5000) })).text();
   const counts = new Map<string, number>();
-  for (const match of text.matchAll(/^modelwatch_limits_breaches_total\{[^}]*modelwatch_limit="(\w+)"[^}]*\} (\d+)/gm)) {
+  for (const match of text.matchAll(/^modelwatch_limits_breaches_total\{[^}]*modelwatch_limit="(?:receiver\.)?(\w+)"[^}]*\} (\d+)/gm)) {
     counts.set(match[1], Number(match[2]));
   }
   return counts;
@@ -72,6 +72,15 @@ test('each limit: the breach is rejected with a reason naming its key, and count
   // At the limits: taken.
   const atLimits = await sendSpans([{ 'ml.model.name': 'a', 'ml.feature.city': 'x'.repeat(20), ...Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`ml.feature.f${i}`, i])) }]);
   assert.equal(atLimits.partial, undefined);
+});
+
+test('receiver.max_body_bytes: 413 with the reason, counted', async () => {
+  const before = (await breaches()).get('max_body_bytes') ?? 0;
+  const big = encodeTracesJsonRequest([{ 'ml.model.name': 'a', pad: 'x'.repeat(5_000) }]);
+  const response = await fetch(`${base}/v1/traces`, { method: 'POST', body: big, headers: { 'content-type': 'application/json' } });
+  assert.equal(response.status, 413);
+  assert.match(((await response.json()) as { message: string }).message, /MODELWATCH_ERR_BODY_TOO_LARGE/);
+  assert.equal((await breaches()).get('max_body_bytes'), before + 1);
 });
 
 test('models: past the limit a new version is refused, the versions known go on', async () => {
