@@ -34,6 +34,7 @@ test('a slow consumer under many clients: 503 with Retry-After once the intake i
   const breaches = new Map<string, number>();
   const { baseUrl, receiver } = await runningReceiver(t, {
     maxBodyBytes: 32_000, maxBufferedBytes: MAX_BUFFERED_BYTES, maxConcurrentRequests: MAX_REQUESTS, retryAfterSeconds: 1,
+    boundBreached: (bound) => breaches.set(bound, (breaches.get(bound) ?? 0) + 1),
     durable: async (_signal: string, request: RouteRequest) => {
       slowSteps++;
       assert.ok(request.body.length > 0);
