@@ -125,7 +125,8 @@ const limits = section('limits', {
   string_length: integer(1).default(4_096),
   /**
    * Model versions tracked; past it the spans of a new version are rejected, the
-   * versions already tracked go on.
+   * versions already tracked go on. Labels of a model neither tracked nor joined yet
+   * are refused once the ground-truth join keeps this many models.
    * @default 1000
    */
   models: integer(1).default(1_000),

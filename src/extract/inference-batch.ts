@@ -85,5 +85,7 @@ export interface InferenceSink {
    * it tracks), or undefined when it takes it. Optional: without, every batch is taken.
    */
   refusal?(key: ModelKey): string | undefined;
+  /** Why the sink would refuse this ground truth (a bound on the models it keeps labels for), or undefined. Optional. */
+  feedbackRefusal?(feedback: FeedbackRecord): string | undefined;
   acceptFeedback(feedback: FeedbackRecord): void;
 }

@@ -92,6 +92,19 @@ export class ModelRegistry implements InferenceSink {
     return `model ${key.model.slice(0, 64)} version ${key.version.slice(0, 64)} is new, and ${max} model versions are tracked already (limits.models); the versions known go on`;
   }
 
+  /**
+   * Labels of a model the join does not know yet are refused once it keeps
+   * `maxModels` models, unless the registry tracks the model: the join's state is
+   * per model, and labels may come before any prediction.
+   */
+  feedbackRefusal(feedback: FeedbackRecord): string | undefined {
+    const join = this.#join;
+    const max = this.#options.maxModels ?? Infinity;
+    if (join === undefined || join.modelCount < max || join.knows(feedback.model) || this.#states.has(feedback.model)) return undefined;
+    this.#options.modelsBreached?.();
+    return `model ${feedback.model.slice(0, 64)} is new, and labels of ${max} models are kept already (limits.models)`;
+  }
+
   #accept(batch: InferenceBatch, now: number): void {
     const state = this.#stateFor(batch);
     const toReference = state.accept(batch, now);

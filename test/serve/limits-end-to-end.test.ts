@@ -127,3 +127,22 @@ test('the window category cap: twice the reference\'s (at least 100), cut to cat
   assert.equal(windowMaxCategories(300, { categoryLimit: 5 }), 300);
   assert.equal(windowMaxCategories(0, { categoryLimit: 5 }), 5);
 });
+
+test('models: labels of models neither tracked nor joined are refused once the join keeps that many models', async () => {
+  const post = async (model: string) => {
+    const response = await fetch(`${base}/v1/feedback`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ 'ml.model.name': model, 'ml.inference.id': `${model}-1`, 'ml.label': 1 }]),
+    });
+    return { status: response.status, body: await response.json() as { accepted: number; errors: { message: string }[] } };
+  };
+  assert.equal((await post('label-only-1')).body.accepted, 1);
+  assert.equal((await post('label-only-2')).body.accepted, 1);
+  const before = (await breaches()).get('models') ?? 0;
+  const third = await post('label-only-3');
+  assert.equal(third.status, 400);
+  assert.match(third.body.errors[0]?.message ?? '', /model label-only-3 is new, and labels of 2 models are kept already \(limits\.models\)/);
+  assert.equal((await breaches()).get('models'), before + 1);
+  assert.equal((await post('a')).body.accepted, 1, 'a tracked model\'s labels are taken');
+  assert.equal((await post('label-only-1')).body.accepted, 1, 'so are those of a model the join knows');
+});
