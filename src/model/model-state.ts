@@ -1,6 +1,6 @@
-import { MAX_FEATURES } from '../extract/inference-span.js';
 import { diag } from '@opentelemetry/api';
 import type { FeatureValue, InferenceBatch, ModelKey } from '../extract/inference-batch.js';
+import { MAX_FEATURES } from '../extract/inference-span.js';
 import type { WindowSignals } from '../pipeline/window-signals.js';
 import { buildMonitors, type MonitoredFeature, type MonitorFactory } from './feature-monitor.js';
 import { judgeWindow } from './judge-window.js';

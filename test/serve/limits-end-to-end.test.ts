@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/config/load-config.js';
 import { Processor } from '../../src/serve/processor.js';
 import { windowMaxCategories } from '../../src/evaluate/window/reference-options.js';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { decodeTracesJson } from '../../src/otlp/json/decode-traces-json.js';
+import { encodeTraces } from '../otlp/encode-protobuf.js';
 import { freePort } from '../helpers/free-port.js';
 import { encodeTracesJsonRequest, type SpanAttributes } from '../helpers/otlp-json-request.js';
 
@@ -72,6 +75,27 @@ test('each limit: the breach is rejected with a reason naming its key, and count
   // At the limits: taken.
   const atLimits = await sendSpans([{ 'ml.model.name': 'a', 'ml.feature.city': 'x'.repeat(20), ...Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`ml.feature.f${i}`, i])) }]);
   assert.equal(atLimits.partial, undefined);
+});
+
+test('protobuf requests (read as span tables) break the span limits the same way', async () => {
+  const over: SpanAttributes[] = [
+    { 'ml.model.name': 'a', 'ml.feature.city': 'x'.repeat(21) },
+    { 'ml.model.name': 'a', ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`other.${i}`, i])) },
+    { 'ml.model.name': 'a', ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`ml.feature.f${i}`, i])) },
+    { 'ml.model.name': 'a', 'ml.feature.city': 'ok' },
+  ];
+  const before = await breaches();
+  const response = await fetch(`${base}/v1/traces`, {
+    method: 'POST', body: encodeTraces(decodeTracesJson(encodeTracesJsonRequest(over))), headers: { 'content-type': 'application/x-protobuf' },
+  });
+  assert.equal(response.status, 200);
+  const answer = ProtobufTraceSerializer.deserializeResponse(new Uint8Array(await response.arrayBuffer()));
+  assert.equal(Number(answer.partialSuccess?.rejectedSpans), 3);
+  assert.match(answer.partialSuccess?.errorMessage ?? '', /limits\.string_length/);
+  const after = await breaches();
+  for (const limit of ['string_length', 'attributes_per_span', 'features_per_model']) {
+    assert.equal(after.get(limit), (before.get(limit) ?? 0) + 1, limit);
+  }
 });
 
 test('receiver.max_body_bytes: 413 with the reason, counted', async () => {
