@@ -17,6 +17,8 @@ export interface ModelSettings {
   readonly features: ReadonlyMap<string, DeepReadonly<FeatureConfig>>;
   /** Features left out: the `ignore` list and every feature with `ignore: true`. */
   readonly ignored: ReadonlySet<string>;
+  /** Categories a window counts one by one beyond the reference's (`limits.categories_per_feature`). @default Infinity */
+  readonly categoryLimit?: number;
 }
 
 /**
@@ -47,5 +49,6 @@ export function modelSettings(config: LoadedConfig, model: string, version: stri
     },
     features,
     ignored,
+    categoryLimit: config.limits.categories_per_feature,
   };
 }

@@ -36,18 +36,18 @@ const receiver = section('receiver settings', {
    */
   max_body_bytes: byteSize(1024).default(64 * MiB),
   /**
-   * Requests decoded and consumed at the same time; past it, 429 with Retry-After.
+   * Requests decoded and consumed at the same time; past it, 503 with Retry-After.
    * @default 64
    */
   max_inflight_requests: integer(1).default(64),
   /**
-   * Request bytes (decompressed) held at the same time; past it, 429 with
+   * Request bytes (decompressed) held at the same time; past it, 503 with
    * Retry-After. At least `max_body_bytes`, so the largest allowed request fits.
    * @default 268435456 (256MiB)
    */
   max_inflight_bytes: byteSize(1024).default(256 * MiB),
   /**
-   * What the Retry-After header of a 429 asks the client to wait.
+   * What the Retry-After header of a 503 asks the client to wait.
    * @default 1000 (1s)
    */
   retry_after: duration().default(1_000),
@@ -96,6 +96,57 @@ const receiver = section('receiver settings', {
     });
   }
 }, evenWithOtherProblems).prefault({});
+
+/**
+ * Bounds on what the senders can make the processor hold (issue 7). Each breach is
+ * answered with its reason in `partial_success` (naming the key) and counted in
+ * `modelwatch.limits.breaches`; a span past a limit is rejected whole rather than cut
+ * down, since a truncated string or a dropped feature would be a different model,
+ * feature or category than the app sent.
+ */
+const limits = section('limits', {
+  /**
+   * Spans of one /v1/traces request; a request with more is rejected whole (every span
+   * counted as rejected), so the sender splits its batches.
+   * @default 50000
+   */
+  spans_per_request: integer(1).default(50_000),
+  /**
+   * Attributes of one inference span, read or not; a span with more is rejected.
+   * @default 10000
+   */
+  attributes_per_span: integer(1).default(10_000),
+  /**
+   * Characters of an `ml.*` attribute's key and of each string in its value (model
+   * name, version, categories, labels); a span with a longer one is rejected, not
+   * truncated.
+   * @default 4096
+   */
+  string_length: integer(1).default(4_096),
+  /**
+   * Model versions tracked; past it the spans of a new version are rejected, the
+   * versions already tracked go on. Labels of a model neither tracked nor joined yet
+   * are refused once the ground-truth join keeps this many models.
+   * @default 1000
+   */
+  models: integer(1).default(1_000),
+  /**
+   * `ml.feature.*` attributes of one span (more: the span is rejected), input features
+   * a reference collected from traffic keeps, and features a window lists as absent
+   * from its reference.
+   * @default 1000
+   */
+  features_per_model: integer(1).default(1_000),
+  /**
+   * Categories a window counts one by one for a categorical (or few-valued numeric)
+   * feature, beyond the reference's own: past it a value's category goes to the
+   * window's overflow bucket, which is counted (and, being absent from the reference,
+   * in ml.data_quality.new_category_ratio). Below the limit the window keeps twice the
+   * reference's categories, at least 100.
+   * @default 10000
+   */
+  categories_per_feature: integer(1).default(10_000),
+}).prefault({});
 
 /** Tumbling windows: how traffic is cut into the samples that are judged. */
 const windows = section('window settings', {
@@ -427,6 +478,7 @@ const prometheus = section('Prometheus endpoint settings', {
 /** The whole configuration of `modelwatch serve`. */
 export const serveConfigSchema = section('modelwatch settings', {
   receiver,
+  limits,
   windows,
   reference,
   drift,
@@ -475,6 +527,9 @@ export type PerformanceConfig = ServeConfig['performance'];
 
 /** OTLP push settings. */
 export type ExportConfig = ServeConfig['export'];
+
+/** What the senders can make the processor hold. */
+export type LimitsConfig = ServeConfig['limits'];
 
 /** Prometheus endpoint settings. */
 export type PrometheusConfig = ServeConfig['prometheus'];

@@ -38,6 +38,7 @@ export type ExportSignal = 'metrics' | 'logs';
  * | `modelwatch.feedback.waiting` | gauge | `modelwatch.feedback.side` (`predictions`, `labels`) | predictions waiting for their label, and labels for their prediction |
  * | `modelwatch.feedback.joined` | gauge | | labels joined to their prediction since the start |
  * | `modelwatch.feedback.dropped` | gauge | | predictions and labels let go unjoined (past the horizon or `max_pending`) since the start |
+ * | `modelwatch.limits.breaches` | counter | `modelwatch.limit` (a key of the `limits` section, or `receiver.max_body_bytes` / `receiver.max_inflight_requests` / `receiver.max_inflight_bytes`) | requests or spans rejected for breaking a limit; for `categories_per_feature`, feature-windows whose overflow bucket took values |
  * | `modelwatch.webhook.deliveries` | gauge | `modelwatch.webhook.outcome` (`delivered`, `failed`, `dropped`, `retried`) | alert deliveries to the webhook since the start |
  *
  * No unit, so the Prometheus names are the OTel names with underscores.
@@ -50,6 +51,7 @@ export class SelfMetrics {
   private readonly alerts: Counter;
   private readonly failures: Counter;
   private readonly dropped: Counter;
+  private readonly breaches: Counter;
   private readonly queueDepth: ObservableGauge;
   private readQueueDepth?: () => number;
   private readFeedback?: () => FeedbackCounts | undefined;
@@ -72,6 +74,9 @@ export class SelfMetrics {
     this.failures = meter.createCounter('modelwatch.export.failures', { description: 'OTLP exports that failed' });
     this.dropped = meter.createCounter('modelwatch.export.dropped', {
       description: 'Alerts (logs) and revised performance pushes (metrics) given up: past the export queue bound, refused by the backend, or held at shutdown',
+    });
+    this.breaches = meter.createCounter('modelwatch.limits.breaches', {
+      description: 'Requests or spans rejected for breaking one of the limits',
     });
     this.queueDepth = meter.createObservableGauge('modelwatch.intake.queue_depth', {
       description: 'Requests held by the bounded intake queue',
@@ -138,6 +143,11 @@ export class SelfMetrics {
   /** Counted by the exporter for each alert raised. */
   alertRaised(kind: string): void {
     this.alerts.add(1, { 'ml.alert.kind': kind });
+  }
+
+  /** Counted for each request or span rejected for breaking `limit` (a config key: of `limits`, or a receiver bound). */
+  limitBreached(limit: string): void {
+    this.breaches.add(1, { 'modelwatch.limit': limit });
   }
 
   /** Counted by the exporters' wrappers for each failed push. */

@@ -21,7 +21,9 @@ export interface FeedbackValidation {
  * Each item is checked alone, by the same rules as the log path (feedbackRecord);
  * other fields are ignored. Every record is dated `nowUnixMs`, the time it arrived.
  */
-export function validateFeedbackJson(body: unknown, nowUnixMs: number): FeedbackValidation {
+export function validateFeedbackJson(
+  body: unknown, nowUnixMs: number, refusal?: (feedback: FeedbackRecord) => string | undefined,
+): FeedbackValidation {
   const records: FeedbackRecord[] = [];
   const errors: FeedbackItemError[] = [];
   const items = Array.isArray(body) ? body : [body];
@@ -33,8 +35,9 @@ export function validateFeedbackJson(body: unknown, nowUnixMs: number): Feedback
     }
     const fields = item as Record<string, unknown>;
     const result = feedbackRecord((key) => (Object.hasOwn(fields, key) ? fields[key] : undefined), nowUnixMs);
-    if (typeof result === 'string') errors.push({ index, message: result });
-    else records.push(result);
+    const refused = typeof result === 'string' ? result : refusal?.(result);
+    if (refused !== undefined) errors.push({ index, message: refused });
+    else records.push(result as FeedbackRecord);
   }
   return { records, errors };
 }

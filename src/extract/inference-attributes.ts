@@ -1,5 +1,6 @@
 import type { AnyValue } from '../otlp/types.js';
 import { Role } from './attribute-roles.js';
+import { DEFAULT_SPAN_LIMITS, type SpanLimits } from './span-limits.js';
 
 /**
  * The attributes of an inference span sorted by role (CONVENTIONS.md §1), as one
@@ -26,14 +27,24 @@ export class InferenceAttributes {
   /** The first per-row attribute whose value is an array, and its length: the rows when ml.batch.size is absent. */
   firstArrayKey: string | undefined = undefined;
   firstArrayLength = 0;
+  /** Every attribute of the span, read or not (set by the caller, who knows the count without walking). */
+  attributeCount = 0;
+  /** The first read attribute whose key or a string in its value is longer than the limits allow. */
+  tooLongKey: string | undefined = undefined;
+  readonly limits: SpanLimits;
+
+  constructor(limits: SpanLimits = DEFAULT_SPAN_LIMITS) {
+    this.limits = limits;
+  }
 
   /**
    * Takes the next attribute, in the span's order, with its role (see AttributeRoles)
    * and, for a feature or class probability, its name after the prefix.
    */
   take(role: number, name: string, key: string, value: AnyValue): void {
+    if (role === Role.OTHER) return;
+    if (this.tooLongKey === undefined && this.#tooLong(key, value)) this.tooLongKey = key;
     switch (role) {
-      case Role.OTHER: return;
       case Role.FEATURE: this.featureNames.push(name); this.featureValues.push(value); break;
       case Role.PROBA: (this.probaNames ??= []).push(name); (this.probaValues ??= []).push(value); break;
       case Role.INFERENCE_ID: this.ids = value; break;
@@ -51,5 +62,15 @@ export class InferenceAttributes {
       this.firstArrayKey = key;
       this.firstArrayLength = value.length;
     }
+  }
+
+  /** Whether the key or a string of the value (or of its array) is over `limits.stringLength`. */
+  #tooLong(key: string, value: AnyValue): boolean {
+    const most = this.limits.stringLength;
+    if (key.length > most) return true;
+    if (typeof value === 'string') return value.length > most;
+    if (!Array.isArray(value)) return false;
+    for (const element of value) if (typeof element === 'string' && element.length > most) return true;
+    return false;
   }
 }

@@ -80,5 +80,12 @@ export interface InferenceSink {
    * that can do per-request work (reading the clock) once. Optional.
    */
   requestAcceptor?(): (batch: InferenceBatch) => void;
+  /**
+   * Why the sink would refuse a batch of this model version (a bound on the versions
+   * it tracks), or undefined when it takes it. Optional: without, every batch is taken.
+   */
+  refusal?(key: ModelKey): string | undefined;
+  /** Why the sink would refuse this ground truth (a bound on the models it keeps labels for), or undefined. Optional. */
+  feedbackRefusal?(feedback: FeedbackRecord): string | undefined;
   acceptFeedback(feedback: FeedbackRecord): void;
 }

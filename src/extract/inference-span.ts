@@ -8,6 +8,7 @@ import { inferenceIdColumn, probabilityColumn, valueColumn, type BatchShape } fr
 import { NOT_A_ROW_VALUE, rowInferenceId, rowProbability, rowValue } from './row-values.js';
 import { SingleRowBatch } from './single-row-batch.js';
 import { batchTimeOf, errorTypeFor } from './span-outcome.js';
+import { DEFAULT_SPAN_LIMITS, type SpanLimits } from './span-limits.js';
 
 /** The attribute that makes a span an inference span (CONVENTIONS.md §1). */
 export const MODEL_NAME_KEY = 'ml.model.name';
@@ -29,7 +30,7 @@ export const MAX_BATCH_ROWS = 100_000;
  * OpenTelemetry SDKs cut a span at 128 attributes by default, so no instrumented
  * service comes near this.
  */
-export const MAX_FEATURES = 1_000;
+export const MAX_FEATURES = DEFAULT_SPAN_LIMITS.featuresPerSpan;
 
 const SINGLE_ROW: BatchShape = Object.freeze({ rows: 1, source: 'the default, as ml.batch.size is absent' });
 
@@ -54,11 +55,13 @@ const SINGLE_ROW: BatchShape = Object.freeze({ rows: 1, source: 'the default, as
  *   instance for every span (SpanExtractor does).
  * @param byColumns reads a single-row span column by column too, as every span was
  *   read before single-row batches existed: for tests that check the two agree.
+ * @param limits what one span may carry (see SpanLimits)
  */
 export function extractInferenceSpan(
-  span: Span, now: () => number, roles: RoleLookup = new AttributeRoles(), byColumns = false,
+  span: Span, now: () => number, roles: RoleLookup = new AttributeRoles(), byColumns = false, limits: SpanLimits = DEFAULT_SPAN_LIMITS,
 ): InferenceBatch | string {
-  const read = new InferenceAttributes();
+  const read = new InferenceAttributes(limits);
+  read.attributeCount = span.attributes.size;
   let position = 0;
   for (const [key, value] of span.attributes) {
     const { role, name } = roles.at(position++, key);
@@ -77,6 +80,8 @@ export function inferenceBatchOf(
   read: InferenceAttributes, ids: SpanIdentity, startTimeUnixMs: number, endTimeUnixMs: number,
   statusCode: number, now: () => number, byColumns = false,
 ): InferenceBatch | string {
+  const breach = limitBreach(read);
+  if (breach !== undefined) return breach;
   const { model, version, task, errorType } = read;
   if (typeof model !== 'string' || model === '') {
     return `ml.model.name is ${model === '' ? 'empty' : describeValue(model)}; expected a non-empty string`;
@@ -93,9 +98,6 @@ export function inferenceBatchOf(
 
   const shape = batchShape(read.batchSize, read.firstArrayKey, read.firstArrayLength);
   if (typeof shape === 'string') return shape;
-  if (read.featureNames.length > MAX_FEATURES) {
-    return `the span has ${read.featureNames.length} ${FEATURE_PREFIX}* attributes; at most ${MAX_FEATURES} features are taken per span`;
-  }
 
   const known: CheckedSpan = {
     model,
@@ -106,6 +108,24 @@ export function inferenceBatchOf(
     errorType: errorTypeFor(statusCode, errorType),
   };
   return shape.rows === 1 && !byColumns ? singleRowBatch(known, read, shape) : columnBatch(known, read, shape);
+}
+
+/** Why the span breaks `read.limits`, told to the limits' `breached` too; undefined when it keeps them. */
+function limitBreach(read: InferenceAttributes): string | undefined {
+  const { limits } = read;
+  if (read.attributeCount > limits.attributesPerSpan) {
+    limits.breached?.('attributes_per_span');
+    return `the span has ${read.attributeCount} attributes; at most ${limits.attributesPerSpan} are taken per span (limits.attributes_per_span)`;
+  }
+  if (read.featureNames.length > limits.featuresPerSpan) {
+    limits.breached?.('features_per_model');
+    return `the span has ${read.featureNames.length} ${FEATURE_PREFIX}* attributes; at most ${limits.featuresPerSpan} features are taken per span (limits.features_per_model)`;
+  }
+  if (read.tooLongKey !== undefined) {
+    limits.breached?.('string_length');
+    return `attribute ${read.tooLongKey.slice(0, 64)}${read.tooLongKey.length > 64 ? '…' : ''} has a key or string value longer than ${limits.stringLength} characters (limits.string_length)`;
+  }
+  return undefined;
 }
 
 /** The fields of an inference span that are not per row, checked and defaulted. */

@@ -1,7 +1,7 @@
 import type { LogRecord, LogsData } from '../otlp/types.js';
 import type { ConsumeResult, LogsConsumer } from '../pipeline/consumer.js';
 import { feedbackRecord } from './feedback-fields.js';
-import type { InferenceSink } from './inference-batch.js';
+import type { FeedbackRecord, InferenceSink } from './inference-batch.js';
 import { RejectionSummary } from './rejection-summary.js';
 
 /** The event name of ground truth (CONVENTIONS.md §2). */
@@ -43,8 +43,9 @@ export class LogExtractor implements LogsConsumer {
           const attributes = record.attributes;
           const time = record.timeUnixMs || record.observedTimeUnixMs || this.#now();
           const feedback = feedbackRecord((key) => attributes.get(key), time);
-          if (typeof feedback === 'string') rejections.add(`log record ${position} of the request: ${feedback}`);
-          else this.#sink.acceptFeedback(feedback);
+          const refused = typeof feedback === 'string' ? feedback : this.#sink.feedbackRefusal?.(feedback);
+          if (refused !== undefined) rejections.add(`log record ${position} of the request: ${refused}`);
+          else this.#sink.acceptFeedback(feedback as FeedbackRecord);
         }
       }
     }

@@ -6,6 +6,7 @@ import type { InferenceBatch, InferenceSink } from './inference-batch.js';
 import { MODEL_NAME_KEY, extractInferenceSpan } from './inference-span.js';
 import { extractLlmSpan, llmIdentity } from './llm-span.js';
 import { RejectionSummary } from './rejection-summary.js';
+import { DEFAULT_SPAN_LIMITS, type SpanLimits } from './span-limits.js';
 import { extractTableInferenceSpan } from './table-inference-span.js';
 
 /** Options of a SpanExtractor. */
@@ -15,6 +16,14 @@ export interface SpanExtractorOptions {
    * @default Date.now
    */
   readonly now?: () => number;
+  /** What one inference span may carry. @default DEFAULT_SPAN_LIMITS */
+  readonly limits?: SpanLimits;
+  /**
+   * Spans one request may carry (`limits.spans_per_request`): a request with more is
+   * rejected whole, every span counted in `partial_success`, so the sender splits it.
+   * @default Infinity
+   */
+  readonly spansPerRequest?: number;
 }
 
 /**
@@ -24,20 +33,40 @@ export interface SpanExtractorOptions {
  * - A span with `ml.model.name` is read per CONVENTIONS.md §1 (extractInferenceSpan);
  *   one that breaks the convention is rejected alone, the rest of the request goes on.
  * - Else an LLM span per the GenAI or OpenInference conventions (llmIdentity) is read
- *   as a one-row batch (extractLlmSpan); these are never rejected.
+ *   as a one-row batch (extractLlmSpan); these are rejected only when the sink
+ *   refuses their model version (a bound on the versions it tracks).
+ * - A request of more than `spansPerRequest` spans is rejected whole.
  * - Any other span (an app's HTTP and database spans share the endpoint) is ignored.
  */
 export class SpanExtractor implements SpanTableConsumer {
   readonly #sink: InferenceSink;
   readonly #now: () => number;
   readonly #roles = new AttributeRoles();
+  readonly #limits: SpanLimits;
+  readonly #spansPerRequest: number;
 
   constructor(sink: InferenceSink, options: SpanExtractorOptions = {}) {
     this.#sink = sink;
     this.#now = options.now ?? Date.now;
+    this.#limits = options.limits ?? DEFAULT_SPAN_LIMITS;
+    this.#spansPerRequest = options.spansPerRequest ?? Infinity;
+  }
+
+  /** The answer to a request of `spans` spans, when that is more than `spansPerRequest`. */
+  #tooManySpans(spans: number): ConsumeResult | undefined {
+    if (spans <= this.#spansPerRequest) return undefined;
+    this.#limits.breached?.('spans_per_request');
+    return {
+      rejected: spans,
+      message: `the request has ${spans} spans; at most ${this.#spansPerRequest} are taken per request (limits.spans_per_request): send smaller batches`,
+    };
   }
 
   consumeTraces(data: TracesData): ConsumeResult {
+    let spans = 0;
+    for (const resourceSpans of data.resourceSpans) for (const scopeSpans of resourceSpans.scopeSpans) spans += scopeSpans.spans.length;
+    const tooMany = this.#tooManySpans(spans);
+    if (tooMany !== undefined) return tooMany;
     const rejections = new RejectionSummary('inference span');
     const accept = this.#acceptor();
     for (const resourceSpans of data.resourceSpans) {
@@ -56,15 +85,17 @@ export class SpanExtractor implements SpanTableConsumer {
    * Span and read as consumeTraces reads it.
    */
   consumeSpanTable(table: SpanTable): ConsumeResult {
+    const spans = table.size;
+    const tooMany = this.#tooManySpans(spans);
+    if (tooMany !== undefined) return tooMany;
     const rejections = new RejectionSummary('inference span');
     const accept = this.#acceptor();
-    const spans = table.size;
     // Table rows are in wire order, which is the tree's order of resources, scopes and spans.
     for (let i = 0; i < spans; i++) {
-      const batch = extractTableInferenceSpan(table, i, this.#now, this.#roles);
+      const batch = extractTableInferenceSpan(table, i, this.#now, this.#roles, this.#limits);
       if (batch === undefined) this.#extract(table.span(i), rejections, accept);
       else if (typeof batch === 'string') rejections.add(`span ${table.spanId(i) || '(no span id)'}: ${batch}`);
-      else accept(batch);
+      else this.#acceptUnlessRefused(batch, table.spanId(i), rejections, accept);
     }
     return rejections.result();
   }
@@ -77,12 +108,19 @@ export class SpanExtractor implements SpanTableConsumer {
 
   #extract(span: Span, rejections: RejectionSummary, accept: (batch: InferenceBatch) => void): void {
     if (span.attributes.has(MODEL_NAME_KEY)) {
-      const batch = extractInferenceSpan(span, this.#now, this.#roles);
+      const batch = extractInferenceSpan(span, this.#now, this.#roles, false, this.#limits);
       if (typeof batch === 'string') rejections.add(`span ${span.spanId || '(no span id)'}: ${batch}`);
-      else accept(batch);
+      else this.#acceptUnlessRefused(batch, span.spanId, rejections, accept);
       return;
     }
     const identity = llmIdentity(span.attributes);
-    if (identity !== undefined) accept(extractLlmSpan(span, identity, this.#now));
+    if (identity !== undefined) this.#acceptUnlessRefused(extractLlmSpan(span, identity, this.#now), span.spanId, rejections, accept);
+  }
+
+  /** Hands the batch on, unless the sink refuses its model version (see InferenceSink.refusal). */
+  #acceptUnlessRefused(batch: InferenceBatch, spanId: string, rejections: RejectionSummary, accept: (batch: InferenceBatch) => void): void {
+    const refusal = this.#sink.refusal?.(batch);
+    if (refusal === undefined) accept(batch);
+    else rejections.add(`span ${spanId || '(no span id)'}: ${refusal}`);
   }
 }

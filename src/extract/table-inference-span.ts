@@ -3,6 +3,7 @@ import { Role, type AttributeRoles } from './attribute-roles.js';
 import { InferenceAttributes } from './inference-attributes.js';
 import type { InferenceBatch } from './inference-batch.js';
 import { inferenceBatchOf } from './inference-span.js';
+import { DEFAULT_SPAN_LIMITS, type SpanLimits } from './span-limits.js';
 
 /**
  * Span `index` of a SpanTable read as extractInferenceSpan reads the decoded span
@@ -15,16 +16,18 @@ import { inferenceBatchOf } from './inference-span.js';
  *
  * @param roles the extractor's AttributeRoles: its KeyRoles mark the keys seen in
  *   this span, so a repeated key costs no hashing to find.
+ * @param limits what one span may carry (see SpanLimits)
  */
 export function extractTableInferenceSpan(
-  table: SpanTable, index: number, now: () => number, roles: AttributeRoles,
+  table: SpanTable, index: number, now: () => number, roles: AttributeRoles, limits: SpanLimits = DEFAULT_SPAN_LIMITS,
 ): InferenceBatch | string | undefined {
   const keys = table.keys;
   const start = table.attributeStart(index);
   const end = table.attributeEnds[index];
   const generation = roles.generation;
   const span = roles.nextSpan();
-  const read = new InferenceAttributes();
+  const read = new InferenceAttributes(limits);
+  read.attributeCount = end - start;
   for (let a = start; a < end; a++) {
     const key = keys[a];
     const known = roles.at(a - start, key);

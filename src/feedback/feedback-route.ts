@@ -38,7 +38,7 @@ export function handleFeedback(
   } catch (error) {
     return { response: answer(400, { accepted: 0, rejected: 0, errors: [{ index: 0, message: `the body is not JSON: ${(error as Error).message}` }] }), accepted: 0 };
   }
-  const { records, errors } = validateFeedbackJson(body, now());
+  const { records, errors } = validateFeedbackJson(body, now(), sink.feedbackRefusal?.bind(sink));
   for (const record of records) sink.acceptFeedback(record);
   selfMetrics?.recordsAccepted(records.length, 'feedback');
   selfMetrics?.recordsRejected(errors.length, 'feedback');

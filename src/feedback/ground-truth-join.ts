@@ -299,6 +299,16 @@ export class GroundTruthJoin {
     if (!this.#updated.has(rows)) this.#updated.set(rows, { model, version, windowStart, rows });
   }
 
+  /** Models with join state (predictions kept or labels waiting). */
+  get modelCount(): number {
+    return this.#models.size;
+  }
+
+  /** Whether `model` has join state. */
+  knows(model: string): boolean {
+    return this.#models.has(model);
+  }
+
   #modelJoin(model: string): ModelJoin {
     let join = this.#models.get(model);
     if (join === undefined) this.#models.set(model, (join = new ModelJoin(this.#settings)));

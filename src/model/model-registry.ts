@@ -27,6 +27,13 @@ export interface ModelRegistryOptions {
   readonly references?: ReferenceKeeper;
   /** How ground truth is joined to predictions; without, labels are only counted. */
   readonly feedback?: FeedbackOptions;
+  /**
+   * Model versions tracked (`limits.models`): past it a new version's batches are
+   * refused (see refusal); the versions already known go on. @default Infinity
+   */
+  readonly maxModels?: number;
+  /** Told of each batch refused by `maxModels`, for the self-metrics. */
+  readonly modelsBreached?: () => void;
 }
 
 /** The join's settings, and what observed performance needs. */
@@ -76,6 +83,26 @@ export class ModelRegistry implements InferenceSink {
   requestAcceptor(): (batch: InferenceBatch) => void {
     const now = this.#now();
     return (batch) => this.#accept(batch, now);
+  }
+
+  refusal(key: ModelKey): string | undefined {
+    const max = this.#options.maxModels ?? Infinity;
+    if (this.#ordered.size < max || this.#states.get(key.model)?.has(key.version) === true) return undefined;
+    this.#options.modelsBreached?.();
+    return `model ${key.model.slice(0, 64)} version ${key.version.slice(0, 64)} is new, and ${max} model versions are tracked already (limits.models); the versions known go on`;
+  }
+
+  /**
+   * Labels of a model the join does not know yet are refused once it keeps
+   * `maxModels` models, unless the registry tracks the model: the join's state is
+   * per model, and labels may come before any prediction.
+   */
+  feedbackRefusal(feedback: FeedbackRecord): string | undefined {
+    const join = this.#join;
+    const max = this.#options.maxModels ?? Infinity;
+    if (join === undefined || join.modelCount < max || join.knows(feedback.model) || this.#states.has(feedback.model)) return undefined;
+    this.#options.modelsBreached?.();
+    return `model ${feedback.model.slice(0, 64)} is new, and labels of ${max} models are kept already (limits.models)`;
   }
 
   #accept(batch: InferenceBatch, now: number): void {

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { FeatureValue, InferenceBatch, ModelKey } from '../extract/inference-batch.js';
+import { MAX_FEATURES } from '../extract/inference-span.js';
 import type { WindowSignals } from '../pipeline/window-signals.js';
 import { buildMonitors, type MonitoredFeature, type MonitorFactory } from './feature-monitor.js';
 import { judgeWindow } from './judge-window.js';
@@ -23,6 +24,13 @@ export interface ModelStateSnapshot {
 export interface ModelStateOptions {
   /** Rows that make the reference when none was given (the first N of the version). */
   readonly referenceSize: number;
+  /**
+   * Input features a collected reference keeps, and new features a window lists
+   * (`limits.features_per_model`). @default MAX_FEATURES
+   */
+  readonly maxFeatures?: number;
+  /** Told at each window close of the features whose window overflowed its category cap (`limits.categories_per_feature`). */
+  readonly categoriesOverflowed?: (features: number) => void;
   /** A window with fewer rows gets no verdict. */
   readonly minWindowRecords: number;
   /** Share of drifted input features that makes dataset drift. */
@@ -51,6 +59,7 @@ export interface ModelStateOptions {
 export class ModelState {
   readonly key: ModelKey;
   readonly #options: ModelStateOptions;
+  readonly #maxFeatures: number;
   #collector: ReferenceCollector | null;
   #monitors: ReadonlyMap<string, MonitoredFeature>;
   #window: WindowAccumulator | null = null;
@@ -70,11 +79,12 @@ export class ModelState {
   constructor(key: ModelKey, options: ModelStateOptions, nowUnixMs: number) {
     this.key = key;
     this.#options = options;
+    this.#maxFeatures = options.maxFeatures ?? MAX_FEATURES;
     this.sample = options.sample === undefined ? undefined : new RecentSample(options.sample);
     this.#createdUnixMs = nowUnixMs;
     this.#monitors = options.monitors ?? new Map();
-    this.#collector = options.monitors === undefined ? new ReferenceCollector(options.referenceSize) : null;
-    if (this.#collector === null) this.#window = new WindowAccumulator(this.#monitors, nowUnixMs);
+    this.#collector = options.monitors === undefined ? new ReferenceCollector(options.referenceSize, options.maxFeatures) : null;
+    if (this.#collector === null) this.#window = new WindowAccumulator(this.#monitors, nowUnixMs, this.#maxFeatures);
   }
 
   /** 'reference' while collecting the first rows, then 'monitoring'. */
@@ -111,7 +121,7 @@ export class ModelState {
       this.#monitors = buildMonitors(columns, this.#options.monitorFactory);
       this.#collector = null;
       this.#keep(columns);
-      this.#window = new WindowAccumulator(this.#monitors, nowUnixMs);
+      this.#window = new WindowAccumulator(this.#monitors, nowUnixMs, this.#maxFeatures);
       this.#prepareForPace(nowUnixMs);
     }
     this.#window!.add(batch, fromRow);
@@ -127,7 +137,9 @@ export class ModelState {
   closeWindow(endUnixMs: number): Promise<WindowSignals> | undefined {
     const window = this.#window;
     if (window === null) return undefined;
-    this.#window = new WindowAccumulator(this.#monitors, endUnixMs);
+    this.#window = new WindowAccumulator(this.#monitors, endUnixMs, this.#maxFeatures);
+    const overflowed = window.overflowedFeatures();
+    if (overflowed > 0) this.#options.categoriesOverflowed?.(overflowed);
     return this.#judge(window, endUnixMs);
   }
 
@@ -170,12 +182,12 @@ export class ModelState {
     this.#createdUnixMs = snapshot.createdUnixMs;
     if (this.#collector !== null && snapshot.collector !== undefined) this.#collector.restore(snapshot.collector);
     if (this.#window !== null && snapshot.window !== undefined) {
-      const window = new WindowAccumulator(this.#monitors, snapshot.window.startUnixMs);
+      const window = new WindowAccumulator(this.#monitors, snapshot.window.startUnixMs, this.#maxFeatures);
       window.restore(snapshot.window);
       this.#window = window;
     }
     for (const closed of snapshot.judging ?? []) {
-      const window = new WindowAccumulator(this.#monitors, closed.startUnixMs);
+      const window = new WindowAccumulator(this.#monitors, closed.startUnixMs, this.#maxFeatures);
       window.restore(closed);
       this.#restoredJudging.push({ window, endUnixMs: closed.endUnixMs });
     }

@@ -11,11 +11,14 @@ export class ReferenceCollector {
   readonly #size: number;
   readonly #columns = new Map<string, FeatureValue[]>();
   #rows = 0;
-  /** Input features with a column: at most MAX_FEATURES (see #take). */
+  /** Input features with a column: at most #maxFeatures (see #take). */
   #inputColumns = 0;
+  readonly #maxFeatures: number;
 
-  constructor(size: number) {
+  /** @param maxFeatures input features collected (`limits.features_per_model`) */
+  constructor(size: number, maxFeatures = MAX_FEATURES) {
     this.#size = size;
+    this.#maxFeatures = maxFeatures;
   }
 
   get rows(): number {
@@ -50,10 +53,10 @@ export class ReferenceCollector {
     if (column === undefined) {
       // Every column is as long as the reference, so spans that each bring new feature
       // names (found by fuzzing: 300 spans of 1,000 new names took 920 MB) would grow it
-      // as names × rows. Past MAX_FEATURES inputs a new name is not collected; it shows
+      // as names × rows. Past #maxFeatures inputs a new name is not collected; it shows
       // in the windows as a feature the reference never had.
       const input = !OUTPUT_FEATURES.includes(name);
-      if (input && this.#inputColumns >= MAX_FEATURES) return;
+      if (input && this.#inputColumns >= this.#maxFeatures) return;
       if (input) this.#inputColumns++;
       column = new Array<FeatureValue>(this.#rows).fill(null);
       this.#columns.set(name, column);

@@ -5,6 +5,8 @@ import type { MonitoredFeature, WindowProfile } from './feature-monitor.js';
 import { PREDICTION, PREDICTION_SCORE } from './output-features.js';
 import { NumericAddBuffer } from '../profile/numeric-add-buffer.js';
 import { NumericProfile } from '../profile/numeric-profile.js';
+import { CategoricalProfile } from '../profile/categorical-profile.js';
+import { DiscreteNumericProfile } from '../evaluate/window/discrete-numeric-profile.js';
 import { mergeSerializedProfile, serializeWindowProfile, type SerializedWindowProfile } from '../evaluate/window/window-profile-codec.js';
 
 /** An open window as plain JSON (the durable state's snapshot). */
@@ -58,15 +60,19 @@ export class WindowAccumulator {
   readonly #predictionSlot: number;
   readonly #scoreSlot: number;
   /**
-   * Features the records carried that the reference never had: the first MAX_FEATURES
+   * Features the records carried that the reference never had: the first #maxNewFeatures
    * of them (spans that each bring new names would otherwise grow it, and the window's
    * snapshot, without bound).
    */
   readonly newFeatures = new Set<string>();
   #records = 0;
 
-  constructor(monitors: ReadonlyMap<string, MonitoredFeature>, startUnixMs: number) {
+  readonly #maxNewFeatures: number;
+
+  /** @param maxNewFeatures new features listed (`limits.features_per_model`) */
+  constructor(monitors: ReadonlyMap<string, MonitoredFeature>, startUnixMs: number, maxNewFeatures = MAX_FEATURES) {
     this.startUnixMs = startUnixMs;
+    this.#maxNewFeatures = maxNewFeatures;
     for (const [name, monitor] of monitors) {
       this.#slots.set(name, this.#profiles.length);
       this.#names.push(name);
@@ -104,8 +110,18 @@ export class WindowAccumulator {
     return this.#profiles[slot];
   }
 
+  /** Features whose profile put values in its overflow bucket: more categories than the window counts one by one. */
+  overflowedFeatures(): number {
+    let count = 0;
+    for (const profile of this.#profiles) {
+      const categories = profile instanceof CategoricalProfile ? profile : profile instanceof DiscreteNumericProfile ? profile.values : undefined;
+      if (categories !== undefined && categories.overflow > 0) count++;
+    }
+    return count;
+  }
+
   #noteNew(name: string): void {
-    if (this.newFeatures.size < MAX_FEATURES) this.newFeatures.add(name);
+    if (this.newFeatures.size < this.#maxNewFeatures) this.newFeatures.add(name);
   }
 
   snapshot(): WindowSnapshot {

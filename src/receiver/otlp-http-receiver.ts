@@ -8,7 +8,7 @@ import { mediaTypeOf } from './media-type.js';
 import { IntakeBounds, type IntakeTicket } from './intake-bounds.js';
 import { BodyAbortedError, bodyEncodingOf, readBody } from './read-body.js';
 import { ReceiverError } from './receiver-errors.js';
-import { resolveReceiverOptions, type OtlpHttpReceiverOptions, type ReceiverTls, type ResolvedReceiverOptions } from './receiver-options.js';
+import { resolveReceiverOptions, type OtlpHttpReceiverOptions, type ReceiverBound, type ReceiverTls, type ResolvedReceiverOptions } from './receiver-options.js';
 import { ReceiverStats, type ReceiverStatsSnapshot } from './receiver-stats.js';
 import { OTLP_MEDIA_TYPES, OTLP_PATHS, otlpRouteHandlers, type OtlpConsumers } from './otlp-routes.js';
 import type { RouteHandler, RouteOptions, RouteResponse } from './route.js';
@@ -45,6 +45,7 @@ const EMPTY_BODY = Buffer.alloc(0);
 export class OtlpHttpReceiver implements Lifecycle {
   private readonly options: ResolvedReceiverOptions;
   private readonly auth: BearerAuth | undefined;
+  private readonly boundBreached: ((bound: ReceiverBound) => void) | undefined;
   private readonly tls: ReceiverTls | undefined;
   private readonly routes = new Map<string, Route>();
   private readonly prefixRoutes: Route[] = [];
@@ -57,6 +58,7 @@ export class OtlpHttpReceiver implements Lifecycle {
   constructor(consumers: OtlpConsumers, options?: OtlpHttpReceiverOptions) {
     this.options = resolveReceiverOptions(options);
     this.auth = options?.auth;
+    this.boundBreached = options?.boundBreached;
     this.tls = options?.tls;
     this.intake = new IntakeBounds(this.options.maxConcurrentRequests, this.options.maxBufferedBytes);
     const handlers = otlpRouteHandlers(consumers, this.counters, options?.durable);
@@ -193,6 +195,7 @@ export class OtlpHttpReceiver implements Lifecycle {
     }
     const ticket = this.intake.admit();
     if (ticket === undefined) {
+      this.boundBreached?.('receiver.max_inflight_requests');
       const full = new ReceiverError('MODELWATCH_ERR_INTAKE_FULL', `${this.options.maxConcurrentRequests} requests in flight`);
       this.send(request, response, route.path, this.unavailable(full, mediaType));
       return;
@@ -200,6 +203,7 @@ export class OtlpHttpReceiver implements Lifecycle {
     response.once('close', () => ticket.release());
     const refusal = this.refusalBeforeBody(route, request, mediaType);
     if (refusal !== undefined) {
+      this.countBoundBreach(refusal);
       this.send(request, response, route.path, statusResponse(refusal, mediaType,
         refusal.code === 'MODELWATCH_ERR_UNSUPPORTED_ENCODING' ? { 'Accept-Encoding': 'gzip, deflate, identity' } : undefined));
       return;
@@ -242,6 +246,7 @@ export class OtlpHttpReceiver implements Lifecycle {
             return;
           }
           if (error instanceof ReceiverError) {
+            this.countBoundBreach(error);
             const answer = error.httpStatus === 503 ? this.unavailable(error, parts.mediaType) : statusResponse(error, parts.mediaType);
             this.send(request, response, route.path, answer);
             return;
@@ -269,6 +274,12 @@ export class OtlpHttpReceiver implements Lifecycle {
     // RFC 6750: a request without credentials gets the challenge alone, with no error code.
     const challenge = verdict.reason === 'missing' ? 'Bearer realm="modelwatch"' : 'Bearer realm="modelwatch", error="invalid_token"';
     return statusResponse(new ReceiverError('MODELWATCH_ERR_UNAUTHENTICATED', route.path, detail), mediaType, { 'WWW-Authenticate': challenge });
+  }
+
+  /** Tells boundBreached of a body too large, or one past the buffered bytes. */
+  private countBoundBreach(error: ReceiverError): void {
+    if (error.code === 'MODELWATCH_ERR_BODY_TOO_LARGE') this.boundBreached?.('receiver.max_body_bytes');
+    else if (error.code === 'MODELWATCH_ERR_INTAKE_FULL') this.boundBreached?.('receiver.max_inflight_bytes');
   }
 
   private unavailable(error: ReceiverError, mediaType: string): RouteResponse {

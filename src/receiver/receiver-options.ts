@@ -14,6 +14,9 @@ export interface ReceiverTls {
   readonly clientCa?: string | Buffer;
 }
 
+/** The receiver's bounds, by their config key. */
+export type ReceiverBound = 'receiver.max_body_bytes' | 'receiver.max_inflight_requests' | 'receiver.max_inflight_bytes';
+
 /** How the OTLP/HTTP receiver listens and how much it takes in at once. */
 export interface OtlpHttpReceiverOptions {
   /** Makes each taken traces or logs request durable before it is answered (see DurableStep). @default none */
@@ -22,6 +25,8 @@ export interface OtlpHttpReceiverOptions {
   readonly tls?: ReceiverTls;
   /** Bearer tokens each route's role requires (401 / 403 otherwise). @default none: every request is let in */
   readonly auth?: BearerAuth;
+  /** Told of each request refused for a bound (413 too large, 503 intake full), for the self-metrics. @default none */
+  readonly boundBreached?: (bound: ReceiverBound) => void;
   /**
    * Interface to listen on.
    * @default '127.0.0.1'
@@ -68,7 +73,7 @@ export interface OtlpHttpReceiverOptions {
   readonly shutdownTimeoutMs?: number;
 }
 
-export type ResolvedReceiverOptions = Required<Omit<OtlpHttpReceiverOptions, 'durable' | 'auth' | 'tls'>>;
+export type ResolvedReceiverOptions = Required<Omit<OtlpHttpReceiverOptions, 'durable' | 'auth' | 'tls' | 'boundBreached'>>;
 
 export const DEFAULT_RECEIVER_OPTIONS: ResolvedReceiverOptions = Object.freeze({
   host: '127.0.0.1',

@@ -22,9 +22,10 @@ import type { SavedProfile } from './saved-profile.js';
 export function monitorFactoryFor(settings: ModelSettings, thread?: CalibrationThread): MonitorFactory {
   return (name, referenceValues) => {
     if (settings.ignored.has(name)) return undefined;
+    const options = settings.categoryLimit === undefined ? {} : { categoryLimit: settings.categoryLimit };
     const reference = settings.features.get(name)?.categorical === true
-      ? categoricalReference(categoryCounts(referenceValues))
-      : featureReference(referenceValues);
+      ? categoricalReference(categoryCounts(referenceValues), options)
+      : featureReference(referenceValues, options);
     return monitorOf(name, reference, settings, thread);
   };
 }

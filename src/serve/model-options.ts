@@ -50,6 +50,7 @@ export class ModelOptionsResolver {
     return {
       // A configured reference can still be reset by the admin API: then the first records make it.
       referenceSize: settings.reference.kind === 'traffic' ? settings.reference.size : this.#config.reference.size,
+      maxFeatures: this.#config.limits.features_per_model,
       minWindowRecords: this.#config.windows.min_records,
       driftShare: settings.drift.drift_share,
       monitorFactory: monitorFactoryFor(settings, this.#thread),

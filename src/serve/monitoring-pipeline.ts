@@ -2,6 +2,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import { CalibrationThread } from '../evaluate/calibration/calibration-thread.js';
 import { LogExtractor } from '../extract/log-extractor.js';
 import { SpanExtractor } from '../extract/span-extractor.js';
+import type { LimitName } from '../extract/span-limits.js';
 import type { ReferenceKeeper } from '../model/feature-monitor.js';
 import { ModelRegistry } from '../model/model-registry.js';
 import { WindowScheduler } from '../model/window-scheduler.js';
@@ -25,6 +26,8 @@ export interface MonitoringPipelineOptions {
    * waiting for their verdicts, then without).
    */
   readonly afterWindowsClosed?: () => void;
+  /** Told of each request or span rejected for breaking one of the `limits` (the self-metrics count them). */
+  readonly limitBreached?: (limit: LimitName) => void;
 }
 
 /**
@@ -53,12 +56,17 @@ export class MonitoringPipeline implements Lifecycle {
     this.#windowMs = config.windows.duration;
     this.#now = now;
     this.#models = new ModelOptionsResolver(config, this.#calibrations);
+    const categoriesOverflowed = (features: number): void => {
+      for (let i = 0; i < features; i++) options.limitBreached?.('categories_per_feature');
+    };
     this.registry = new ModelRegistry({
-      optionsFor: (key) => this.#models.optionsFor(key),
+      optionsFor: (key) => ({ ...this.#models.optionsFor(key), categoriesOverflowed }),
       sink: options.sink,
       now,
       ...(options.references !== undefined ? { references: options.references }
         : config.data_dir === undefined ? {} : { references: new ReferenceStore(config.data_dir) }),
+      maxModels: config.limits.models,
+      modelsBreached: () => options.limitBreached?.('models'),
       feedback: {
         horizonMs: config.feedback.horizon,
         maxPendingPerModel: config.feedback.max_pending,
@@ -67,7 +75,16 @@ export class MonitoringPipeline implements Lifecycle {
         minLabels: config.feedback.min_labels,
       },
     });
-    this.spans = new SpanExtractor(this.registry, { now });
+    this.spans = new SpanExtractor(this.registry, {
+      now,
+      spansPerRequest: config.limits.spans_per_request,
+      limits: {
+        attributesPerSpan: config.limits.attributes_per_span,
+        stringLength: config.limits.string_length,
+        featuresPerSpan: config.limits.features_per_model,
+        ...(options.limitBreached === undefined ? {} : { breached: options.limitBreached }),
+      },
+    });
     this.logs = new LogExtractor(this.registry, { now });
     const registry = this.registry;
     const afterClose = options.afterWindowsClosed;

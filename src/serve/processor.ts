@@ -74,8 +74,10 @@ export class Processor implements Lifecycle {
         for (const each of sinks) each.publishPerformance?.(signals);
       },
     };
+    const selfMetrics = this.exporter.selfMetrics;
     this.pipeline = new MonitoringPipeline(config, {
       sink,
+      limitBreached: (limit) => selfMetrics.limitBreached(limit),
       ...(now === undefined ? {} : { now }),
       ...(durable === undefined || clock === undefined ? {} : {
         references: durable.references,
@@ -100,6 +102,7 @@ export class Processor implements Lifecycle {
       maxBufferedBytes: receiver.max_inflight_bytes,
       retryAfterSeconds: Math.max(1, Math.round(receiver.retry_after / 1000)),
       auth: new BearerAuth(auth.tokens),
+      boundBreached: (bound) => selfMetrics.limitBreached(bound),
       ...(tls.tls === undefined ? {} : { tls: tls.tls }),
       ...(durable === undefined || clock === undefined ? {} : {
         durable: (signal: 'traces' | 'logs', request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) }),

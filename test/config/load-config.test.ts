@@ -37,6 +37,7 @@ const DEFAULTS = {
     host: '127.0.0.1', port: 4318, max_body_bytes: 64 * 2 ** 20, max_inflight_requests: 64,
     max_inflight_bytes: 256 * 2 ** 20, retry_after: 1_000, auth: {}, tls: {},
   },
+  limits: { spans_per_request: 50_000, attributes_per_span: 10_000, string_length: 4_096, models: 1_000, features_per_model: 1_000, categories_per_feature: 10_000 },
   windows: { duration: 60_000, min_records: 100 },
   reference: { size: 1_000 },
   drift: { calibrate: true, false_alarm_rate: 0.005, drift_share: 0.5 },
@@ -86,6 +87,13 @@ receiver:
     cert_file: ${join(fixturesDir, 'tls', 'server.pem')}
     key_file: ${join(fixturesDir, 'tls', 'server-key.pem')}
     client_ca_file: ${join(fixturesDir, 'tls', 'ca.pem')}
+limits:
+  spans_per_request: 2000
+  attributes_per_span: 300
+  string_length: 128
+  models: 50
+  features_per_model: 200
+  categories_per_feature: 300
 windows:
   duration: 1m30s
   min_records: 250
@@ -155,6 +163,7 @@ data_dir: state
       },
       tls: { cert_file: join(fixturesDir, 'tls', 'server.pem'), key_file: join(fixturesDir, 'tls', 'server-key.pem'), client_ca_file: join(fixturesDir, 'tls', 'ca.pem') },
     },
+    limits: { spans_per_request: 2_000, attributes_per_span: 300, string_length: 128, models: 50, features_per_model: 200, categories_per_feature: 300 },
     windows: { duration: 90_000, min_records: 250 },
     reference: { size: 5_000 },
     drift: { calibrate: false, false_alarm_rate: 0.001, drift_share: 0.3 },
@@ -281,7 +290,16 @@ test('an unknown key is named, with the keys that exist there', () => {
   assert.deepEqual(problems('receiver: { prot: 4318, hots: x }\nwindow: { duration: 1m }'), [
     'receiver.prot: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth, tls',
     'receiver.hots: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth, tls',
-    'window: unknown key; the keys of modelwatch settings are: receiver, windows, reference, drift, data_quality, feedback, performance, samples, webhook, models, export, prometheus, data_dir',
+    'window: unknown key; the keys of modelwatch settings are: receiver, limits, windows, reference, drift, data_quality, feedback, performance, samples, webhook, models, export, prometheus, data_dir',
+  ]);
+});
+
+test('limits: every problem at once, each at its key', () => {
+  assert.deepEqual(problems('limits: { models: 0, string_length: long, spans_per_request: 2.5, cardinality: 3 }'), [
+    'limits.spans_per_request: expected a whole number at least 1, got 2.5',
+    'limits.string_length: expected a whole number at least 1, got "long"',
+    'limits.models: expected a whole number at least 1, got 0',
+    'limits.cardinality: unknown key; the keys of limits are: spans_per_request, attributes_per_span, string_length, models, features_per_model, categories_per_feature',
   ]);
 });
 

@@ -14,9 +14,15 @@ export interface ReferenceOptions {
   maxBins?: number;
   /**
    * Most categories a window profile counts one by one; the rest are pooled.
-   * @default the larger of 100 and twice the reference's categories
+   * @default the larger of 100 and twice the reference's categories, cut to `categoryLimit`
    */
   maxCategories?: number;
+  /**
+   * Most categories a window profile counts one by one when `maxCategories` is not
+   * given (`limits.categories_per_feature`); never fewer than the reference's own, so
+   * the limit bounds only the new categories a window may bring. @default Infinity
+   */
+  categoryLimit?: number;
 }
 
 /** @default 100 */
@@ -28,5 +34,5 @@ export const DEFAULT_WINDOW_MAX_BINS = 1024;
 
 /** Window category cap for a reference with `categories` categories. */
 export function windowMaxCategories(categories: number, options: ReferenceOptions): number {
-  return options.maxCategories ?? Math.max(DEFAULT_MAX_CATEGORIES, 2 * categories);
+  return options.maxCategories ?? Math.max(categories, 1, Math.min(options.categoryLimit ?? Infinity, Math.max(DEFAULT_MAX_CATEGORIES, 2 * categories)));
 }
