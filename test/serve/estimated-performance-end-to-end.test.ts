@@ -1,13 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../src/config/load-config.js';
 import { fitCbpe } from '../../src/evaluate/estimated/index.js';
-import type { PerformanceSignals } from '../../src/pipeline/performance-signals.js';
-import { Processor } from '../../src/serve/processor.js';
 import { loadShiftScenarios } from '../evaluate/estimated/shift-chunks.js';
 import { decodeNumbers } from '../helpers/fixtures.js';
-import { freePort } from '../helpers/free-port.js';
 import { encodeTracesJsonRequest, type SpanAttributes } from '../helpers/otlp-json-request.js';
+import { performanceProcessor } from '../helpers/performance-processor.js';
 import { parsePrometheusText, scrape } from '../helpers/prometheus-text.js';
 
 /*
@@ -24,33 +21,9 @@ const [scenario] = loadShiftScenarios();
 const [split] = scenario.splits;
 const [easy, hard] = split.chunks;
 
-let processor: Processor;
-let prometheusPort: number;
-const published: PerformanceSignals[] = [];
-
-before(async () => {
-  prometheusPort = await freePort();
-  processor = new Processor(parseConfig([
-    'receiver: { port: 0 }',
-    `prometheus: { port: ${prometheusPort} }`,
-    `windows: { duration: ${WINDOW_MS}ms, min_records: 5 }`,
-    `reference: { size: ${split.reference.score.length} }`,
-    'feedback: { retain_predictions: always, min_labels: 30 }',
-  ].join('\n'), { name: 'test.yaml', baseDir: process.cwd() }), {
-    windowListener: { publish: () => undefined, publishPerformance: (signals) => published.push(signals) },
-  });
-  await processor.start();
-});
-
-after(() => processor?.shutdown());
-
-const base = () => `http://127.0.0.1:${processor.receiver.address().port}`;
+const harness = performanceProcessor({ windowMs: WINDOW_MS, referenceSize: split.reference.score.length, minLabels: 30 });
+const { published, post } = harness;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function post(path: string, body: string): Promise<void> {
-  const response = await fetch(`${base()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(5_000) });
-  assert.equal(response.status, 200, await response.text());
-}
 
 async function sendPredictions(part: string, rows: { score: (number | string)[]; prediction: string[] }): Promise<void> {
   const scores = decodeNumbers(rows.score);
@@ -68,7 +41,7 @@ async function closedWindowCount(): Promise<number> {
 test('each window\'s estimated accuracy is published at its close, without labels, and falls where the realized accuracy falls', async () => {
   await sendPredictions('ref', split.reference);
   await post('/v1/feedback', JSON.stringify(split.reference.label.map((label, i) => ({ 'ml.model.name': MODEL, 'ml.inference.id': `ref-${i}`, 'ml.label': label }))));
-  await processor.registry.settled();
+  await harness.processor.registry.settled();
   for (const [part, chunk] of [['easy', easy], ['hard', hard]] as const) {
     const before = await closedWindowCount();
     await sendPredictions(part, chunk);
@@ -88,7 +61,7 @@ test('each window\'s estimated accuracy is published at its close, without label
   assert.ok(realized[1] < realized[0] - 0.1, `the shift costs accuracy: ${realized.join(' → ')}`);
   assert.ok(expected[1] < expected[0], `the estimate falls too: ${expected.join(' → ')}`);
 
-  const { samples } = parsePrometheusText((await scrape(`http://127.0.0.1:${prometheusPort}/metrics`)).text);
+  const { samples } = parsePrometheusText((await scrape(`http://127.0.0.1:${harness.prometheusPort}/metrics`)).text);
   const shown = samples.find((s) => s.name === 'ml_performance_accuracy' && s.labels.ml_model_name === MODEL && s.labels.ml_performance_source === 'estimated');
   assert.equal(shown?.value, expected[1], 'the gauge shows the latest window\'s estimate');
 });

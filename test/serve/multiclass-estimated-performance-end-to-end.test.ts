@@ -1,12 +1,9 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../src/config/load-config.js';
-import type { PerformanceSignals } from '../../src/pipeline/performance-signals.js';
-import { Processor } from '../../src/serve/processor.js';
 import { fitReference, loadMulticlassScenarios, probabilitiesOf, type FixtureRows } from '../evaluate/estimated/multiclass-shift-chunks.js';
 import { decodeNumber, decodeNumbers } from '../helpers/fixtures.js';
-import { freePort } from '../helpers/free-port.js';
 import { encodeTracesJsonRequest, type SpanAttributes } from '../helpers/otlp-json-request.js';
+import { performanceProcessor } from '../helpers/performance-processor.js';
 import { parsePrometheusText, scrape } from '../helpers/prometheus-text.js';
 
 /*
@@ -30,33 +27,9 @@ const [scenario] = loadMulticlassScenarios();
 const [split] = scenario.splits;
 const TOLERANCE = 0.16;
 
-let processor: Processor;
-let prometheusPort: number;
-const published: PerformanceSignals[] = [];
-
-before(async () => {
-  prometheusPort = await freePort();
-  processor = new Processor(parseConfig([
-    'receiver: { port: 0 }',
-    `prometheus: { port: ${prometheusPort} }`,
-    `windows: { duration: ${WINDOW_MS}ms, min_records: 5 }`,
-    `reference: { size: ${split.reference.label.length} }`,
-    'feedback: { retain_predictions: always, min_labels: 15 }',
-  ].join('\n'), { name: 'test.yaml', baseDir: process.cwd() }), {
-    windowListener: { publish: () => undefined, publishPerformance: (signals) => published.push(signals) },
-  });
-  await processor.start();
-});
-
-after(() => processor?.shutdown());
-
-const base = () => `http://127.0.0.1:${processor.receiver.address().port}`;
+const harness = performanceProcessor({ windowMs: WINDOW_MS, referenceSize: split.reference.label.length, minLabels: 15 });
+const { published, post } = harness;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function post(path: string, body: string): Promise<void> {
-  const response = await fetch(`${base()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(5_000) });
-  assert.equal(response.status, 200, await response.text());
-}
 
 async function sendPredictions(part: string, rows: FixtureRows): Promise<void> {
   const columns = scenario.classes.map((c) => decodeNumbers(rows.proba[c]));
@@ -82,7 +55,7 @@ const bySource = (source: string) => published.filter((p) => p.source === source
 test('a 3-class model\'s estimated accuracy is published at each window\'s close, before its labels, and falls close to the accuracy they show', async () => {
   await sendPredictions('ref', split.reference);
   await sendLabels('ref', split.reference);
-  await processor.registry.settled();
+  await harness.processor.registry.settled();
   for (const [index, chunk] of split.chunks.entries()) {
     const before = bySource('estimated').length;
     await sendPredictions(`chunk${index}`, chunk);
@@ -98,7 +71,7 @@ test('a 3-class model\'s estimated accuracy is published at each window\'s close
   assert.deepEqual(estimated.map((p) => p.metrics.accuracy), expected.map((e) => e.accuracy), 'what multiclass CBPE fitted directly on the same rows says');
   assert.deepEqual(estimated.map((p) => p.metrics.f1), expected.map((e) => e.f1));
 
-  const { samples } = parsePrometheusText((await scrape(`http://127.0.0.1:${prometheusPort}/metrics`)).text);
+  const { samples } = parsePrometheusText((await scrape(`http://127.0.0.1:${harness.prometheusPort}/metrics`)).text);
   const shown = samples.find((s) => s.name === 'ml_performance_accuracy' && s.labels.ml_model_name === MODEL && s.labels.ml_performance_source === 'estimated');
   assert.equal(shown?.value, expected[2].accuracy, 'the gauge shows the latest window\'s estimate');
 

@@ -1,4 +1,4 @@
-import type { ConfusionMatrix } from '../performance/confusion-matrix.js';
+import { labelCounts, type ConfusionMatrix } from '../performance/confusion-matrix.js';
 import { precisionRecallF1, type PrecisionRecallF1 } from '../performance/precision-recall-f1.js';
 
 /** The expected macro average, and each label's own figures and weight. */
@@ -39,13 +39,8 @@ export function expectedMacroPrecisionRecallF1(cm: ConfusionMatrix, presence: Ar
   let f1 = 0;
   let weights = 0;
   for (let l = 0; l < k; l++) {
-    let predicted = 0;
-    let actual = 0;
-    for (let i = 0; i < k; i++) {
-      predicted += cm.matrix[i][l];
-      actual += cm.matrix[l][i];
-    }
-    const s = precisionRecallF1(cm.matrix[l][l], predicted, actual);
+    const { truePositives, predicted, actual } = labelCounts(cm, l);
+    const s = precisionRecallF1(truePositives, predicted, actual);
     const weight = predicted > 0 ? 1 : presence[l];
     perLabel.push({ label: cm.labels[l], ...s, weight });
     precision += weight * s.precision;

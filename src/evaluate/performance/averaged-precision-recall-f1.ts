@@ -1,4 +1,4 @@
-import type { ConfusionMatrix } from './confusion-matrix.js';
+import { labelCounts, type ConfusionMatrix } from './confusion-matrix.js';
 import { precisionRecallF1, type PrecisionRecallF1 } from './precision-recall-f1.js';
 
 /** Macro and support-weighted averages of per-label precision, recall and F1. */
@@ -31,13 +31,8 @@ export function averagedPrecisionRecallF1(cm: ConfusionMatrix): AveragedPrecisio
   let weightedF = 0;
   let support = 0;
   for (let l = 0; l < k; l++) {
-    let predicted = 0;
-    let actual = 0;
-    for (let i = 0; i < k; i++) {
-      predicted += cm.matrix[i][l];
-      actual += cm.matrix[l][i];
-    }
-    const s = precisionRecallF1(cm.matrix[l][l], predicted, actual);
+    const { truePositives, predicted, actual } = labelCounts(cm, l);
+    const s = precisionRecallF1(truePositives, predicted, actual);
     macroP += s.precision;
     macroR += s.recall;
     macroF += s.f1;

@@ -1,4 +1,4 @@
-import type { ConfusionMatrix } from './confusion-matrix.js';
+import { labelCounts, type ConfusionMatrix } from './confusion-matrix.js';
 import { precisionRecallF1, type PrecisionRecallF1 } from './precision-recall-f1.js';
 
 /**
@@ -15,11 +15,6 @@ import { precisionRecallF1, type PrecisionRecallF1 } from './precision-recall-f1
 export function binaryPrecisionRecallF1(cm: ConfusionMatrix, positiveLabel: string): PrecisionRecallF1 {
   const p = cm.labels.indexOf(positiveLabel);
   if (p < 0) return precisionRecallF1(0, 0, 0);
-  let predicted = 0;
-  let actual = 0;
-  for (let i = 0; i < cm.labels.length; i++) {
-    predicted += cm.matrix[i][p];
-    actual += cm.matrix[p][i];
-  }
-  return precisionRecallF1(cm.matrix[p][p], predicted, actual);
+  const { truePositives, predicted, actual } = labelCounts(cm, p);
+  return precisionRecallF1(truePositives, predicted, actual);
 }

@@ -26,3 +26,24 @@ export function confusionMatrix(encoded: EncodedLabels): ConfusionMatrix {
   for (let r = 0; r < k; r++) matrix.push(Array.from(counts.subarray(r * k, (r + 1) * k)));
   return { labels: encoded.labels.slice(), matrix };
 }
+
+/** One label's counts in a confusion matrix, read one-vs-rest. */
+export interface LabelCounts {
+  /** Rows of this true label predicted as it (the diagonal cell). */
+  readonly truePositives: number;
+  /** Rows predicted as this label (its column). */
+  readonly predicted: number;
+  /** Rows whose true label is this one (its row). */
+  readonly actual: number;
+}
+
+/** The counts of label `l` (an index into `cm.labels`) against all the others. */
+export function labelCounts(cm: ConfusionMatrix, l: number): LabelCounts {
+  let predicted = 0;
+  let actual = 0;
+  for (let i = 0; i < cm.labels.length; i++) {
+    predicted += cm.matrix[i][l];
+    actual += cm.matrix[l][i];
+  }
+  return { truePositives: cm.matrix[l][l], predicted, actual };
+}
