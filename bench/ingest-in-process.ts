@@ -109,13 +109,13 @@ export async function decodeAndConsume(payloads: IngestPayloads, encoding: Encod
   return throughput(runs, payloads.shape.spansPerRequest);
 }
 
-interface RunTiming {
+export interface RunTiming {
   readonly requests: number;
   readonly bytes: number;
   readonly elapsedMs: number;
 }
 
-function timedPasses(bodies: readonly Buffer[], timing: InProcessTiming, pass: (body: Buffer) => void): RunTiming[] {
+export function timedPasses<Body>(bodies: readonly Body[], timing: InProcessTiming, pass: (body: Body) => void, size: (body: Body) => number = byteLength): RunTiming[] {
   for (let i = 0; i < timing.warmup; i++) pass(bodies[i % bodies.length]);
   const runs: RunTiming[] = [];
   let next = 0;
@@ -128,12 +128,16 @@ function timedPasses(bodies: readonly Buffer[], timing: InProcessTiming, pass: (
       const body = bodies[next++ % bodies.length];
       pass(body);
       requests++;
-      bytes += body.length;
+      bytes += size(body);
       elapsed = performance.now() - start;
     } while (elapsed < timing.minMillis);
     runs.push({ requests, bytes, elapsedMs: elapsed });
   }
   return runs;
+}
+
+function byteLength(body: unknown): number {
+  return body instanceof Uint8Array ? body.length : 0;
 }
 
 /** The run of median span rate, with every run's rate. */

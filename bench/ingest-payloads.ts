@@ -27,6 +27,9 @@ export interface PayloadShape {
 }
 
 /** The bodies of one shape, in both encodings; request i of each encoding holds the same spans. */
+/** The throughput phase's requests (issue 3: batches of 512 spans, 20 numeric and 4 categorical features). */
+export const THROUGHPUT_SHAPE: PayloadShape = Object.freeze({ models: 4, numericFeatures: 20, categoricalFeatures: 4, spansPerRequest: 512, requests: 8, seed: 42 });
+
 export interface IngestPayloads {
   readonly shape: PayloadShape;
   readonly protobuf: readonly Buffer[];

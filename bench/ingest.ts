@@ -16,7 +16,7 @@ import { endToEnd, type EndToEndPlan, type EndToEndResult } from './ingest-end-t
 import { decodeAndConsume, decodeOnly, tableDecodeOnly, type Encoding, type InProcessTiming, type Throughput } from './ingest-in-process.js';
 import { LoadGenerator } from './ingest-load.js';
 import { memoryGrowth, type MemoryPlan, type MemorySample } from './ingest-memory.js';
-import { ingestPayloads, type IngestPayloads, type PayloadShape } from './ingest-payloads.js';
+import { ingestPayloads, THROUGHPUT_SHAPE, type IngestPayloads, type PayloadShape } from './ingest-payloads.js';
 import { startBenchProcessor } from './ingest-processor.js';
 import { WindowCloseTimer } from './ingest-window-closes.js';
 import { machine } from './machine.js';
@@ -26,7 +26,6 @@ const MEMORY_CALIBRATED = process.argv.includes('--memory-calibrated');
 const TARGET_SHARE = 0.6;
 const ENCODINGS: readonly Encoding[] = ['protobuf', 'json'];
 
-const THROUGHPUT_SHAPE: PayloadShape = { models: 4, numericFeatures: 20, categoricalFeatures: 4, spansPerRequest: 512, requests: 8, seed: 42 };
 const MEMORY_SHAPE: PayloadShape = { models: 50, numericFeatures: 24, categoricalFeatures: 6, spansPerRequest: 512, requests: 16, seed: 7 };
 const DECODE_TIMING: InProcessTiming = QUICK ? { runs: 3, minMillis: 200, warmup: 20 } : { runs: 5, minMillis: 500, warmup: 40 };
 const END_TO_END: EndToEndPlan = QUICK

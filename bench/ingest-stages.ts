@@ -1,0 +1,98 @@
+/**
+ * Where a protobuf span's time goes in `modelwatch serve`, stage by stage, on one
+ * thread and the same request bodies as bench:ingest's throughput phase: what a
+ * design that spreads ingest over threads has to work with (issue 3's target, end
+ * to end >= 0.6 of decode only, is not met by one thread; see the README).
+ *
+ * Stages: the table decode (the target's baseline); decode + extraction into
+ * InferenceBatch objects; the model registry taking already-extracted batches
+ * (window profiles, retraining sample, join); all three as the receiver runs them;
+ * and the cost of handing extracted batches to another thread by structured clone
+ * (v8.serialize on the sending side, v8.deserialize on the receiving, timed apart),
+ * with the ceiling that gives a two-thread split.
+ *
+ * Run: npm run bench:ingest-stages  (prints JSON; --quick for a smoke run)
+ */
+import { serialize, deserialize } from 'node:v8';
+import type { InferenceBatch } from '../src/extract/inference-batch.js';
+import { SpanExtractor } from '../src/extract/span-extractor.js';
+import { decodeTracesTable } from '../src/otlp/protobuf/decode-traces-table.js';
+import { decodeAndConsume, throughput, timedPasses, type InProcessTiming, type Throughput } from './ingest-in-process.js';
+import { ingestPayloads, THROUGHPUT_SHAPE } from './ingest-payloads.js';
+import { startBenchProcessor } from './ingest-processor.js';
+import { machine } from './machine.js';
+
+const QUICK = process.argv.includes('--quick');
+const TIMING: InProcessTiming = QUICK ? { runs: 3, minMillis: 300, warmup: 20 } : { runs: 5, minMillis: 1_000, warmup: 40 };
+const TARGET_SHARE = 0.6;
+
+/** A batch as plain data: what another thread would receive by structured clone. */
+function plain(batch: InferenceBatch) {
+  return {
+    model: batch.model, version: batch.version, task: batch.task, timeUnixMs: batch.timeUnixMs,
+    traceId: batch.traceId, spanId: batch.spanId, inferenceIds: batch.inferenceIds, row: batch.row,
+  };
+}
+
+function extracted(body: Buffer): InferenceBatch[] {
+  const batches: InferenceBatch[] = [];
+  new SpanExtractor({ acceptInferences: (batch) => batches.push(batch), acceptFeedback: () => undefined }).consumeSpanTable(decodeTracesTable(body));
+  return batches;
+}
+
+const microsPerSpan = (figure: Throughput) => Number((1e6 / figure.spansPerSecond).toFixed(2));
+
+async function main(): Promise<void> {
+  const payloads = await ingestPayloads(THROUGHPUT_SHAPE);
+  const spans = THROUGHPUT_SHAPE.spansPerRequest;
+  const processor = await startBenchProcessor({ window: '60s', calibrate: false });
+  try {
+    // References collected and windows open before timing: steady-state monitoring.
+    await decodeAndConsume(payloads, 'protobuf', processor.registry, { runs: 1, minMillis: 2_000, warmup: 40 });
+    const registry = processor.registry;
+    const time = <Body>(bodies: readonly Body[], pass: (body: Body) => void) => throughput(timedPasses(bodies, TIMING, pass), spans);
+
+    const bodies = payloads.protobuf;
+    const batches = bodies.map(extracted);
+    const cloned = batches.map((list) => serialize(list.map(plain)));
+    const stages = {
+      tableDecode: time(bodies, (body) => decodeTracesTable(body)),
+      decodeAndExtract: time(bodies, extracted),
+      registryOnly: time(batches, (list) => {
+        const accept = registry.requestAcceptor();
+        for (const batch of list) accept(batch);
+      }),
+      decodeExtractRegistry: time(bodies, (body) => new SpanExtractor(registry).consumeSpanTable(decodeTracesTable(body))),
+      cloneSend: time(batches, (list) => serialize(list.map(plain))),
+      cloneReceive: time(cloned, (bytes) => deserialize(bytes)),
+    };
+    const micros = Object.fromEntries(Object.entries(stages).map(([name, figure]) => [name, microsPerSpan(figure)]));
+    // Two threads on two cores, the split at extraction: the slower side sets the pace.
+    const sender = micros.decodeAndExtract + micros.cloneSend;
+    const receiver = micros.cloneReceive + micros.registryOnly;
+    const ceiling = Math.round(1e6 / Math.max(sender, receiver));
+    console.log(JSON.stringify({
+      benchmark: 'ingest-stages',
+      quick: QUICK,
+      machine: machine(),
+      method: `one thread, the bench:ingest throughput bodies (${THROUGHPUT_SHAPE.models} models, ${THROUGHPUT_SHAPE.numericFeatures} numeric + `
+        + `${THROUGHPUT_SHAPE.categoricalFeatures} categorical features, ${spans} spans a request), a processor with 60 s windows and no calibration, `
+        + `warmed until every version monitors; median of ${TIMING.runs} runs of >= ${TIMING.minMillis} ms each; no HTTP`,
+      spansPerSecond: Object.fromEntries(Object.entries(stages).map(([name, figure]) => [name, figure.spansPerSecond])),
+      microsecondsPerSpan: micros,
+      twoThreadSplitByStructuredClone: {
+        method: 'decode + extract + serialize on one thread, deserialize + registry on the other, each on a core of its own, '
+          + 'nothing else running (no HTTP, no client): the faster it could go',
+        senderMicrosPerSpan: Number(sender.toFixed(2)),
+        receiverMicrosPerSpan: Number(receiver.toFixed(2)),
+        ceilingSpansPerSecond: ceiling,
+        overTableDecode: Number((ceiling / stages.tableDecode.spansPerSecond).toFixed(3)),
+        target: TARGET_SHARE,
+      },
+    }, null, 2));
+  } finally {
+    await processor.shutdown();
+  }
+}
+
+await main();
