@@ -30,7 +30,9 @@ const TARGET_SHARE = 0.6;
 function plain(batch: InferenceBatch) {
   return {
     model: batch.model, version: batch.version, task: batch.task, timeUnixMs: batch.timeUnixMs,
-    traceId: batch.traceId, spanId: batch.spanId, inferenceIds: batch.inferenceIds, row: batch.row,
+    traceId: batch.traceId, spanId: batch.spanId, inferenceIds: batch.inferenceIds, timesUnixMs: batch.timesUnixMs,
+    row: batch.row, features: batch.row === undefined ? batch.features : undefined,
+    predictions: batch.row === undefined ? batch.predictions : undefined, scores: batch.row === undefined ? batch.scores : undefined,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { SpanIdentity } from '../otlp/span-table.js';
+
 /**
  * What extraction makes of one inference span (CONVENTIONS.md §1): the rows of one
  * predict call, column by column. A single-row call is a batch of one. Columns are
@@ -37,8 +39,12 @@ export interface InferenceBatch extends ModelKey {
   /** `ml.model.task`, or '' when absent. */
   readonly task: string;
   readonly rows: number;
-  /** The span's end time, Unix milliseconds: it decides the window. */
+  /** The span's end time, Unix milliseconds (of the first span, for rows of several spans). */
   readonly timeUnixMs: number;
+  /** Each row's span end time, when the rows come from several spans (SpanRowsBatch). */
+  readonly timesUnixMs?: readonly number[];
+  /** The trace and span ids of row `row`'s span, when the rows come from several spans; else the batch's. */
+  spanOfRow?(row: number): SpanIdentity;
   readonly traceId: string;
   readonly spanId: string;
   /** `ml.inference.id` per row; default `<span id>` for one row, `<span id>:<row>` for a batch. */

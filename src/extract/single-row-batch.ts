@@ -59,6 +59,21 @@ export class SingleRowBatch implements InferenceBatch {
     this.#probabilityValues = fields.probabilityValues;
   }
 
+  /** `ml.label` of the row, undefined when the span has none. */
+  get label(): FeatureValue | undefined {
+    return this.#label;
+  }
+
+  /** Class names of `ml.prediction.proba.<class>`, undefined when the span has none. */
+  get probabilityClasses(): readonly string[] | undefined {
+    return this.#probabilityClasses;
+  }
+
+  /** The row's probability of each class of `probabilityClasses`, at the same index. */
+  get probabilityValues(): readonly (number | null)[] | undefined {
+    return this.#probabilityValues;
+  }
+
   get traceId(): string {
     return this.#ids.traceId;
   }

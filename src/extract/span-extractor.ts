@@ -6,6 +6,7 @@ import type { InferenceBatch, InferenceSink } from './inference-batch.js';
 import { MODEL_NAME_KEY, extractInferenceSpan } from './inference-span.js';
 import { extractLlmSpan, llmIdentity } from './llm-span.js';
 import { RejectionSummary } from './rejection-summary.js';
+import { RowGroups } from './row-groups.js';
 import { DEFAULT_SPAN_LIMITS, type SpanLimits } from './span-limits.js';
 import { extractTableInferenceSpan } from './table-inference-span.js';
 
@@ -27,8 +28,10 @@ export interface SpanExtractorOptions {
 }
 
 /**
- * The extraction stage for traces: hands the sink one InferenceBatch per inference
- * span of a request, synchronously, and reports the spans it rejected.
+ * The extraction stage for traces: hands the sink the inference spans of a request
+ * as InferenceBatches, synchronously, and reports the spans it rejected. A run of
+ * single-row spans of one model and shape goes as one batch of columns (RowGroups),
+ * any other span as a batch of its own.
  *
  * - A span with `ml.model.name` is read per CONVENTIONS.md §1 (extractInferenceSpan);
  *   one that breaks the convention is rejected alone, the rest of the request goes on.
@@ -68,12 +71,13 @@ export class SpanExtractor implements SpanTableConsumer {
     const tooMany = this.#tooManySpans(spans);
     if (tooMany !== undefined) return tooMany;
     const rejections = new RejectionSummary('inference span');
-    const accept = this.#acceptor();
+    const groups = new RowGroups(this.#acceptor());
     for (const resourceSpans of data.resourceSpans) {
       for (const scopeSpans of resourceSpans.scopeSpans) {
-        for (const span of scopeSpans.spans) this.#extract(span, rejections, accept);
+        for (const span of scopeSpans.spans) this.#extract(span, rejections, groups.take);
       }
     }
+    groups.flush();
     return rejections.result();
   }
 
@@ -89,14 +93,15 @@ export class SpanExtractor implements SpanTableConsumer {
     const tooMany = this.#tooManySpans(spans);
     if (tooMany !== undefined) return tooMany;
     const rejections = new RejectionSummary('inference span');
-    const accept = this.#acceptor();
+    const groups = new RowGroups(this.#acceptor());
     // Table rows are in wire order, which is the tree's order of resources, scopes and spans.
     for (let i = 0; i < spans; i++) {
       const batch = extractTableInferenceSpan(table, i, this.#now, this.#roles, this.#limits);
-      if (batch === undefined) this.#extract(table.span(i), rejections, accept);
+      if (batch === undefined) this.#extract(table.span(i), rejections, groups.take);
       else if (typeof batch === 'string') rejections.add(`span ${table.spanId(i) || '(no span id)'}: ${batch}`);
-      else this.#acceptUnlessRefused(batch, table.spanId(i), rejections, accept);
+      else this.#acceptUnlessRefused(batch, table.spanId(i), rejections, groups.take);
     }
+    groups.flush();
     return rejections.result();
   }
 

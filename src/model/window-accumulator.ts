@@ -1,6 +1,7 @@
 import type { FeatureValue, InferenceBatch, InferenceRow } from '../extract/inference-batch.js';
 import { MAX_FEATURES } from '../extract/inference-span.js';
 import type { Exemplar } from '../pipeline/window-signals.js';
+import type { SpanIdentity } from '../otlp/span-table.js';
 import type { MonitoredFeature, WindowProfile } from './feature-monitor.js';
 import { PREDICTION, PREDICTION_SCORE } from './output-features.js';
 import { NumericAddBuffer } from '../profile/numeric-add-buffer.js';
@@ -219,15 +220,16 @@ export class WindowAccumulator {
         continue;
       }
       for (let row = fromRow; row < batch.rows; row++) profile.add(values[row]);
-      if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, batch);
+      if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, batch.spanOfRow?.(fromRow) ?? batch);
     }
     for (const name of batch.features.keys()) if (!this.#slots.has(name)) this.#noteNew(name);
     if (batch.predictions !== undefined && this.#predictionSlot < 0) this.#noteNew(PREDICTION);
     if (batch.scores !== undefined && this.#scoreSlot < 0) this.#noteNew(PREDICTION_SCORE);
   }
 
-  #noteExemplar(slot: number, batch: InferenceBatch): void {
-    this.#exemplars[slot] = { traceId: batch.traceId, spanId: batch.spanId };
+  /** @param span the record's span: the batch's, or for rows of several spans (SpanRowsBatch) the row's */
+  #noteExemplar(slot: number, span: SpanIdentity): void {
+    this.#exemplars[slot] = { traceId: span.traceId, spanId: span.spanId };
   }
 }
 

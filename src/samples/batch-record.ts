@@ -26,7 +26,7 @@ export function batchRecord(batch: InferenceBatch, row: number): SampleRecord {
   const featureValues = featureNames.map((name) => batch.features.get(name)![row] ?? null);
   return {
     inferenceId: batch.inferenceIds[row],
-    timeUnixMs: batch.timeUnixMs,
+    timeUnixMs: batch.timesUnixMs?.[row] ?? batch.timeUnixMs,
     featureNames,
     featureValues: packValues(featureValues),
     prediction: batch.predictions?.[row],

@@ -40,14 +40,14 @@ class BothPaths {
   readonly #table = new SpanExtractor(this.#tableSink, { now: () => 7 });
 
   /** Asserts both paths agree on `body`; returns what the tree path made of it. */
-  agree(body: Uint8Array, what: string): { batches: number; result: ConsumeResult } {
+  agree(body: Uint8Array, what: string): { batches: number; rows: number; result: ConsumeResult } {
     this.#treeSink.reset();
     this.#tableSink.reset();
     const tree = this.#tree.consumeTraces(decodeTracesProtobuf(body));
     const table = this.#table.consumeSpanTable(decodeTracesTable(body));
     assert.deepEqual(this.#tableSink.batches.map(described), this.#treeSink.batches.map(described), `${what}: batches`);
     assert.deepEqual(table, tree, `${what}: result`);
-    return { batches: this.#treeSink.batches.length, result: tree };
+    return { batches: this.#treeSink.batches.length, rows: this.#treeSink.rows, result: tree };
   }
 }
 
@@ -122,8 +122,10 @@ describe('SpanTable extraction agrees with the tree path', () => {
     const payloads = await ingestPayloads({ models: 3, numericFeatures: 6, categoricalFeatures: 3, spansPerRequest: 120, requests: 3, seed: 11 });
     const paths = new BothPaths();
     for (const [i, body] of payloads.protobuf.entries()) {
-      const { batches, result } = paths.agree(body, `request ${i}`);
-      assert.equal(batches, 120);
+      const { batches, rows, result } = paths.agree(body, `request ${i}`);
+      assert.equal(rows, 120);
+      // Per model, its first span alone, then the rest gathered as one batch of columns.
+      assert.equal(batches, 6);
       assert.equal(result.rejected, 0);
     }
   });
@@ -136,8 +138,8 @@ describe('SpanTable extraction agrees with the tree path', () => {
     ];
     const paths = new BothPaths();
     for (let request = 0; request < 3; request++) {
-      const { batches } = paths.agree(encodeTraces(traces(...Array.from({ length: 12 }, (_, i) => span(models[(i * (request + 1)) % 3])))), `request ${request}`);
-      assert.equal(batches, 12);
+      const { rows } = paths.agree(encodeTraces(traces(...Array.from({ length: 12 }, (_, i) => span(models[(i * (request + 1)) % 3])))), `request ${request}`);
+      assert.equal(rows, 12);
     }
   });
 

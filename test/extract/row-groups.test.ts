@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { parseConfig } from '../../src/config/load-config.js';
+import type { FeedbackRecord, InferenceBatch, InferenceSink } from '../../src/extract/inference-batch.js';
+import { SpanExtractor } from '../../src/extract/span-extractor.js';
+import { SpanRowsBatch } from '../../src/extract/span-rows-batch.js';
+import type { ModelRegistry } from '../../src/model/model-registry.js';
+import { decodeTracesTable } from '../../src/otlp/protobuf/decode-traces-table.js';
+import { StatusCode } from '../../src/otlp/types.js';
+import { MonitoringPipeline } from '../../src/serve/monitoring-pipeline.js';
+import { ingestPayloads } from '../../bench/ingest-payloads.js';
+import { encodeTraces } from '../otlp/encode-protobuf.js';
+import { span, traces } from './otlp-builders.js';
+
+/*
+ * Extraction hands the registry a run of single-row spans of one model as one batch
+ * of columns (RowGroups, SpanRowsBatch). The registry must end where it would if each
+ * span came alone, as every span did before: same references (collection completes
+ * in the middle of a run here), open windows, join, retraining samples, rejections.
+ */
+
+const NOW = 1_717_171_800_000;
+
+function pipeline(): MonitoringPipeline {
+  return new MonitoringPipeline(parseConfig([
+    'windows: { duration: 60s, min_records: 5 }',
+    'reference: { size: 25 }',
+    'drift: { calibrate: false }',
+    'feedback: { retain_predictions: always }',
+    'limits: { models: 6 }',
+  ].join('\n'), { name: 'row-groups.yaml', baseDir: process.cwd() }), { sink: { publish: () => undefined }, now: () => NOW });
+}
+
+/** The registry, taking every gathered run apart into its spans, each handed on alone. */
+function oneByOne(registry: ModelRegistry): InferenceSink {
+  const apart = (accept: (batch: InferenceBatch) => void) => (batch: InferenceBatch) => {
+    if (batch instanceof SpanRowsBatch) for (const single of batch.spans) accept(single);
+    else accept(batch);
+  };
+  return {
+    acceptInferences: apart((batch) => registry.acceptInferences(batch)),
+    acceptFeedback: (feedback: FeedbackRecord) => registry.acceptFeedback(feedback),
+    requestAcceptor: () => apart(registry.requestAcceptor()),
+    refusal: (key) => registry.refusal(key),
+  };
+}
+
+/** A request of runs that change shape, versions of one model alternating, a batch span, failures and rejections. */
+function mixedRequest(round: number) {
+  const churn = (i: number, extra: Record<string, string | number | boolean | null> = {}) => span({
+    'ml.model.name': 'churn', 'ml.model.version': i % 5 === 4 ? 'v2' : 'v1', 'ml.feature.age': 30 + i + round,
+    'ml.feature.plan': i % 3 === 0 ? 'pro' : 'free', 'ml.prediction': i % 2 === 0 ? 'stay' : 'churn', 'ml.prediction.score': (i % 10) / 10,
+    'ml.inference.id': `r${round}-${i}`, ...extra,
+  }, { endTimeUnixMs: NOW - 1_000 + i });
+  return encodeTraces(traces(
+    ...Array.from({ length: 12 }, (_, i) => churn(i)),
+    churn(12, { 'ml.label': 'stay' }),
+    churn(13, { 'ml.label': 'churn' }),
+    churn(14, { 'ml.feature.plan': null }),
+    span({ 'ml.model.name': 'churn', 'ml.model.version': 'v1', 'ml.batch.size': 2, 'ml.feature.age': [1, 2], 'ml.feature.plan': ['a', 'b'] }),
+    ...Array.from({ length: 6 }, (_, i) => churn(15 + i, { 'ml.prediction.proba.stay': 0.25, 'ml.prediction.proba.churn': 0.75 })),
+    span({ 'ml.model.name': 'churn', 'ml.model.version': 'v1', 'ml.feature.age': { nested: 1 } }),
+    ...Array.from({ length: 4 }, (_, i) => span({ 'ml.model.name': 'price', 'ml.feature.rooms': i, 'error.type': 'timeout' }, { status: { code: StatusCode.ERROR, message: '' } })),
+    ...Array.from({ length: 9 }, (_, i) => span({ 'ml.model.name': `new-${round}-${i % 3}`, 'ml.feature.x': i })),
+    ...Array.from({ length: 8 }, (_, i) => churn(21 + i)),
+  ));
+}
+
+/** What the registry holds, for comparing two registries. */
+function state(registry: ModelRegistry) {
+  return {
+    snapshot: registry.snapshot(),
+    windows: registry.openWindows(),
+    join: registry.joinStats(),
+    samples: [...registry.samples()].map(({ key, sample }) => ({ key, seen: sample.seen, records: sample.records() })),
+  };
+}
+
+describe('rows gathered into batches of columns', () => {
+  const grouped = pipeline();
+  const alone = pipeline();
+  after(() => Promise.all([grouped.shutdown(), alone.shutdown()]));
+
+  it('leave the registry as the spans one by one do', async () => {
+    const groupedExtractor = new SpanExtractor(grouped.registry, { now: () => NOW });
+    const aloneExtractor = new SpanExtractor(oneByOne(alone.registry), { now: () => NOW });
+    let gathered = 0;
+    const counting = new SpanExtractor({
+      acceptInferences: (batch) => { if (batch instanceof SpanRowsBatch) gathered++; },
+      acceptFeedback: () => undefined,
+    });
+    const payloads = await ingestPayloads({ models: 3, numericFeatures: 5, categoricalFeatures: 2, spansPerRequest: 40, requests: 3, seed: 5 });
+    const bodies = [...payloads.protobuf, mixedRequest(0), mixedRequest(1), ...payloads.protobuf];
+    for (const [i, body] of bodies.entries()) {
+      const result = groupedExtractor.consumeSpanTable(decodeTracesTable(body));
+      assert.deepEqual(result, aloneExtractor.consumeSpanTable(decodeTracesTable(body)), `request ${i}: the same answer`);
+      counting.consumeSpanTable(decodeTracesTable(body));
+      for (const registry of [grouped.registry, alone.registry]) {
+        registry.acceptFeedback({ model: 'churn', version: '', inferenceId: `r${i % 2}-3`, label: 'churn', timeUnixMs: NOW });
+      }
+    }
+    assert.ok(gathered >= 10, `runs were gathered (${gathered} batches of several spans)`);
+    assert.ok(state(grouped.registry).snapshot.states.length >= 6, 'the corpus reaches several model versions');
+    assert.deepEqual(state(grouped.registry), state(alone.registry));
+  });
+});
