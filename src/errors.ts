@@ -161,7 +161,7 @@ export const errorCatalog = {
     httpStatus: 500,
   },
   MODELWATCH_ERR_AUDIT_FAILED: {
-    message: (action) => `${action} was done, but its audit record could not be kept (logged by the server); the audit log lacks it`,
+    message: (action) => `${action}: its audit record could not be kept (logged by the server), so the answer is withheld; a change it made stays made`,
     exitCode: 3,
     httpStatus: 500,
   },

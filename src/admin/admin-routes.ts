@@ -62,8 +62,9 @@ export interface AdminRoutesOptions {
  * admin tokens only (401 / 403 with a google.rpc.Status before the handler runs).
  *
  * The four actions on a model version (replace, reset, delete, sample export) are
- * audited whatever their outcome; one that changes state is answered only once both
- * the change and its audit record are durable.
+ * audited whatever their outcome, and answered only once their audit record is kept
+ * (a change, once both it and its record are durable); when the record cannot be
+ * kept, a success becomes a 500 MODELWATCH_ERR_AUDIT_FAILED.
  */
 export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesOptions): void {
   const access = options.access ?? OPEN_ADMIN_ACCESS;
@@ -102,8 +103,8 @@ export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesO
       try {
         await keep(audit, record);
       } catch {
-        // Done and durable, yet unrecorded: the caller is told, so an audited change never passes silently.
-        if (changing && answer.status < 300) return errorAnswer(new ModelwatchError('MODELWATCH_ERR_AUDIT_FAILED', `${action} of ${key?.model} ${key?.version}`));
+        // Unrecorded: a change (done and durable) is reported as a failure, so it never passes silently, and raw records are not handed out.
+        if (answer.status < 300) return errorAnswer(new ModelwatchError('MODELWATCH_ERR_AUDIT_FAILED', `${action} of ${key?.model} ${key?.version}`));
       }
       return answer;
     };

@@ -4,7 +4,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addAdminRoutes } from '../../src/admin/admin-routes.js';
+import { AuditLog } from '../../src/audit/audit-log.js';
 import { parseConfig } from '../../src/config/load-config.js';
+import { ACCEPTED_ALL } from '../../src/pipeline/consumer.js';
+import { OtlpHttpReceiver } from '../../src/receiver/otlp-http-receiver.js';
 import { Processor } from '../../src/serve/processor.js';
 import { flatten, logRecords } from '../export/otlp-json.js';
 import { encodeTracesJsonRequest } from '../helpers/otlp-json-request.js';
@@ -159,3 +163,34 @@ test('no token, nor any 8 characters of one, appears in the audit log, its OTLP 
     }
   }
 });
+
+test('when its audit record cannot be kept, a change is answered 500 MODELWATCH_ERR_AUDIT_FAILED and a sample is not handed out', async () => {
+  const refused = () => Promise.reject(new Error('disk full'));
+  const failing = new AuditLog({ append: refused, newest: () => [] });
+  const receiver = new OtlpHttpReceiver({ traces: processor.pipeline.spans, logs: processor.pipeline.logs, metrics: { consumeMetrics: () => ACCEPTED_ALL } }, { port: 0 });
+  // The processor's registry (it has churn 2's sample from the first test), behind a second receiver whose audit log refuses everything.
+  addAdminRoutes(receiver, { registry: processor.registry, audit: failing });
+  await receiver.start();
+  try {
+    const at = `http://127.0.0.1:${receiver.address().port}`;
+    const put = await fetch(`${at}/admin/reference?model=churn&version=3`, { method: 'PUT', body: CSV_B, headers: { 'content-type': 'text/csv' }, signal: AbortSignal.timeout(5000) });
+    assert.equal(put.status, 500);
+    assert.equal(((await put.json()) as { error: string }).error, 'MODELWATCH_ERR_AUDIT_FAILED');
+    assert.equal(processor.registry.referenceDigestOf({ model: 'churn', version: '3' }), DIGEST_B, 'the change itself was made');
+    await sendAfterDelete();
+    const sample = await fetch(`${at}/v1/models/churn/2/samples`, { signal: AbortSignal.timeout(5000) });
+    assert.equal(sample.status, 500);
+    assert.equal(((await sample.json()) as { error: string }).error, 'MODELWATCH_ERR_AUDIT_FAILED', 'an error, not the records');
+    const bad = await fetch(`${at}/admin/reference?model=churn`, { method: 'PUT', body: 'x', headers: { 'content-type': 'application/pdf' }, signal: AbortSignal.timeout(5000) });
+    assert.equal(bad.status, 400, 'a refusal stays what it was');
+  } finally {
+    await receiver.shutdown();
+  }
+});
+
+/** Churn 2 was deleted by the first test: records bring it and its sample back. */
+async function sendAfterDelete(): Promise<void> {
+  const traces = encodeTracesJsonRequest(Array.from({ length: 2 }, (_, i) => ({ 'ml.model.name': 'churn', 'ml.model.version': '2', 'ml.feature.x': i })));
+  assert.equal((await call('POST', '/v1/traces', INGEST, traces)).status, 200);
+  assert.equal((await call('GET', '/v1/models/churn/2/samples', ADMIN)).status, 200);
+}
