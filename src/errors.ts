@@ -160,6 +160,11 @@ export const errorCatalog = {
     exitCode: 3,
     httpStatus: 500,
   },
+  MODELWATCH_ERR_AUDIT_FAILED: {
+    message: (action) => `${action}: its audit record could not be kept (logged by the server), so the answer is withheld; a change it made stays made`,
+    exitCode: 3,
+    httpStatus: 500,
+  },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -7,7 +7,9 @@ import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Lifecycle } from '../pipeline/consumer.js';
 import type { SignalSink, WindowSignals } from '../pipeline/window-signals.js';
+import type { AuditRecord } from '../audit/audit-record.js';
 import { alertLogRecord } from './alert-log-record.js';
+import { auditLogRecord } from './audit-log-record.js';
 import { ListenError } from './listen-error.js';
 import { exportingApart, otlpLogExporter, otlpMetricExporter } from './otlp-exporters.js';
 import { otlpPushPlan, type OtlpPushPlan } from './otlp-push-settings.js';
@@ -188,6 +190,12 @@ export class SignalExporter implements SignalSink, Lifecycle {
     } catch (error) {
       diag.error(`modelwatch: publishing the performance of model "${signals.model}" version "${signals.version}" failed`, error);
     }
+  }
+
+  /** Sends an audit record of an admin action out as an OTLP log record, with the alerts (when OTLP logs are pushed). */
+  emitAudit(record: AuditRecord): void {
+    if (this.shutdownOnce !== undefined) return;
+    this.logger?.emit(auditLogRecord(record));
   }
 
   /** Stops exporting a model version's series (a retired version). */

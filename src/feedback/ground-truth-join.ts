@@ -299,6 +299,23 @@ export class GroundTruthJoin {
     if (!this.#updated.has(rows)) this.#updated.set(rows, { model, version, windowStart, rows });
   }
 
+  /**
+   * Forgets one version of a model (deleted through the admin API): its windows'
+   * rows, its pending predictions and the labels that named it. Labels that named no
+   * version stay, as they may be another version's.
+   * @param lastVersion no other version of the model is known: the model's join goes
+   *   altogether once empty (else it stays, remembering that the model gets labels)
+   */
+  forgetVersion(model: string, version: string, lastVersion: boolean): void {
+    const join = this.#models.get(model);
+    if (join === undefined) return;
+    join.windows.delete(version);
+    join.pending.deleteWhere((p) => p.version === version);
+    join.waiting.deleteWhere((w) => w.version === version);
+    for (const [rows, window] of this.#updated) if (window.model === model && window.version === version) this.#updated.delete(rows);
+    if (lastVersion && join.windows.size === 0 && join.pending.size === 0 && join.waiting.size === 0) this.#models.delete(model);
+  }
+
   /** Models with join state (predictions kept or labels waiting). */
   get modelCount(): number {
     return this.#models.size;

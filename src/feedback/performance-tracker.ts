@@ -63,6 +63,11 @@ export class PerformanceTracker {
     });
   }
 
+  /** Lets go of a deleted model version's estimator: a version made again fits its own. */
+  forget(model: string, version: string): void {
+    this.#estimators.delete(JSON.stringify([model, version]));
+  }
+
   #estimatorOf(model: string, version: string): PerformanceEstimator | undefined {
     const reference = this.#join.referenceRows(model, version);
     if (reference === undefined) return undefined;

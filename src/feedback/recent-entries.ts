@@ -40,6 +40,11 @@ export class RecentEntries<V extends { readonly keptUnixMs: number }> {
     return value;
   }
 
+  /** Takes out every entry `matches` picks (a deleted model version's); not counted as dropped. */
+  deleteWhere(matches: (value: V) => boolean): void {
+    for (const [key, value] of this.#entries) if (matches(value)) this.#entries.delete(key);
+  }
+
   /**
    * Lets go of entries older than the horizon at `nowUnixMs`, oldest first, at most
    * `limit` of them (a few per insertion keep up with any steady rate; `Infinity` sweeps all).

@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { referenceDigest } from '../audit/reference-digest.js';
 import type { FeatureValue, FeedbackRecord, InferenceBatch, InferenceSink, ModelKey } from '../extract/inference-batch.js';
 import { GroundTruthJoin, type JoinSettings, type JoinSnapshot } from '../feedback/ground-truth-join.js';
 import { REFERENCE_WINDOW } from '../feedback/joined-rows.js';
@@ -61,6 +62,10 @@ export class ModelRegistry implements InferenceSink {
   readonly #performance?: PerformanceTracker;
   /** A performance flush waiting for the labels of the current turn of the event loop. */
   #flushTimer: NodeJS.Timeout | undefined;
+  /** The digest of each version's reference in force (referenceDigest), for the audit log; absent while one is collected. */
+  readonly #digests = new Map<string, string>();
+  /** States deleted through the admin API: a verdict of theirs still on its way is not published. */
+  readonly #deleted = new WeakSet<ModelState>();
 
   constructor(options: ModelRegistryOptions) {
     this.#options = options;
@@ -188,7 +193,9 @@ export class ModelRegistry implements InferenceSink {
 
   #publishWhenJudged(state: ModelState, verdict: Promise<WindowSignals>): void {
     const published = verdict.then(
-      (signals) => this.#options.sink.publish(signals),
+      (signals) => {
+        if (!this.#deleted.has(state)) this.#options.sink.publish(signals);
+      },
     ).catch((error: unknown) => {
       diag.error(`modelwatch: the window of ${state.key.model} ${state.key.version} could not be judged or published`, error);
     }).finally(() => this.#judging.delete(published));
@@ -278,7 +285,43 @@ export class ModelRegistry implements InferenceSink {
     const keeper = this.#options.references;
     const kept = Promise.resolve(keeper === undefined ? undefined : columns === undefined ? keeper.delete(key) : keeper.save(key, columns));
     this.#keep(new ModelState(key, this.#withKeeping(key, { ...options, monitors }), this.#now()));
+    if (columns === undefined) this.#digests.delete(keyOf(key));
+    else this.#digests.set(keyOf(key), referenceDigest(columns));
     return { features: monitors === undefined ? [] : [...monitors.keys()], kept };
+  }
+
+  /**
+   * The digest of the reference a version monitors against now (referenceDigest; for a
+   * reference configured from a file, its file's), for the audit log: null when the
+   * version is collecting one, or is unknown.
+   */
+  referenceDigestOf(key: ModelKey): string | null {
+    return this.#digests.get(keyOf(key)) ?? null;
+  }
+
+  /**
+   * Forgets a model version entirely (admin): its state (reference, open window,
+   * sample), its join state, and its kept reference; its records from now on make it
+   * afresh, collecting a new reference. A version known only by its kept reference (not
+   * seen since a restart) is deleted too.
+   * @returns a promise that settles once the deletion is durable (at once without a
+   *   data dir), or undefined when the version is unknown
+   */
+  deleteVersion(key: ModelKey): { kept: Promise<void> } | undefined {
+    const versions = this.#states.get(key.model);
+    const state = versions?.get(key.version);
+    const keeper = this.#options.references;
+    if (state === undefined && keeper?.load(key) === undefined) return undefined;
+    if (state !== undefined && versions !== undefined) {
+      this.#deleted.add(state);
+      versions.delete(key.version);
+      if (versions.size === 0) this.#states.delete(key.model);
+      this.#ordered.delete(keyOf(key));
+    }
+    this.#digests.delete(keyOf(key));
+    this.#join?.forgetVersion(key.model, key.version, !this.#states.has(key.model));
+    this.#performance?.forget(key.model, key.version);
+    return { kept: Promise.resolve(keeper?.delete(key)) };
   }
 
   #stateFor(key: ModelKey): ModelState {
@@ -299,26 +342,45 @@ export class ModelRegistry implements InferenceSink {
       this.#states.set(model, versions);
     }
     versions.set(version, state);
-    this.#ordered.set(`${model}\u0000${version}`, state);
+    this.#ordered.set(keyOf(state.key), state);
   }
 
   #allStates(): IterableIterator<ModelState> {
     return this.#ordered.values();
   }
 
-  /** With a reference keeper: a kept reference is used when none is configured, and a collected one is kept. */
+  /**
+   * A collected reference's digest is noted (for the audit log); with a reference
+   * keeper, a kept reference is used when none is configured, and a collected one is kept.
+   */
   #withKeeping(key: ModelKey, options: ModelStateOptions): ModelStateOptions {
+    const id = keyOf(key);
     const keeper = this.#options.references;
-    if (keeper === undefined) return options;
-    // The requests that completed it wait for the same commit; a refusal is theirs to report (500), nothing to do here.
-    const onReferenceCollected = (columns: ReadonlyMap<string, readonly FeatureValue[]>) => void Promise.resolve(keeper.save(key, columns)).catch(() => undefined);
-    if (options.monitors !== undefined) return { ...options, onReferenceCollected };
+    const onReferenceCollected = (columns: ReadonlyMap<string, readonly FeatureValue[]>) => {
+      this.#digests.set(id, referenceDigest(columns));
+      // The requests that completed it wait for the same commit; a refusal is theirs to report (500), nothing to do here.
+      if (keeper !== undefined) void Promise.resolve(keeper.save(key, columns)).catch(() => undefined);
+    };
+    if (options.monitors !== undefined) {
+      if (options.referenceDigest === undefined) this.#digests.delete(id);
+      else this.#digests.set(id, options.referenceDigest);
+      return { ...options, onReferenceCollected };
+    }
+    this.#digests.delete(id);
+    if (keeper === undefined) return { ...options, onReferenceCollected };
     let kept: ReadonlyMap<string, readonly FeatureValue[]> | undefined;
     try {
       kept = keeper.load(key);
     } catch (error) {
       diag.error(`modelwatch: the kept reference of ${key.model} ${key.version} cannot be read; collecting a new one`, error);
     }
-    return { ...options, onReferenceCollected, ...(kept === undefined ? {} : { monitors: buildMonitors(kept, options.monitorFactory) }) };
+    if (kept === undefined) return { ...options, onReferenceCollected };
+    this.#digests.set(id, referenceDigest(kept));
+    return { ...options, onReferenceCollected, monitors: buildMonitors(kept, options.monitorFactory) };
   }
+}
+
+/** A version's key in the registry's flat maps. */
+function keyOf(key: ModelKey): string {
+  return `${key.model}\u0000${key.version}`;
 }

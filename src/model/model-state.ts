@@ -38,6 +38,8 @@ export interface ModelStateOptions {
   readonly monitorFactory: MonitorFactory;
   /** Monitors built from a configured reference, by feature: the version starts monitoring at once. */
   readonly monitors?: ReadonlyMap<string, MonitoredFeature>;
+  /** The digest of the configured reference `monitors` were built from (the SHA-256 of its file), for the audit log. */
+  readonly referenceDigest?: string;
   /**
    * The window duration: when a reference collected from traffic completes, its
    * pace predicts how many records a window will hold, and the monitors calibrate

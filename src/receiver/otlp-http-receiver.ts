@@ -8,7 +8,7 @@ import { mediaTypeOf } from './media-type.js';
 import { IntakeBounds, type IntakeTicket } from './intake-bounds.js';
 import { BodyAbortedError, bodyEncodingOf, readBody } from './read-body.js';
 import { ReceiverError } from './receiver-errors.js';
-import { resolveReceiverOptions, type OtlpHttpReceiverOptions, type ReceiverBound, type ReceiverTls, type ResolvedReceiverOptions } from './receiver-options.js';
+import { resolveReceiverOptions, type OtlpHttpReceiverOptions, type ReceiverBound, type ReceiverTls, type RefusedAttempt, type ResolvedReceiverOptions } from './receiver-options.js';
 import { ReceiverStats, type ReceiverStatsSnapshot } from './receiver-stats.js';
 import { OTLP_MEDIA_TYPES, OTLP_PATHS, otlpRouteHandlers, type OtlpConsumers } from './otlp-routes.js';
 import type { RouteHandler, RouteOptions, RouteResponse } from './route.js';
@@ -46,6 +46,7 @@ export class OtlpHttpReceiver implements Lifecycle {
   private readonly options: ResolvedReceiverOptions;
   private readonly auth: BearerAuth | undefined;
   private readonly boundBreached: ((bound: ReceiverBound) => void) | undefined;
+  private readonly refusedListener: ((attempt: RefusedAttempt) => void) | undefined;
   private readonly tls: ReceiverTls | undefined;
   private readonly routes = new Map<string, Route>();
   private readonly prefixRoutes: Route[] = [];
@@ -59,6 +60,7 @@ export class OtlpHttpReceiver implements Lifecycle {
     this.options = resolveReceiverOptions(options);
     this.auth = options?.auth;
     this.boundBreached = options?.boundBreached;
+    this.refusedListener = options?.refused;
     this.tls = options?.tls;
     this.intake = new IntakeBounds(this.options.maxConcurrentRequests, this.options.maxBufferedBytes);
     const handlers = otlpRouteHandlers(consumers, this.counters, options?.durable);
@@ -186,6 +188,7 @@ export class OtlpHttpReceiver implements Lifecycle {
     }
     const verdict: AccessVerdict = this.auth?.check(request.headers, route.role) ?? { outcome: 'allowed' };
     if (verdict.outcome !== 'allowed') {
+      this.tellRefused({ method, path, query, role: route.role, verdict });
       this.send(request, response, route.path, this.refused(verdict, route, method, mediaType));
       return;
     }
@@ -274,6 +277,15 @@ export class OtlpHttpReceiver implements Lifecycle {
     // RFC 6750: a request without credentials gets the challenge alone, with no error code.
     const challenge = verdict.reason === 'missing' ? 'Bearer realm="modelwatch"' : 'Bearer realm="modelwatch", error="invalid_token"';
     return statusResponse(new ReceiverError('MODELWATCH_ERR_UNAUTHENTICATED', route.path, detail), mediaType, { 'WWW-Authenticate': challenge });
+  }
+
+  /** A listener that throws must not keep the refusal from being answered. */
+  private tellRefused(attempt: RefusedAttempt): void {
+    try {
+      this.refusedListener?.(attempt);
+    } catch (error) {
+      diag.error(`modelwatch receiver: the refusal listener failed: ${(error as Error)?.stack ?? String(error)}`);
+    }
   }
 
   /** Tells boundBreached of a body too large, or one past the buffered bytes. */

@@ -1,4 +1,4 @@
-import type { BearerAuth } from '../auth/bearer-auth.js';
+import type { AccessRole, AccessVerdict, BearerAuth } from '../auth/bearer-auth.js';
 import type { DurableStep } from './otlp-routes.js';
 
 /** The receiver's TLS material, in PEM. */
@@ -17,6 +17,15 @@ export interface ReceiverTls {
 /** The receiver's bounds, by their config key. */
 export type ReceiverBound = 'receiver.max_body_bytes' | 'receiver.max_inflight_requests' | 'receiver.max_inflight_bytes';
 
+/** A request `auth` refused: what it asked for, and the verdict (which names a configured token's id, never a secret). */
+export interface RefusedAttempt {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly role: AccessRole;
+  readonly verdict: Exclude<AccessVerdict, { outcome: 'allowed' }>;
+}
+
 /** How the OTLP/HTTP receiver listens and how much it takes in at once. */
 export interface OtlpHttpReceiverOptions {
   /** Makes each taken traces or logs request durable before it is answered (see DurableStep). @default none */
@@ -27,6 +36,8 @@ export interface OtlpHttpReceiverOptions {
   readonly auth?: BearerAuth;
   /** Told of each request refused for a bound (413 too large, 503 intake full), for the self-metrics. @default none */
   readonly boundBreached?: (bound: ReceiverBound) => void;
+  /** Told of each request refused by `auth` (401 / 403), before it is answered: the admin audit records denied attempts. @default none */
+  readonly refused?: (attempt: RefusedAttempt) => void;
   /**
    * Interface to listen on.
    * @default '127.0.0.1'
@@ -73,7 +84,7 @@ export interface OtlpHttpReceiverOptions {
   readonly shutdownTimeoutMs?: number;
 }
 
-export type ResolvedReceiverOptions = Required<Omit<OtlpHttpReceiverOptions, 'durable' | 'auth' | 'tls' | 'boundBreached'>>;
+export type ResolvedReceiverOptions = Required<Omit<OtlpHttpReceiverOptions, 'durable' | 'auth' | 'tls' | 'boundBreached' | 'refused'>>;
 
 export const DEFAULT_RECEIVER_OPTIONS: ResolvedReceiverOptions = Object.freeze({
   host: '127.0.0.1',

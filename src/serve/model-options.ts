@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { CalibrationThread } from '../evaluate/calibration/calibration-thread.js';
 import { modelSettings } from '../config/model-settings.js';
@@ -16,7 +18,7 @@ import { readSavedProfile } from '../reference/saved-profile.js';
  */
 export class ModelOptionsResolver {
   readonly #config: LoadedConfig;
-  readonly #configured = new Map<number, ReadonlyMap<string, MonitoredFeature>>();
+  readonly #configured = new Map<number, { monitors: ReadonlyMap<string, MonitoredFeature>; digest: string }>();
   readonly #thread: CalibrationThread | undefined;
 
   /** @param thread where the monitors calibrate their thresholds (off the event loop) */
@@ -36,17 +38,19 @@ export class ModelOptionsResolver {
 
   optionsFor(key: ModelKey): ModelStateOptions {
     const settings = modelSettings(this.#config, key.model, key.version);
-    let monitors: ReadonlyMap<string, MonitoredFeature> | undefined;
+    let configured: { monitors: ReadonlyMap<string, MonitoredFeature>; digest: string } | undefined;
     if (settings.reference.kind !== 'traffic') {
-      monitors = this.#configured.get(settings.entry);
-      if (monitors === undefined) {
+      configured = this.#configured.get(settings.entry);
+      if (configured === undefined) {
         const { path } = settings.reference;
-        monitors = settings.reference.kind === 'file'
+        const monitors = settings.reference.kind === 'file'
           ? monitorsFromTable(readTable(path), settings, this.#thread)
           : monitorsFromSavedProfile(readSavedProfile(path), path, settings, this.#thread);
-        this.#configured.set(settings.entry, monitors);
+        configured = { monitors, digest: fileDigest(path) };
+        this.#configured.set(settings.entry, configured);
       }
     }
+    const monitors = configured?.monitors;
     return {
       // A configured reference can still be reset by the admin API: then the first records make it.
       referenceSize: settings.reference.kind === 'traffic' ? settings.reference.size : this.#config.reference.size,
@@ -55,8 +59,14 @@ export class ModelOptionsResolver {
       driftShare: settings.drift.drift_share,
       monitorFactory: monitorFactoryFor(settings, this.#thread),
       monitors,
+      ...(configured === undefined ? {} : { referenceDigest: configured.digest }),
       windowMs: this.#config.windows.duration,
       ...(this.#config.samples.size === 0 ? {} : { sample: { size: this.#config.samples.size, periodMs: this.#config.samples.period } }),
     };
   }
+}
+
+/** The audit log's digest of a configured reference: its file's bytes (read once, as the monitors are built). */
+function fileDigest(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }

@@ -5,7 +5,11 @@ import type { SignalSink } from '../pipeline/window-signals.js';
 import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import type { RouteRequest } from '../receiver/route.js';
+import { diag } from '@opentelemetry/api';
+import { refusedRecord } from '../admin/admin-audit.js';
 import { addAdminRoutes } from '../admin/admin-routes.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { MemoryAuditStore } from '../audit/memory-audit-store.js';
 import { BearerAuth } from '../auth/bearer-auth.js';
 import { readAuthTokens } from '../auth/token-sources.js';
 import { readTlsFiles } from '../auth/tls-files.js';
@@ -17,6 +21,7 @@ import { AlertWebhook, alertWebhookOptions, WebhookSignalSink } from '../webhook
 const WEBHOOK_GRACE_MS = 5_000;
 import { AlertHistory } from '../store/alert-history.js';
 import { DurableState } from '../store/durable-state.js';
+import { SqliteAuditStore } from '../store/sqlite-audit-store.js';
 import { journalReplayer } from '../store/journal-replay.js';
 import { ReplayClock } from '../store/replay-clock.js';
 import { countingConsumers } from './counting-consumers.js';
@@ -88,6 +93,10 @@ export class Processor implements Lifecycle {
         afterWindowsClosed: () => durable.snapshot(),
       }),
     });
+    // Admin actions: kept in the data dir's audit table (else the last ones in memory), and sent out with the alerts.
+    const audit = new AuditLog(durable === undefined ? new MemoryAuditStore() : new SqliteAuditStore(durable.db, (writes) => durable.writeState(writes)),
+      (record) => this.exporter.emitAudit(record));
+    const auditNow = options.now ?? Date.now;
     const consumers = countingConsumers({
       traces: this.pipeline.spans,
       logs: this.pipeline.logs,
@@ -103,6 +112,11 @@ export class Processor implements Lifecycle {
       retryAfterSeconds: Math.max(1, Math.round(receiver.retry_after / 1000)),
       auth: new BearerAuth(auth.tokens),
       boundBreached: (bound) => selfMetrics.limitBreached(bound),
+      // Denied admin attempts are audited too: refused before any handler runs, so here.
+      refused: (attempt) => {
+        const record = refusedRecord(attempt, auditNow());
+        if (record !== undefined) audit.record(record).catch((error: unknown) => diag.error('modelwatch: the audit record of a refused admin request could not be kept', error));
+      },
       ...(tls.tls === undefined ? {} : { tls: tls.tls }),
       ...(durable === undefined || clock === undefined ? {} : {
         durable: (signal: 'traces' | 'logs', request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) }),
@@ -117,7 +131,15 @@ export class Processor implements Lifecycle {
         return { delivered, failed, dropped, retried: retries };
       });
     }
-    addAdminRoutes(this.receiver, { registry: this.registry });
+    addAdminRoutes(this.receiver, {
+      registry: this.registry,
+      audit,
+      versionDeleted: (key) => {
+        this.exporter.forget(key.model, key.version);
+        return durable?.forgetVersion(key);
+      },
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
     addFeedbackRoute(this.receiver, this.registry, this.exporter.selfMetrics, now, durable === undefined || clock === undefined ? undefined
       : (request) => durable.record({ signal: 'feedback', mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) }));
   }

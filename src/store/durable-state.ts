@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import type { Database } from 'better-sqlite3';
+import type { ModelKey } from '../extract/inference-batch.js';
 import type { ModelRegistry, RegistrySnapshot } from '../model/model-registry.js';
+import { forgetVersionWrites } from './forget-version.js';
 import { JOURNAL_FILE, openJournalDatabase } from './journal-database.js';
 import type { JournalEntry } from './journal-entry.js';
 import type { ReplayClock } from './replay-clock.js';
@@ -138,6 +140,14 @@ export class DurableState {
   /** Writes to `modelwatch.db` that need no snapshot (an alert raised); resolves once committed. */
   writeState(writes: readonly SqlWrite[]): Promise<void> {
     return this.#stateWriter.commit(writes);
+  }
+
+  /**
+   * Forgets what is kept of a deleted model version besides its reference (its
+   * sample), with the next snapshot: the first without the version. Resolves once committed.
+   */
+  forgetVersion(key: ModelKey): Promise<void> {
+    return this.#inNextSnapshot(forgetVersionWrites(key));
   }
 
   /**

@@ -99,4 +99,26 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       db.exec('ALTER TABLE snapshot ADD COLUMN through_seq INTEGER NOT NULL DEFAULT 0');
     },
   },
+  {
+    version: 5,
+    description: 'audit log of admin actions: who (token id), what, when, on which model version, the answer, the reference digest before and after',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE audit (
+          id INTEGER PRIMARY KEY,
+          time_ms REAL NOT NULL,
+          action TEXT NOT NULL,
+          token_id TEXT,
+          access TEXT NOT NULL,
+          model TEXT,
+          version TEXT,
+          outcome INTEGER NOT NULL,
+          reference_before TEXT,
+          reference_after TEXT
+        );
+        -- Refused attempts are pruned to the newest ones (see SqliteAuditStore): found without a scan.
+        CREATE INDEX audit_refused ON audit (id) WHERE access IN ('missing', 'unknown', 'forbidden');
+      `);
+    },
+  },
 ]);
