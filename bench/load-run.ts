@@ -28,19 +28,17 @@ export const DEFAULT_MAX_INFLIGHT_BYTES_MIB = 256;
 
 /**
  * The RSS cap (MiB): what serve may hold at most under any load, from its bounds.
- * - 200 MiB of steady state: serve with these 4 models monitoring after the capacity
- *   phase measured 120-150 MiB here (V8 heap, the calibration worker thread, the
- *   retraining samples of 4 versions, code);
  * - 256 MiB: `receiver.max_inflight_bytes`, the most request bytes the intake lets
- *   requests in flight hold (64 x a 64 MiB body would be more, so this bound is the
- *   one that binds for large bodies);
- * - 56 MiB for the decode of the one request decoded at a time (the receiver decodes
- *   synchronously: a SpanTable is a few times its body, here well under a MiB), the
- *   sockets' buffers and the GC's slack.
- * Without the intake bounds the request bytes held would grow with the excess load
- * instead: at 2 x C for 60 s that is about C x 60 s x ~370 bytes a span, gigabytes.
+ *   requests in flight hold (64 x a 64 MiB body would be more: this is the bound
+ *   that binds). These bodies (437 KiB) fill 64 x 437 KiB = 28 MiB of it;
+ * - 384 MiB for everything else: serve with these 4 models measured 82 MiB at start
+ *   and at most 345 MiB under 60 s of overload (28 MiB of it bodies), the growth
+ *   being the retraining samples of the 4 versions (README, "Retraining hand-off"),
+ *   the V8 heap's slack and the decode of the request being handled; ~20% margin.
+ * Without the intake bounds the bytes held would grow with the excess load instead:
+ * at 2 x C for 60 s that is C x 60 s x ~870 bytes a span, gigabytes.
  */
-export const RSS_CAP_MIB = 200 + DEFAULT_MAX_INFLIGHT_BYTES_MIB + 56;
+export const RSS_CAP_MIB = DEFAULT_MAX_INFLIGHT_BYTES_MIB + 384;
 
 export interface OverloadPlan {
   /** Closed-loop sending before the capacity is measured (reference collection, JIT). */
