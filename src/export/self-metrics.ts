@@ -30,6 +30,7 @@ export type ExportSignal = 'metrics' | 'logs';
  * |---|---|---|---|
  * | `modelwatch.records.accepted` | counter | `modelwatch.signal` | spans, log records or data points taken in (OTLP's own count) |
  * | `modelwatch.records.rejected` | counter | `modelwatch.signal` | the same, rejected (`partial_success`) |
+ * | `modelwatch.records.processed` | counter | | inference records (rows) the model registry took into a reference or a window: with one row per span, equal to accepted traces once the intake is idle |
  * | `modelwatch.intake.queue_depth` | gauge | | requests waiting in or taken from the bounded intake queue |
  * | `modelwatch.windows.evaluated` | counter | | closed windows that got a verdict |
  * | `modelwatch.windows.skipped` | counter | | closed windows with too few records for one |
@@ -54,6 +55,7 @@ export class SelfMetrics {
   private readonly breaches: Counter;
   private readonly queueDepth: ObservableGauge;
   private readQueueDepth?: () => number;
+  private readProcessed?: () => number;
   private readFeedback?: () => FeedbackCounts | undefined;
   private readWebhook?: () => WebhookCounts;
 
@@ -83,6 +85,12 @@ export class SelfMetrics {
     });
     this.queueDepth.addCallback((result) => {
       if (this.readQueueDepth !== undefined) result.observe(this.readQueueDepth());
+    });
+    // A running total the registry keeps itself, read at each collection: counted where records land, not where they are answered.
+    meter.createObservableCounter('modelwatch.records.processed', {
+      description: 'Inference records (rows) taken into a reference or a window by the model registry',
+    }).addCallback((result) => {
+      if (this.readProcessed !== undefined) result.observe(this.readProcessed());
     });
     // Gauges of running totals the join and the webhook keep themselves: read at each collection.
     meter.createObservableGauge('modelwatch.feedback.waiting', { description: 'Predictions waiting for their label, and labels for their prediction' })
@@ -128,6 +136,11 @@ export class SelfMetrics {
   /** Counts items of one request rejected, as reported in its `partial_success`. */
   recordsRejected(count: number, signal: IntakeSignal): void {
     if (count > 0) this.rejected.add(count, { 'modelwatch.signal': signal });
+  }
+
+  /** Names what reads the registry's count of records processed at each collection. */
+  observeProcessed(read: () => number): void {
+    this.readProcessed = read;
   }
 
   /** Names the function that reads the intake queue's depth at each collection; a second call replaces the first. */

@@ -57,6 +57,8 @@ export class ModelRegistry implements InferenceSink {
   readonly #options: ModelRegistryOptions;
   readonly #now: () => number;
   #feedbackReceived = 0;
+  /** Rows taken into a reference or a window since the start (replayed ones included): the self-metric `modelwatch.records.processed`. */
+  #recordsTaken = 0;
   readonly #judging = new Set<Promise<void>>();
   readonly #join?: GroundTruthJoin;
   readonly #performance?: PerformanceTracker;
@@ -113,6 +115,7 @@ export class ModelRegistry implements InferenceSink {
   #accept(batch: InferenceBatch, now: number): void {
     const state = this.#stateFor(batch);
     const toReference = state.accept(batch, now);
+    this.#recordsTaken += batch.rows;
     // Each row counted where it went: the reference while it is being collected, else the open window.
     if (this.#join?.retains(batch.model) !== true) return;
     if (toReference > 0) this.#join.retain(batch, REFERENCE_WINDOW, now, 0, toReference);
@@ -170,6 +173,11 @@ export class ModelRegistry implements InferenceSink {
   joinStats(): { pendingPredictions: number; waitingLabels: number; dropped: number; joined: number } | undefined {
     if (this.#join === undefined) return undefined;
     return { ...this.#join.stats(), joined: this.#join.joined };
+  }
+
+  /** Inference records (rows) taken into a reference or an open window since the start. */
+  get recordsTaken(): number {
+    return this.#recordsTaken;
   }
 
   get feedbackReceived(): number {

@@ -10,6 +10,7 @@ import { BodyAbortedError, bodyEncodingOf, readBody } from './read-body.js';
 import { ReceiverError } from './receiver-errors.js';
 import { resolveReceiverOptions, type OtlpHttpReceiverOptions, type ReceiverBound, type ReceiverTls, type RefusedAttempt, type ResolvedReceiverOptions } from './receiver-options.js';
 import { ReceiverStats, type ReceiverStatsSnapshot } from './receiver-stats.js';
+import { RequestTurns } from './request-turns.js';
 import { OTLP_MEDIA_TYPES, OTLP_PATHS, otlpRouteHandlers, type OtlpConsumers } from './otlp-routes.js';
 import type { RouteHandler, RouteOptions, RouteResponse } from './route.js';
 import { statusResponse } from './status-response.js';
@@ -52,6 +53,7 @@ export class OtlpHttpReceiver implements Lifecycle {
   private readonly prefixRoutes: Route[] = [];
   private readonly intake: IntakeBounds;
   private readonly counters = new ReceiverStats();
+  private readonly turns = new RequestTurns();
   private server: Server | undefined;
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
@@ -238,9 +240,16 @@ export class OtlpHttpReceiver implements Lifecycle {
       reserve: (bytes) => ticket.reserve(bytes),
       onBytes: (bytes) => this.counters.countBodyBytes(bytes),
     })
-      .then(({ body, wire }) => route.handler({
-        ...parts, headers: request.headers, body: body.length === 0 ? EMPTY_BODY : body, ...(wire === undefined ? {} : { wire }),
-      }))
+      .then(async ({ body, wire }) => {
+        await this.turns.next();
+        try {
+          return route.handler({
+            ...parts, headers: request.headers, body: body.length === 0 ? EMPTY_BODY : body, ...(wire === undefined ? {} : { wire }),
+          });
+        } finally {
+          this.turns.done();
+        }
+      })
       .then(
         (answer) => this.send(request, response, route.path, answer),
         (error: unknown) => {

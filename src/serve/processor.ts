@@ -124,6 +124,7 @@ export class Processor implements Lifecycle {
     });
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
     this.exporter.selfMetrics.observeFeedback(() => this.registry.joinStats());
+    this.exporter.selfMetrics.observeProcessed(() => this.registry.recordsTaken);
     const webhook = this.#webhook;
     if (webhook !== undefined) {
       this.exporter.selfMetrics.observeWebhook(() => {

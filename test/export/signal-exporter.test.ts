@@ -107,11 +107,13 @@ test('self-metrics fed by the pipeline appear on the endpoint', async () => {
     exporter.selfMetrics.recordsRejected(2, 'traces');
     exporter.selfMetrics.recordsAccepted(3, 'feedback');
     exporter.selfMetrics.observeQueueDepth(() => 5);
+    exporter.selfMetrics.observeProcessed(() => 508);
     const self = byKey(parsePrometheusText((await scrape(exporter.prometheusUrl!)).text).samples);
     assert.equal(self.get('modelwatch_records_accepted_total{modelwatch_signal=traces}'), 510);
     assert.equal(self.get('modelwatch_records_rejected_total{modelwatch_signal=traces}'), 2);
     assert.equal(self.get('modelwatch_records_accepted_total{modelwatch_signal=feedback}'), 3);
     assert.equal(self.get('modelwatch_intake_queue_depth{}'), 5);
+    assert.equal(self.get('modelwatch_records_processed_total{}'), 508);
   } finally {
     await exporter.shutdown();
   }
