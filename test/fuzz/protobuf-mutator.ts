@@ -115,6 +115,13 @@ function keyValue(key: Uint8Array, value: WireField[]): WireField[] {
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
+/**
+ * Deepest AnyValue the mutator writes: far past the decoder's MAX_NESTING, and shallow
+ * enough for writeFields, which recurses two to three frames a level (2,000 levels
+ * overflowed its stack in a 150 s campaign, seed 2026).
+ */
+const MAX_GENERATED_NESTING = 1_000;
+
 /** An AnyValue nested `depth` levels deep through kvlist_value (6) or array_value (5). */
 function deepAnyValue(random: FuzzRandom, depth: number): WireField[] {
   let value: WireField[] = [{ field: 1, wire: 2, bytes: utf8('leaf') }];
@@ -153,7 +160,7 @@ export function mutateProtobuf(random: FuzzRandom, input: Uint8Array): Uint8Arra
       else f.children?.push({ field: 1, wire: 2, bytes: concat(utf8('x'), random.pick(INVALID_UTF8)) });
       break;
     case 4: // a nested message many levels deep (an attribute on whatever message this is)
-      list.splice(index, 0, { field: random.pick([9, 1, 2, 6, 7]), wire: 2, children: keyValue(utf8('deep'), deepAnyValue(random, random.size(2000))) });
+      list.splice(index, 0, { field: random.pick([9, 1, 2, 6, 7]), wire: 2, children: keyValue(utf8('deep'), deepAnyValue(random, random.size(MAX_GENERATED_NESTING))) });
       break;
     case 5: { // many attributes: a field repeated thousands of times
       const copies = random.size(20_000);
