@@ -45,6 +45,8 @@ export interface InferenceBatch extends ModelKey {
   readonly timesUnixMs?: readonly number[];
   /** The trace and span ids of row `row`'s span, when the rows come from several spans; else the batch's. */
   spanOfRow?(row: number): SpanIdentity;
+  /** `inferenceIds[row]` without making the whole column, for a batch that makes it on first read. */
+  inferenceIdOf?(row: number): string;
   readonly traceId: string;
   readonly spanId: string;
   /** `ml.inference.id` per row; default `<span id>` for one row, `<span id>:<row>` for a batch. */

@@ -79,6 +79,10 @@ export class SpanRowsBatch implements InferenceBatch {
     return this.#spans[row];
   }
 
+  inferenceIdOf(row: number): string {
+    return this.#inferenceIds?.[row] ?? this.#spans[row].inferenceIds[0];
+  }
+
   /** Made on first read: each span's id is hex only once something asks (the join, the sample). */
   get inferenceIds(): string[] {
     return (this.#inferenceIds ??= this.#spans.map((span) => span.inferenceIds[0]));

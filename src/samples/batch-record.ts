@@ -25,7 +25,8 @@ export function batchRecord(batch: InferenceBatch, row: number): SampleRecord {
   const featureNames = [...batch.features.keys()];
   const featureValues = featureNames.map((name) => batch.features.get(name)![row] ?? null);
   return {
-    inferenceId: batch.inferenceIds[row],
+    // One row's id: the reservoir takes a few rows of a batch, whose whole id column may not exist yet.
+    inferenceId: batch.inferenceIdOf?.(row) ?? batch.inferenceIds[row],
     timeUnixMs: batch.timesUnixMs?.[row] ?? batch.timeUnixMs,
     featureNames,
     featureValues: packValues(featureValues),
