@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { parseConfig } from '../../src/config/load-config.js';
 import { DATABASE_FILE } from '../../src/store/state-database.js';
@@ -38,6 +39,19 @@ function keptReferences(dataDir: string): string[] {
   }
 }
 
+/**
+ * The kept references once they settle: the request that completes a reference is
+ * answered once it is journalled; the snapshot keeping the reference commits after.
+ */
+async function keptReferencesSettled(dataDir: string, expected: readonly string[]): Promise<string[]> {
+  let kept = keptReferences(dataDir);
+  for (let i = 0; i < 100 && JSON.stringify(kept) !== JSON.stringify(expected); i++) {
+    await delay(50);
+    kept = keptReferences(dataDir);
+  }
+  return kept;
+}
+
 async function churn(base: string) {
   const response = await fetch(`${base}/admin/models`, { signal: AbortSignal.timeout(5000) });
   const { models } = await response.json() as { models: { model: string; phase: string }[] };
@@ -46,11 +60,13 @@ async function churn(base: string) {
 
 test('with a data dir, a restarted processor monitors against the reference it collected, and a reset forgets it', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-data-'));
+  let processor: Processor | undefined;
   try {
-    let { processor, base } = await started(dataDir);
+    let base: string;
+    ({ processor, base } = await started(dataDir));
     await send(base, [{ 'ml.feature.x': 1 }, { 'ml.feature.x': 2 }, { 'ml.feature.x': 3 }]);
     assert.equal((await churn(base))!.phase, 'monitoring');
-    assert.deepEqual(keptReferences(dataDir), ['churn 2']);
+    assert.deepEqual(await keptReferencesSettled(dataDir, ['churn 2']), ['churn 2']);
     await processor.shutdown();
 
     ({ processor, base } = await started(dataDir));
@@ -70,8 +86,9 @@ test('with a data dir, a restarted processor monitors against the reference it c
     ({ processor, base } = await started(dataDir));
     await send(base, [{ 'ml.feature.x': 1, 'ml.feature.plan': 'a' }]);
     assert.equal((await churn(base))!.phase, 'monitoring', 'the uploaded reference was kept');
-    await processor.shutdown();
   } finally {
+    // Also when an assertion failed: a processor left running keeps the test file from ending.
+    await processor?.shutdown();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
