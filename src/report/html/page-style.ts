@@ -11,6 +11,7 @@ header, main { max-width: 1500px; margin: 0 auto; padding: 0 20px; }
 header { padding-top: 16px; }
 h1 { font-size: 1.5rem; margin: 0 0 4px; }
 h2 { font-size: 1.15rem; margin: 20px 0 8px; }
+h3 { font-size: 1rem; margin: 16px 0 6px; }
 code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
 .files, .hint { color: var(--muted); margin: 0 0 8px; }
 .summary { display: flex; flex-wrap: wrap; gap: 12px; margin: 0; }
@@ -20,8 +21,8 @@ code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; ove
 .verdict { display: inline-block; padding: 0 8px; border-radius: 10px; font-weight: 600; border: 1px solid; }
 .verdict.drift { background: #fde4e1; color: #8a1c13; border-color: #e9a49c; }
 .verdict.no-drift { background: #e2f3e5; color: #1d5e2c; border-color: #9ccfa6; }
-.layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(340px, 36%); gap: 24px; align-items: start; }
-@media (max-width: 1000px) { .layout { grid-template-columns: minmax(0, 1fr); } }
+.layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(340px, 32%); gap: 24px; align-items: start; }
+@media (max-width: 1100px) { .layout { grid-template-columns: minmax(0, 1fr); } }
 .table-scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 0.875rem; }
 th, td { padding: 4px 6px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }

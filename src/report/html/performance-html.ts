@@ -35,8 +35,9 @@ function matrixHtml({ labels, matrix }: ConfusionMatrix): string {
   const rows = matrix.map((row, i) => `<tr><th scope="row">${escapeHtml(labels[i])}</th>` +
     row.map((count, j) => `<td class="number${i === j ? ' hit' : ''}">${count}</td>`).join('') + '</tr>');
   return [
-    '<table id="confusion-matrix" class="matrix">',
-    '<caption>Confusion matrix: rows are the actual class, columns the predicted one</caption>',
+    '<h3 id="confusion-heading">Confusion matrix</h3>',
+    '<p class="hint">Rows are the actual class, columns the predicted one; the diagonal (bold) is where they agree.</p>',
+    '<table id="confusion-matrix" class="matrix" aria-labelledby="confusion-heading">',
     `<thead><tr><th scope="col">actual \\ predicted</th>${head}</tr></thead>`,
     `<tbody>${rows.join('')}</tbody>`,
     '</table>',
