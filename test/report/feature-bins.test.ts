@@ -33,7 +33,9 @@ test('each feature carries the bins its binned statistics were computed on', () 
 
 test('quantile bins are labelled as the intervals §5 puts a value in', () => {
   const data = distributionData(feature('temp_max'));
-  const edges = ('edges' in feature('temp_max').bins ? (feature('temp_max').bins as { edges: readonly number[] }).edges : []).map(numberText);
+  const { bins } = feature('temp_max');
+  assert.ok('edges' in bins);
+  const edges = bins.edges.map(numberText);
   assert.equal(data.labels.length, 10);
   assert.equal(data.labels[0], `≤ ${edges[0]}`);
   assert.equal(data.labels[1], `(${edges[0]}, ${edges[1]}]`);
