@@ -22,5 +22,5 @@ export type { NumericColumn, Table, TextColumn } from './io/table.js';
 export { buildReport } from './report/build-report.js';
 export { reportJson } from './report/report-json.js';
 export { reportMarkdown } from './report/report-markdown.js';
-export type { FeatureReport, Report, ReportOptions } from './report/report-types.js';
+export type { FeatureBins, FeatureReport, Report, ReportOptions } from './report/report-types.js';
 export { ModelwatchError, errorCatalog, type ErrorCode } from './errors.js';

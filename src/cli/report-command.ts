@@ -5,6 +5,8 @@ import { type InputFormat, readTable } from '../io/read-table.js';
 import { buildReport } from '../report/build-report.js';
 import { reportJson } from '../report/report-json.js';
 import { reportMarkdown } from '../report/report-markdown.js';
+import { reportHtml } from '../report/report-html.js';
+import type { Report } from '../report/report-types.js';
 import type { DriftOverride } from '../evaluate/drift/feature-drift.js';
 import { addDriftSpec } from './drift-spec.js';
 import { ProgressBar } from './progress-bar.js';
@@ -18,7 +20,7 @@ export const EXIT_DRIFT = 1;
 interface ReportFlags {
   reference: string;
   current: string;
-  format: 'json' | 'markdown';
+  format: 'json' | 'markdown' | 'html';
   out?: string;
   target?: string;
   prediction?: string;
@@ -38,7 +40,7 @@ export function reportCommand(): Command {
     .description('compare a current data file with a reference one: drift, data quality and performance')
     .requiredOption('--reference <file>', 'reference data: CSV with a header row, TSV, or JSON Lines')
     .requiredOption('--current <file>', 'current data, in the same format')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'markdown']).default('json'))
+    .addOption(new Option('--format <format>', 'output format; html is one self-contained page with charts').choices(['json', 'markdown', 'html']).default('json'))
     .option('--out <file>', 'write the report to a file instead of standard output')
     .option('--target <column>', 'ground-truth column, for performance')
     .option('--prediction <column>', 'prediction column, for performance')
@@ -73,7 +75,7 @@ function runReport(flags: ReportFlags): number {
     onFeature: (done, total) => progress.update('features', done, total),
   });
   progress.finish();
-  const text = flags.format === 'markdown' ? reportMarkdown(report) : reportJson(report) + '\n';
+  const text = reportText(report, flags.format);
   if (flags.out === undefined) {
     process.stdout.write(text);
   } else {
@@ -89,6 +91,13 @@ function runReport(flags: ReportFlags): number {
   return flags.failOnDrift && report.dataset.drifted ? EXIT_DRIFT : 0;
 }
 
+function reportText(report: Report, format: ReportFlags['format']): string {
+  switch (format) {
+    case 'markdown': return reportMarkdown(report);
+    case 'html': return reportHtml(report);
+    case 'json': return reportJson(report) + '\n';
+  }
+}
 
 function share(value: string): number {
   const n = Number(value);

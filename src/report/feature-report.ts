@@ -3,7 +3,7 @@ import type { Table } from '../io/table.js';
 import { sortedFinite } from '../stats/sorted-finite.js';
 import { categoricalFeatureDrift, type DriftOverride, type FeatureDrift, numericalFeatureDrift } from '../evaluate/drift/feature-drift.js';
 import { categoricalQuality, type FeatureQuality, numericalQuality } from '../evaluate/quality/feature-quality.js';
-import type { FeatureReport } from './report-types.js';
+import type { FeatureBins, FeatureReport } from './report-types.js';
 
 export interface FeatureColumns {
   readonly name: string;
@@ -48,7 +48,13 @@ export function featureReport(columns: FeatureColumns, forceCategorical: boolean
 
 function assemble(name: string, type: FeatureReport['type'], drift: FeatureDrift, quality: FeatureQuality): FeatureReport {
   const { method, threshold, statistic, pValue, drifted, stats } = drift;
-  return { name, type, method, threshold, statistic, pValue, drifted, stats, quality };
+  return { name, type, method, threshold, statistic, pValue, drifted, stats, quality, bins: plainBins(drift.bins) };
+}
+
+/** Plain arrays, so the bins read the same in JSON as in code. */
+function plainBins(bins: FeatureDrift['bins']): FeatureBins {
+  const counts = { reference: Array.from(bins.reference), current: Array.from(bins.current) };
+  return 'edges' in bins ? { edges: Array.from(bins.edges), ...counts } : { categories: bins.categories, ...counts };
 }
 
 /** A method chosen for a feature it cannot apply to is the user's choice: report it as usage. */

@@ -1,4 +1,5 @@
 import type { FeatureReport, Report } from './report-types.js';
+import { numberText as number, percentText as percent } from './report-number-text.js';
 
 /**
  * The report as GitHub-flavoured markdown, for a pull request comment or a notebook:
@@ -49,17 +50,6 @@ function performanceLines(performance: Readonly<Record<string, unknown>>): strin
       ...matrix.matrix.map((row, i) => `| **${escape(matrix.labels[i])}** | ${row.join(' | ')} |`));
   }
   return lines;
-}
-
-function number(value: number): string {
-  if (!Number.isFinite(value)) return 'n/a';
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  return magnitude >= 1e-4 && magnitude < 1e6 ? String(Number(value.toPrecision(4))) : value.toExponential(3);
-}
-
-function percent(ratio: number): string {
-  return Number.isFinite(ratio) ? `${Number((ratio * 100).toPrecision(3))}%` : 'n/a';
 }
 
 function code(name: string): string {

@@ -18,11 +18,23 @@ export interface ReportOptions {
   readonly onFeature?: (done: number, total: number) => void;
 }
 
+/**
+ * The bins a feature's binned statistics were computed on (CONVENTIONS.md §5), with
+ * each sample's count per bin: quantile bins of the reference for a numerical feature
+ * (bin k holds the values with k edges strictly below them, so the first and last are
+ * open-ended), the union of categories otherwise (also for a numerical column with at
+ * most 5 distinct reference values, whose categories are its values' text).
+ */
+export type FeatureBins =
+  | { readonly edges: readonly number[]; readonly reference: readonly number[]; readonly current: readonly number[] }
+  | { readonly categories: readonly string[]; readonly reference: readonly number[]; readonly current: readonly number[] };
+
 /** One feature's verdict: its drift (less how it was compared, which `type` implies) and quality. */
-export interface FeatureReport extends Omit<FeatureDrift, 'comparedAs'> {
+export interface FeatureReport extends Omit<FeatureDrift, 'comparedAs' | 'bins'> {
   readonly name: string;
   readonly type: 'numerical' | 'categorical';
   readonly quality: FeatureQuality;
+  readonly bins: FeatureBins;
 }
 
 export interface Report {

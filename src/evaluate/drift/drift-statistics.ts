@@ -3,7 +3,7 @@ import { wassersteinDistance } from '../../stats/wasserstein.js';
 import { wassersteinNormed } from '../../stats/wasserstein-normed.js';
 import { quantileEdges } from '../../stats/quantile-edges.js';
 import { numericBinCountsSorted } from '../../stats/numeric-bin-counts-sorted.js';
-import { categoricalBinCounts } from '../../stats/categorical-bin-counts.js';
+import type { CategoricalBinCounts } from '../../stats/categorical-bin-counts.js';
 import { psi } from '../../stats/psi.js';
 import { klDivergence } from '../../stats/kl-divergence.js';
 import { jsDistance } from '../../stats/js-distance.js';
@@ -51,21 +51,30 @@ export function binnedStatistics(reference: ArrayLike<number>, current: ArrayLik
   };
 }
 
-/** Numeric features: values compared directly, bins at the reference deciles. */
-export function numericalStatistics(reference: Float64Array, current: Float64Array, bins = 10): DriftStatistics {
+/** A numeric feature's §5 bins: edges at the reference quantiles, both samples' counts in them. */
+export interface NumericalBinCounts {
+  /** strictly ascending; bin k holds the values with k edges strictly below them */
+  edges: Float64Array;
+  reference: Float64Array;
+  current: Float64Array;
+}
+
+/** The bins the binned statistics of a numeric feature are computed on, kept so a report can draw them. */
+export function numericalBins(reference: Float64Array, current: Float64Array, bins = 10): NumericalBinCounts {
   const edges = quantileEdges(reference, bins);
+  return { edges, reference: numericBinCountsSorted(reference, edges), current: numericBinCountsSorted(current, edges) };
+}
+
+/** Numeric features: values compared directly, bins at the reference deciles (see numericalBins). */
+export function numericalStatistics(reference: Float64Array, current: Float64Array, bins: NumericalBinCounts): DriftStatistics {
   return {
     ...valueStatistics(reference, current),
-    ...binnedStatistics(numericBinCountsSorted(reference, edges), numericBinCountsSorted(current, edges)),
+    ...binnedStatistics(bins.reference, bins.current),
   };
 }
 
 /** Categorical features: bins are the union of categories; chi-square against the reference shares. */
-export function categoricalStatistics(
-  reference: ReadonlyMap<string, number>,
-  current: ReadonlyMap<string, number>,
-): DriftStatistics {
-  const bins = categoricalBinCounts(reference, current);
+export function categoricalStatistics(bins: CategoricalBinCounts): DriftStatistics {
   const chi2 = chiSquare(bins.reference, bins.current);
   return {
     ...binnedStatistics(bins.reference, bins.current),

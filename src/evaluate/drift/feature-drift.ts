@@ -1,7 +1,9 @@
 import { type DriftDecision, defaultDecision, FEW_DISTINCT_VALUES } from './default-decision.js';
 import { crossesThreshold, defaultThreshold, type DriftMethod } from './drift-method.js';
+import { categoricalBinCounts, type CategoricalBinCounts } from '../../stats/categorical-bin-counts.js';
 import {
-  categoricalStatistics, distinctCount, type DriftStatistics, numericalStatistics, valueCounts, valueStatistics,
+  categoricalStatistics, distinctCount, type DriftStatistics, numericalBins, type NumericalBinCounts, numericalStatistics,
+  valueCounts, valueStatistics,
 } from './drift-statistics.js';
 
 /** What a user may set per feature; unset parts take the §5 default. */
@@ -19,6 +21,8 @@ export interface FeatureDrift {
   readonly pValue: number | null;
   readonly drifted: boolean;
   readonly stats: DriftStatistics;
+  /** The bins the binned statistics were computed on: quantile bins (numerical) or categories. */
+  readonly bins: NumericalBinCounts | CategoricalBinCounts;
 }
 
 /**
@@ -31,11 +35,13 @@ export interface FeatureDrift {
  */
 export function numericalFeatureDrift(reference: Float64Array, current: Float64Array, override: DriftOverride = {}): FeatureDrift {
   const asCategories = distinctCount(reference) <= FEW_DISTINCT_VALUES;
-  const stats = asCategories
-    ? { ...valueStatistics(reference, current), ...categoricalStatistics(valueCounts(reference), valueCounts(current)) }
-    : numericalStatistics(reference, current);
   const decision = decide(!asCategories, reference.length, override);
-  return verdict(asCategories ? 'categorical' : 'numerical', decision, stats);
+  if (asCategories) {
+    const bins = categoricalBinCounts(valueCounts(reference), valueCounts(current));
+    return verdict('categorical', decision, { ...valueStatistics(reference, current), ...categoricalStatistics(bins) }, bins);
+  }
+  const bins = numericalBins(reference, current);
+  return verdict('numerical', decision, numericalStatistics(reference, current, bins), bins);
 }
 
 /** Drift of a categorical feature from its category counts (missing values excluded). */
@@ -47,7 +53,8 @@ export function categoricalFeatureDrift(
   let referenceSize = 0;
   for (const count of reference.values()) referenceSize += count;
   const decision = decide(false, referenceSize, override);
-  return verdict('categorical', decision, categoricalStatistics(reference, current));
+  const bins = categoricalBinCounts(reference, current);
+  return verdict('categorical', decision, categoricalStatistics(bins), bins);
 }
 
 function decide(numeric: boolean, referenceSize: number, override: DriftOverride): DriftDecision {
@@ -58,7 +65,12 @@ function decide(numeric: boolean, referenceSize: number, override: DriftOverride
   return { method: override.method, threshold: override.threshold ?? defaultThreshold(override.method) };
 }
 
-function verdict(comparedAs: FeatureDrift['comparedAs'], decision: DriftDecision, stats: DriftStatistics): FeatureDrift {
+function verdict(
+  comparedAs: FeatureDrift['comparedAs'],
+  decision: DriftDecision,
+  stats: DriftStatistics,
+  bins: FeatureDrift['bins'],
+): FeatureDrift {
   const { method, threshold } = decision;
   const statistic = stats[method];
   if (statistic === undefined) {
@@ -73,5 +85,6 @@ function verdict(comparedAs: FeatureDrift['comparedAs'], decision: DriftDecision
     pValue,
     drifted: crossesThreshold(method, statistic, pValue, threshold),
     stats,
+    bins,
   };
 }
