@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -11,7 +12,8 @@ let cached: string | undefined;
  * Read from the installed package once, on first use.
  */
 export function chartScript(): string {
-  cached ??= readFileSync(require.resolve('chart.js/dist/chart.umd.min.js'), 'utf8');
+  // The package's "exports" map lists no UMD file, so resolve its CommonJS entry (dist/chart.cjs) and read its neighbour.
+  cached ??= readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
   return cached;
 }
 
