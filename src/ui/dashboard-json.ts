@@ -152,7 +152,7 @@ export function featureDetailJson(kept: VersionHistory, feature: string) {
  * categories, the least shown beyond SHOWN_CATEGORIES pooled into one bar.
  */
 export function distributionJson(bins: DriftBins) {
-  if (bins.kind === 'numerical') {
+  if ('edges' in bins) {
     const { edges } = bins;
     const labels = Array.from({ length: edges.length + 1 }, (_, k) => {
       if (edges.length === 0) return 'all values';

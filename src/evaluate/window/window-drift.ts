@@ -142,7 +142,7 @@ function compare(reference: FeatureReference, window: WindowProfile, maxPoints: 
         stats: { ...valueStatistics(reference.sorted, reference.size, reference.std, points, m), ...binned },
         m,
         degreesOfFreedom: 0,
-        bins: { kind: 'numerical', edges: reference.edges, reference: reference.binCounts, current },
+        bins: { edges: reference.edges, reference: reference.binCounts, current },
       };
     }
     case 'discrete': {
@@ -186,7 +186,7 @@ function categoryStatistics(reference: ReadonlyMap<string, number>, window: Cate
   return {
     stats: { ...binnedStatistics(bins.reference, bins.current), chi2: chi2.statistic, chi2_p_value: chi2.pValue },
     degreesOfFreedom: chi2.degreesOfFreedom,
-    bins: { kind: 'categorical', categories: bins.categories, reference: bins.reference, current: bins.current },
+    bins,
   };
 }
 
