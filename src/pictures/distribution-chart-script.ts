@@ -1,50 +1,66 @@
 /**
- * Browser-side script (plain ES2017 text, for an inline `<script>` after Chart.js's own)
- * that defines `modelwatchDistributionChart(canvas, spec)`: a bar chart of two
- * distributions on the same bins, the reference's and a window's, as shares of each
- * sample so samples of different sizes compare. Shared by the pictures that draw
- * distributions (the live page; the HTML report may use it too), so both draw them
- * alike. Drawing again on the same canvas updates the chart in place.
+ * Browser script (as text, to inline after Chart.js) defining one global function,
+ * `drawDistributionChart(canvas, distribution, previous)`: reference and current
+ * distributions of a feature as overlaid bars on the same bins, in shares of each
+ * sample so samples of different sizes compare, with a legend naming both. The
+ * reference is the wide pale bar, the current the narrow dark one inside it, so the
+ * two read apart without colour too. `distribution` is a DistributionData
+ * (src/report/html/distribution-data.ts): `labels`, `reference` and `current` counts.
+ * `previous`, the chart the canvas held, is destroyed first. Returns the new chart.
  *
- * spec: { labels: string[], reference: number[] (counts), current: number[] (counts),
- *         referenceLabel?: string, currentLabel?: string, title?: string }
- * Returns the Chart; its datasets are [reference, current].
+ * Plain ES2015 without template literals, so it can sit in this string as is.
  */
-export const DISTRIBUTION_CHART_SCRIPT = String.raw`
-function modelwatchDistributionChart(canvas, spec) {
+export const DISTRIBUTION_CHART_SCRIPT = `
+function drawDistributionChart(canvas, distribution, previous) {
   'use strict';
+  if (previous) previous.destroy();
   function shares(counts) {
-    var total = 0;
-    for (var i = 0; i < counts.length; i++) total += counts[i];
-    return counts.map(function (c) { return total > 0 ? Math.round((10000 * c) / total) / 100 : 0; });
+    var total = counts.reduce(function (a, b) { return a + b; }, 0);
+    return counts.map(function (count) { return total > 0 ? (100 * count) / total : 0; });
   }
-  var datasets = [
-    // Blue and orange: apart for the common colour-blindnesses; the legend names them too.
-    { label: spec.referenceLabel || 'reference', data: shares(spec.reference), backgroundColor: '#4e79a7', borderColor: '#2b4c72', borderWidth: 1 },
-    { label: spec.currentLabel || 'last window', data: shares(spec.current), backgroundColor: '#f28e2b', borderColor: '#a65a10', borderWidth: 1 },
-  ];
-  var existing = Chart.getChart(canvas);
-  if (existing) {
-    existing.data.labels = spec.labels.slice();
-    existing.data.datasets = datasets;
-    existing.options.plugins.title.text = spec.title || '';
-    existing.options.plugins.title.display = Boolean(spec.title);
-    existing.update('none');
-    return existing;
+  function dataset(label, counts, colour, border, width, order) {
+    return {
+      label: label,
+      data: shares(counts),
+      counts: counts,
+      backgroundColor: colour,
+      borderColor: border,
+      borderWidth: 1,
+      barPercentage: width,
+      categoryPercentage: 1,
+      order: order
+    };
   }
   return new Chart(canvas, {
     type: 'bar',
-    data: { labels: spec.labels.slice(), datasets: datasets },
+    data: {
+      labels: distribution.labels,
+      datasets: [
+        dataset('reference', distribution.reference, 'rgba(120, 144, 176, 0.45)', 'rgb(70, 94, 126)', 0.9, 2),
+        dataset('current', distribution.current, 'rgba(214, 110, 24, 0.85)', 'rgb(150, 70, 10)', 0.5, 1)
+      ]
+    },
     options: {
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
-      plugins: {
-        title: { display: Boolean(spec.title), text: spec.title || '' },
-        tooltip: { callbacks: { label: function (item) { return item.dataset.label + ': ' + item.parsed.y + '%'; } } },
+      datasets: { bar: { grouped: false } },
+      scales: {
+        x: { title: { display: true, text: distribution.binning } },
+        y: { beginAtZero: true, title: { display: true, text: 'share of the sample (%)' } }
       },
-      scales: { y: { beginAtZero: true, title: { display: true, text: 'share of values (%)' } } },
-    },
+      plugins: {
+        legend: { position: 'top', labels: { sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } },
+        tooltip: {
+          callbacks: {
+            label: function (item) {
+              var count = item.dataset.counts[item.dataIndex];
+              return item.dataset.label + ': ' + item.parsed.y.toFixed(1) + '% (' + count + ')';
+            }
+          }
+        }
+      }
+    }
   });
 }
 `;

@@ -21,15 +21,27 @@ export function versionStatus(listed: ListedVersion, history: VersionHistory | u
   if (listed.phase === 'reference') {
     return { status: 'collecting', statusText: `collecting its reference (${listed.referenceRows} rows so far)` };
   }
-  const last = history?.rows.at(-1);
+  const rows = history?.rows ?? [];
+  const last = rows.at(-1);
   if (last === undefined) return { status: 'waiting', statusText: 'monitoring; no window closed yet' };
-  if (!last.evaluated) return { status: 'no_verdict', statusText: `no verdict: ${last.records} records in the last window, fewer than the minimum` };
-  const inputs = last.features.filter((name) => !name.startsWith('ml.prediction')).length;
+  const judged = rows.findLast((row) => row.evaluated && row.features.length > 0);
+  if (last !== judged) {
+    // Said with the last verdict there is, so a quiet window does not hide the drift before it.
+    const before = judged === undefined ? '' : `; the last verdict, in the window ending ${iso(judged.endUnixMs)}: ${verdictOf(judged).statusText}`;
+    return { status: 'no_verdict', statusText: `no verdict in the last window (${last.records} records, fewer than the minimum)${before}` };
+  }
+  return verdictOf(last);
+}
+
+function verdictOf(row: WindowRow): { status: VersionStatus; statusText: string } {
+  let inputs = 0;
   let drifted = 0;
-  last.features.forEach((name, i) => {
-    if (!name.startsWith('ml.prediction') && last.drifted[i] === 1) drifted++;
+  row.features.forEach((name, i) => {
+    if (name.startsWith('ml.prediction')) return;
+    inputs++;
+    if (row.drifted[i] === 1) drifted++;
   });
-  if (last.datasetDrifted) return { status: 'dataset_drift', statusText: `dataset drift: ${drifted} of ${inputs} features drifted` };
+  if (row.datasetDrifted) return { status: 'dataset_drift', statusText: `dataset drift: ${drifted} of ${inputs} features drifted` };
   if (drifted > 0) return { status: 'drift', statusText: `drift in ${drifted} of ${inputs} features` };
   return { status: 'ok', statusText: `no drift in ${inputs} features` };
 }
@@ -149,7 +161,9 @@ export function featureDetailJson(kept: VersionHistory, feature: string) {
 /**
  * The reference's and the window's counts on the verdict's own bins (DriftBins), with
  * a label per bin: `≤ a`, `(a, b]`, `> b` for the §5 numeric bins; the category for
- * categories, the least shown beyond SHOWN_CATEGORIES pooled into one bar.
+ * categories, the least shown beyond SHOWN_CATEGORIES pooled into one bar. `labels`,
+ * `reference`, `current` and `binning` are what drawDistributionChart
+ * (src/pictures/distribution-chart-script.ts) draws.
  */
 export function distributionJson(bins: DriftBins) {
   if ('edges' in bins) {
@@ -160,7 +174,10 @@ export function distributionJson(bins: DriftBins) {
       if (k === edges.length) return `> ${short(edges[k - 1])}`;
       return `(${short(edges[k - 1])}, ${short(edges[k])}]`;
     });
-    return { kind: 'numerical' as const, labels, edges: Array.from(edges), reference: Array.from(bins.reference), current: Array.from(bins.current), pooled: 0 };
+    return {
+      kind: 'numerical' as const, binning: 'quantile bins of the reference', labels, edges: Array.from(edges),
+      reference: Array.from(bins.reference), current: Array.from(bins.current), pooled: 0,
+    };
   }
   const { categories, reference, current } = bins;
   const order = categories.map((_, i) => i);
@@ -178,6 +195,7 @@ export function distributionJson(bins: DriftBins) {
   const rest = (counts: Float64Array) => order.reduce((total, i) => total + (shownSet.has(i) ? 0 : counts[i]), 0);
   return {
     kind: 'categorical' as const,
+    binning: pooled > 0 ? `the ${shown.length} largest of ${categories.length} categories, the rest as one bar` : 'categories',
     labels: [...shown.map((i) => categories[i]), ...(pooled > 0 ? [`(${pooled} other categories)`] : [])],
     reference: [...shown.map((i) => reference[i]), ...(pooled > 0 ? [rest(reference)] : [])],
     current: [...shown.map((i) => current[i]), ...(pooled > 0 ? [rest(current)] : [])],

@@ -1,6 +1,6 @@
 /**
  * The live page's browser-side script (plain ES2017 text, inlined by dashboardPage
- * after modelwatchDistributionChart). It polls the JSON API every `refreshMs`, draws
+ * after drawDistributionChart, src/pictures/distribution-chart-script.ts). It polls the JSON API every `refreshMs`, draws
  * the model list, the heatmap (one HTML table, rebuilt only when a window closed),
  * the selected feature's distribution (one chart, updated in place) and the tables.
  * Every name shown comes from the monitored spans, so text goes in through
@@ -259,12 +259,11 @@ function renderFeature(detail) {
   var dist = detail.distribution;
   var canvas = el('distribution');
   if (dist) {
-    modelwatchDistributionChart(canvas, { labels: dist.labels, reference: dist.reference, current: dist.current, referenceLabel: 'reference', currentLabel: 'last window' });
+    drawDistributionChart(canvas, dist, Chart.getChart(canvas));
     canvas.dataset.feature = detail.feature;
     canvas.setAttribute('aria-label', 'Distribution of ' + detail.feature + ': reference and last window, share of values per bin; the table below has the counts.');
-    el('distribution-caption').textContent = (dist.kind === 'numerical' ? 'Bins at the reference deciles (the drift statistics\' bins).' : 'Categories of either sample.')
-      + (dist.pooled > 0 ? ' ' + dist.pooled + ' less frequent categories are pooled into one bar.' : '');
-    var rows = ['<thead><tr><th scope="col">bin</th><th scope="col">reference</th><th scope="col">last window</th></tr></thead><tbody>'];
+    el('distribution-caption').textContent = 'Reference and the last judged window (current), as shares of each, on ' + dist.binning + ': the bins the drift statistics used.';
+    var rows = ['<thead><tr><th scope="col">bin</th><th scope="col">reference</th><th scope="col">current (last window)</th></tr></thead><tbody>'];
     dist.labels.forEach(function (label, k) {
       rows.push('<tr><td>' + escapeHtml(label) + '</td><td>' + dist.reference[k] + '</td><td>' + dist.current[k] + '</td></tr>');
     });

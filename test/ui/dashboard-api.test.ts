@@ -87,8 +87,9 @@ test('GET /ui/api/models lists both versions with a status in words', async () =
   const drifted = byName.get('weather')!;
   assert.equal(drifted.version, '1');
   assert.equal(drifted.phase, 'monitoring');
-  assert.ok(['drift', 'dataset_drift'].includes(drifted.status), drifted.statusText);
-  assert.match(drifted.statusText, /of 5 features/);
+  // A window closed after the one that took all the rows is empty: then the status says so, and gives the last verdict.
+  assert.ok(['drift', 'dataset_drift', 'no_verdict'].includes(drifted.status), drifted.statusText);
+  assert.match(drifted.statusText, /(dataset drift: \d|drift in \d) of 5 features/);
   assert.ok(drifted.alerts > 0, 'summer raised alerts');
 });
 
@@ -154,7 +155,7 @@ test('a categorical feature\'s distributions are the counts of each category in 
   for (const value of weatherColumns(winter).get('weather')!) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1);
   const categories = [...counts.keys()].sort();
   assert.deepEqual(detail.distribution, {
-    kind: 'categorical', labels: categories, reference: categories.map((c) => counts.get(c)), current: categories.map((c) => counts.get(c)), pooled: 0,
+    kind: 'categorical', binning: 'categories', labels: categories, reference: categories.map((c) => counts.get(c)), current: categories.map((c) => counts.get(c)), pooled: 0,
   });
 });
 
