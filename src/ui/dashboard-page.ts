@@ -33,8 +33,9 @@ button.model[aria-pressed="true"] { background: #e6eefb; border-color: #2b4c72; 
 :focus-visible { outline: 3px solid #1a56db; outline-offset: 1px; }
 .heatmap-wrap { overflow: auto; max-height: 32rem; border: 1px solid #ccc; }
 table { border-collapse: collapse; }
-table.heatmap { font-size: .75rem; }
-table.heatmap th, table.heatmap td { border: 1px solid #ddd; padding: 0 .2rem; text-align: center; min-width: 1.3rem; height: 1.3rem; }
+table.heatmap { font-size: .75rem; table-layout: fixed; }
+table.heatmap col.name { width: 16rem; } table.heatmap col.cell { width: 1.5rem; }
+table.heatmap th, table.heatmap td { border: 1px solid #ddd; padding: 0; text-align: center; height: 1.3rem; overflow: hidden; }
 table.heatmap thead th { position: sticky; top: 0; background: #f4f4f4; font-weight: normal; writing-mode: vertical-rl; transform: rotate(180deg); height: 4.2rem; }
 table.heatmap thead th:first-child { writing-mode: horizontal-tb; transform: none; }
 table.heatmap tbody th { position: sticky; left: 0; background: #fff; text-align: left; }
@@ -68,6 +69,7 @@ export function dashboardPage(options: DashboardPageOptions): { html: string; co
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>modelwatch live</title>
 <style>${STYLE}</style>
 </head>

@@ -13,7 +13,8 @@ export function dashboardScript(settings: { refreshMs: number; apiPath: string }
 
 const BODY = String.raw`
 var TOKEN_KEY = 'modelwatch.adminToken';
-var state = { selected: null, feature: null, versionData: null, heatmapStamp: '', timer: null, busy: false };
+var SELECTED_KEY = 'modelwatch.selected';
+var state = { selected: restoredSelection(), rendered: false, feature: null, versionData: null, heatmapStamp: '', timer: null, busy: false };
 var el = function (id) { return document.getElementById(id); };
 
 function escapeHtml(text) {
@@ -27,6 +28,12 @@ function num(x) { return x === null || x === undefined ? 'n/a' : String(x); }
 function versionPath(model, version) {
   return SETTINGS.apiPath + '/' + encodeURIComponent(model) + '/' + encodeURIComponent(version);
 }
+
+// The chosen model version survives a reload of the tab (never in the URL).
+function restoredSelection() {
+  try { return JSON.parse(sessionStorage.getItem(SELECTED_KEY)); } catch (error) { return null; }
+}
+function remember(selected) { sessionStorage.setItem(SELECTED_KEY, JSON.stringify(selected)); }
 
 function AuthNeeded(message) { this.message = message; }
 
@@ -82,6 +89,8 @@ function refresh() {
     el('error').hidden = false;
   }).then(function () {
     state.busy = false;
+    // The first full picture (list, heatmap, chart) is marked, so a test can read how long the page took.
+    if (!state.rendered && !el('detail').hidden) { state.rendered = true; performance.mark('modelwatch-rendered'); }
     document.body.dataset.loaded = 'true';
     schedule();
   });
@@ -121,6 +130,7 @@ el('models').addEventListener('click', function (event) {
   var button = event.target.closest('button.model');
   if (!button) return;
   state.selected = { model: button.dataset.model, version: button.dataset.version };
+  remember(state.selected);
   state.feature = null;
   state.heatmapStamp = '';
   Array.prototype.forEach.call(el('models').querySelectorAll('button.model'), function (b) {
@@ -132,7 +142,7 @@ el('models').addEventListener('click', function (event) {
 function loadVersion() {
   var selected = state.selected;
   return api(versionPath(selected.model, selected.version)).then(function (data) {
-    if (data === null) { state.selected = null; el('detail').hidden = true; return null; }
+    if (data === null) { state.selected = null; sessionStorage.removeItem(SELECTED_KEY); el('detail').hidden = true; return null; }
     state.versionData = data;
     renderVersion(data);
     if (data.features.length === 0) return null;
@@ -164,7 +174,10 @@ function renderVersion(data) {
 
 // One string, one innerHTML: 200 features x 60 windows is 12,000 cells, built in milliseconds.
 function renderHeatmap(data) {
-  var parts = ['<thead><tr><th scope="col">feature</th>'];
+  // Fixed layout, widths from the colgroup: the browser need not measure 12,000 cells to lay the table out.
+  var parts = ['<colgroup><col class="name">'];
+  data.windows.forEach(function () { parts.push('<col class="cell">'); });
+  parts.push('</colgroup><thead><tr><th scope="col">feature</th>');
   data.windows.forEach(function (w) {
     parts.push('<th scope="col" title="window ' + escapeHtml(w.start + ' to ' + w.end + ', ' + w.records + ' records') + '">' + time(w.end) + '</th>');
   });
@@ -178,7 +191,9 @@ function renderHeatmap(data) {
     parts.push('</tr>');
   });
   parts.push('</tbody>');
-  el('heatmap').innerHTML = parts.join('');
+  var table = el('heatmap');
+  table.style.width = (16 + 1.5 * data.windows.length) + 'rem';
+  table.innerHTML = parts.join('');
 }
 
 // A cell's full verdict, as its title (and so its accessible description), made when it is pointed at or focused.
