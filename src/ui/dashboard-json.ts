@@ -1,6 +1,7 @@
 import type { DriftBins } from '../evaluate/window/drift-bins.js';
 import type { ModelKey } from '../extract/inference-batch.js';
 import type { FeatureSignal } from '../pipeline/window-signals.js';
+import { alertFields } from '../webhook/alert-payload.js';
 import type { DashboardHistory, RaisedAlert, VersionHistory } from './dashboard-history.js';
 import { TRACE_ID_PLACEHOLDER } from './dashboard-config.js';
 import { comparedValue, QUALITY_RATIOS, type WindowRow } from './window-history.js';
@@ -203,24 +204,13 @@ export function distributionJson(bins: DriftBins) {
   };
 }
 
+/** An alert as the webhook sends it (alertFields), with when it was raised and the link to its trace. */
 export function alertJson({ raisedUnixMs, alert }: RaisedAlert, traceUrl: string | undefined) {
   const { exemplar } = alert;
   return {
     raised: iso(raisedUnixMs),
-    kind: alert.kind,
-    model: alert.model,
-    version: alert.version,
-    feature: alert.feature,
-    method: alert.method ?? null,
-    metric: alert.metric,
-    value: finite(alert.value),
-    threshold: finite(alert.threshold),
-    windowStart: iso(alert.windowStartUnixMs),
-    windowEnd: iso(alert.windowEndUnixMs),
-    body: alert.body,
-    traceId: exemplar?.traceId ?? null,
-    spanId: exemplar?.spanId ?? null,
-    traceUrl: exemplar === undefined || traceUrl === undefined ? null : traceLink(traceUrl, exemplar.traceId, exemplar.spanId),
+    ...alertFields(alert),
+    trace_url: exemplar === undefined || traceUrl === undefined ? null : traceLink(traceUrl, exemplar.traceId, exemplar.spanId),
   };
 }
 

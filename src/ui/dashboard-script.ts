@@ -96,15 +96,17 @@ function refresh() {
   });
 }
 
+function nothingYet(list, text) {
+  var item = document.createElement('li');
+  item.className = 'muted';
+  item.textContent = text;
+  list.appendChild(item);
+}
+
 function renderModels(models) {
   var list = el('models');
   list.textContent = '';
-  if (models.length === 0) {
-    var empty = document.createElement('li');
-    empty.className = 'muted';
-    empty.textContent = 'No model has sent inference spans yet.';
-    list.appendChild(empty);
-  }
+  if (models.length === 0) nothingYet(list, 'No model has sent inference spans yet.');
   models.forEach(function (m) {
     var item = document.createElement('li');
     var button = document.createElement('button');
@@ -340,13 +342,7 @@ function renderPerformance(performance) {
 function renderAlerts(alerts) {
   var list = el('alerts');
   list.textContent = '';
-  if (alerts.length === 0) {
-    var none = document.createElement('li');
-    none.className = 'muted';
-    none.textContent = 'No recent alerts.';
-    list.appendChild(none);
-    return;
-  }
+  if (alerts.length === 0) { nothingYet(list, 'No recent alerts.'); return; }
   alerts.slice(0, 50).forEach(function (a) {
     var item = document.createElement('li');
     item.className = 'alert';
@@ -354,16 +350,16 @@ function renderAlerts(alerts) {
     head.textContent = a.kind.replace('_', ' ') + ' alert, ' + a.feature + ' (' + time(a.raised) + '): ';
     item.appendChild(head);
     item.appendChild(document.createTextNode(a.body + ' '));
-    if (a.traceUrl) {
+    if (a.trace_url) {
       var link = document.createElement('a');
-      link.href = a.traceUrl;
+      link.href = a.trace_url;
       link.rel = 'noopener noreferrer';
       link.target = '_blank';
       link.className = 'trace';
-      link.textContent = 'trace ' + a.traceId;
+      link.textContent = 'trace ' + a.trace_id;
       item.appendChild(link);
-    } else if (a.traceId) {
-      item.appendChild(document.createTextNode('trace ' + a.traceId));
+    } else if (a.trace_id) {
+      item.appendChild(document.createTextNode('trace ' + a.trace_id));
     }
     list.appendChild(item);
   });

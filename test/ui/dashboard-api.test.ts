@@ -76,7 +76,7 @@ interface VersionJson {
   features: string[];
   windows: { records: number; evaluated: boolean; drifted: (boolean | null)[]; values: (number | null)[] }[];
   latest: { features: { name: string; drifted: boolean; value: number; method: string; quality: Record<string, number | null> }[] };
-  alerts: { kind: string; feature: string; traceId: string | null; spanId: string | null; traceUrl: string | null; body: string }[];
+  alerts: { kind: string; feature: string; trace_id: string | null; span_id: string | null; trace_url: string | null; body: string }[];
   qualityThresholds: Record<string, number>;
 }
 
@@ -120,9 +120,9 @@ test('alerts carry the configured trace link of one of their records', async () 
   const data = await getJson('/ui/api/models/weather/1') as VersionJson;
   const alert = data.alerts.find((a) => a.kind === 'drift' && a.feature === 'temp_max');
   assert.ok(alert !== undefined, JSON.stringify(data.alerts.map((a) => a.body)));
-  assert.equal(alert.traceId, TRACE_ID);
-  assert.match(alert.spanId ?? '', /^[0-9a-f]{16}$/);
-  assert.equal(alert.traceUrl, `https://jaeger.example/trace/${TRACE_ID}?span=${alert.spanId}`);
+  assert.equal(alert.trace_id, TRACE_ID);
+  assert.match(alert.span_id ?? '', /^[0-9a-f]{16}$/);
+  assert.equal(alert.trace_url, `https://jaeger.example/trace/${TRACE_ID}?span=${alert.span_id}`);
   assert.match(alert.body, /Feature "temp_max" of model "weather" version "1" drifted/);
 });
 
