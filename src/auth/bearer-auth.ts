@@ -1,8 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { TokenSet, type AccessToken } from './access-tokens.js';
 
-/** What a route asks of a caller: an ingest token (OTLP, feedback) or an admin token (admin API, samples). */
-export type AccessRole = 'ingest' | 'admin';
+/**
+ * What a route asks of a caller: an ingest token (OTLP, feedback), an admin token
+ * (admin API, samples), or nothing ('public': pages that hold no data, such as the
+ * live dashboard's HTML, which a browser loads before it can send a token).
+ */
+export type AccessRole = 'ingest' | 'admin' | 'public';
 
 /**
  * The answer for one request: allowed (with the token's id, when one was asked for),
@@ -46,6 +50,7 @@ export class BearerAuth {
 
   /** The verdict for a request with these headers to a route of this role. */
   check(headers: IncomingHttpHeaders, role: AccessRole): AccessVerdict {
+    if (role === 'public') return { outcome: 'allowed' };
     const required = role === 'ingest' ? this.ingest : this.admin;
     if (role === 'ingest' ? required.size === 0 : !this.enabled) return { outcome: 'allowed' };
     const presented = BEARER.exec(headers.authorization ?? '')?.[1];

@@ -1,4 +1,5 @@
 import { samplesSettings, webhookSettings } from './handoff-config.js';
+import { dashboardSettings } from '../ui/dashboard-config.js';
 import { z } from 'zod';
 import { DRIFT_METHODS, isDriftMethod, needsNumbers, usesPValue } from '../evaluate/drift/drift-method.js';
 import {
@@ -491,6 +492,8 @@ export const serveConfigSchema = section('modelwatch settings', {
   models,
   export: exportSettings,
   prometheus,
+  /** The live dashboard at `/ui` (src/ui). */
+  ui: dashboardSettings,
   /**
    * Folder where the processor keeps its state across restarts, kill -9 included
    * (`modelwatch.db`: references, open windows, the join, the retraining samples,

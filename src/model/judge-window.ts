@@ -60,9 +60,9 @@ export async function judgeWindow(closed: ClosedWindow, options: JudgeOptions): 
 
 function featureSignal(name: string, monitor: MonitoredFeature, window: WindowAccumulator): FeatureSignal {
   const profile = window.profile(name)!;
-  const { method, statistic, pValue, threshold, thresholdSource, drifted, stats } = monitor.judge(profile);
+  const { method, statistic, pValue, threshold, thresholdSource, drifted, stats, bins } = monitor.judge(profile);
   const exemplar = window.exemplar(name);
-  const signal = { name, method, statistic, pValue, threshold, thresholdSource, drifted, stats, quality: monitor.quality(profile) };
+  const signal = { name, method, statistic, pValue, threshold, thresholdSource, drifted, stats, bins, quality: monitor.quality(profile) };
   return exemplar === undefined ? signal : { ...signal, exemplar };
 }
 

@@ -1,4 +1,5 @@
 import type { FeatureQuality } from '../evaluate/quality/feature-quality.js';
+import type { DriftBins } from '../evaluate/window/drift-bins.js';
 import type { WindowDrift } from '../evaluate/window/window-drift.js';
 import type { PerformanceSignals } from './performance-signals.js';
 
@@ -22,6 +23,8 @@ export interface FeatureSignal
   readonly quality: FeatureQuality;
   /** A record of this window with this feature, for the alert's trace link; absent if none was seen. */
   readonly exemplar?: Exemplar;
+  /** The bins the verdict's binned statistics used, with the reference's and the window's counts (the live page draws them). */
+  readonly bins?: DriftBins;
 }
 
 /**

@@ -24,6 +24,8 @@ import { DurableState } from '../store/durable-state.js';
 import { SqliteAuditStore } from '../store/sqlite-audit-store.js';
 import { journalReplayer } from '../store/journal-replay.js';
 import { ReplayClock } from '../store/replay-clock.js';
+import { DashboardHistory } from '../ui/dashboard-history.js';
+import { addDashboardRoutes } from '../ui/dashboard-routes.js';
 import { countingConsumers } from './counting-consumers.js';
 import { MonitoringPipeline } from './monitoring-pipeline.js';
 
@@ -51,6 +53,8 @@ export class Processor implements Lifecycle {
   readonly #webhook: AlertWebhook | undefined;
   /** The state kept in `data_dir` (src/store), when set. */
   readonly durable: DurableState | undefined;
+  /** What the live dashboard at `/ui` shows (src/ui), unless `ui.enabled` is false. */
+  readonly dashboard: DashboardHistory | undefined;
   #state: 'new' | 'started' | 'stopped' = 'new';
 
   constructor(config: LoadedConfig, options: ProcessorOptions = {}) {
@@ -70,6 +74,12 @@ export class Processor implements Lifecycle {
     const sinks: SignalSink[] = [this.exporter];
     if (this.#webhook !== undefined) sinks.push(new WebhookSignalSink(this.#webhook, config.data_quality, config.performance));
     if (durable !== undefined) sinks.push(new AlertHistory((writes) => durable.writeState(writes), config.data_quality, config.performance));
+    const { ui } = config;
+    this.dashboard = ui.enabled ? new DashboardHistory({
+      windows: ui.windows, maxCells: ui.max_cells, alerts: ui.alerts, quality: config.data_quality, performance: config.performance,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    }) : undefined;
+    if (this.dashboard !== undefined) sinks.push(this.dashboard);
     if (windowListener !== undefined) sinks.push(windowListener);
     const sink: SignalSink = sinks.length === 1 ? this.exporter : {
       publish: (signals) => {
@@ -137,10 +147,12 @@ export class Processor implements Lifecycle {
       audit,
       versionDeleted: (key) => {
         this.exporter.forget(key.model, key.version);
+        this.dashboard?.forget(key);
         return durable?.forgetVersion(key);
       },
       ...(options.now === undefined ? {} : { now: options.now }),
     });
+    if (this.dashboard !== undefined) addDashboardRoutes(this.receiver, { history: this.dashboard, versions: () => this.registry.list(), config: ui });
     addFeedbackRoute(this.receiver, this.registry, this.exporter.selfMetrics, now, durable === undefined || clock === undefined ? undefined
       : (request) => durable.record({ signal: 'feedback', mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) }));
   }

@@ -11,24 +11,29 @@ export function alertPayload(alert: Alert, deliveryId: string): string {
   return JSON.stringify({
     type: 'ml.alert',
     delivery_id: deliveryId,
-    alert: {
-      kind: alert.kind,
-      model: alert.model,
-      version: alert.version,
-      feature: alert.feature,
-      method: alert.method ?? null,
-      metric: alert.metric,
-      value: finite(alert.value),
-      threshold: finite(alert.threshold),
-      threshold_source: alert.thresholdSource ?? null,
-      window_start: new Date(alert.windowStartUnixMs).toISOString(),
-      window_end: new Date(alert.windowEndUnixMs).toISOString(),
-      trace_id: alert.exemplar?.traceId ?? null,
-      span_id: alert.exemplar?.spanId ?? null,
-      body: alert.body,
-    },
+    alert: alertFields(alert),
     samples_path: samplesPath(alert),
   });
+}
+
+/** An alert as JSON fields (snake_case, nulls for absent or non-finite values): the webhook's, and the live dashboard's list. */
+export function alertFields(alert: Alert) {
+  return {
+    kind: alert.kind,
+    model: alert.model,
+    version: alert.version,
+    feature: alert.feature,
+    method: alert.method ?? null,
+    metric: alert.metric,
+    value: finite(alert.value),
+    threshold: finite(alert.threshold),
+    threshold_source: alert.thresholdSource ?? null,
+    window_start: new Date(alert.windowStartUnixMs).toISOString(),
+    window_end: new Date(alert.windowEndUnixMs).toISOString(),
+    trace_id: alert.exemplar?.traceId ?? null,
+    span_id: alert.exemplar?.spanId ?? null,
+    body: alert.body,
+  };
 }
 
 function finite(value: number): number | null {

@@ -45,6 +45,7 @@ const DEFAULTS = {
   feedback: { horizon: 7 * 86_400_000, max_pending: 100_000, retain_predictions: 'auto', min_labels: 30 },
   performance: { accuracy_drop: 0.05, error_rise: 0.1 },
   samples: { size: 10_000, period: 86_400_000 },
+  ui: { enabled: true, windows: 60, max_cells: 2_000_000, alerts: 200, refresh: 10_000 },
   webhook: { max_attempts: 6, initial_backoff: 1_000, max_backoff: 60_000, timeout: 10_000, max_queue: 1_000 },
   models: [],
   export: { queue: { max_alerts: 10_000, max_revision_pushes: 100, retry_initial: 5_000, retry_max: 300_000 } },
@@ -117,6 +118,7 @@ performance:
   accuracy_drop: 0.02
   error_rise: 0.25
 samples: { size: 500, period: 1h }
+ui: { enabled: false, trace_url: "https://jaeger.example/trace/{trace_id}", windows: 30, max_cells: 5000, alerts: 50, refresh: 5s }
 webhook:
   url: https://hooks.example.com/retrain
   secret_file: hook-secret
@@ -171,6 +173,7 @@ data_dir: state
     feedback: { horizon: 2 * 86_400_000, max_pending: 5_000, retain_predictions: 'always', min_labels: 50 },
     performance: { accuracy_drop: 0.02, error_rise: 0.25 },
     samples: { size: 500, period: 3_600_000 },
+    ui: { enabled: false, trace_url: 'https://jaeger.example/trace/{trace_id}', windows: 30, max_cells: 5_000, alerts: 50, refresh: 5_000 },
     webhook: { url: 'https://hooks.example.com/retrain', secret_file: join(work, 'hook-secret'), max_attempts: 3, initial_backoff: 2_000, max_backoff: 30_000, timeout: 5_000, max_queue: 10 },
     models: [
       {
@@ -290,7 +293,7 @@ test('an unknown key is named, with the keys that exist there', () => {
   assert.deepEqual(problems('receiver: { prot: 4318, hots: x }\nwindow: { duration: 1m }'), [
     'receiver.prot: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth, tls',
     'receiver.hots: unknown key; the keys of receiver settings are: host, port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth, tls',
-    'window: unknown key; the keys of modelwatch settings are: receiver, limits, windows, reference, drift, data_quality, feedback, performance, samples, webhook, models, export, prometheus, data_dir',
+    'window: unknown key; the keys of modelwatch settings are: receiver, limits, windows, reference, drift, data_quality, feedback, performance, samples, webhook, models, export, prometheus, ui, data_dir',
   ]);
 });
 

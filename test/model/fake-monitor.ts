@@ -29,6 +29,8 @@ export const meanShiftMonitor: MonitorFactory = (name, referenceValues): Monitor
         drifted: statistic > 1,
         stats: { psi: 0, kl: 0, js_distance: 0, hellinger: 0, tvd: 0, wasserstein: statistic },
         windowSize: window.count,
+        // One open-ended bin: the fake compares means, not distributions.
+        bins: { edges: new Float64Array(0), reference: Float64Array.of(reference.count), current: Float64Array.of(window.count) },
       };
     },
     prepare: async () => {},

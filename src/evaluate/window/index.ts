@@ -1,5 +1,6 @@
 export { nextDown, nextUp } from './adjacent-double.js';
 export { categoricalReference } from './categorical-reference.js';
+export type { DriftBins, NumericalBins } from './drift-bins.js';
 export { DiscreteNumericProfile, type DiscreteNumericProfileOptions } from './discrete-numeric-profile.js';
 export { FeatureMonitor, type FeatureMonitorOptions } from './feature-monitor.js';
 export {

@@ -16,6 +16,7 @@ import { ksPValue } from '../../stats/ks-p-value.js';
 import { thresholdAbove } from './method-threshold.js';
 import { pseudoSample, smearedSample } from './pseudo-sample.js';
 import type { ThresholdProvider } from './threshold-provider.js';
+import type { DriftBins } from './drift-bins.js';
 import { coarseCounts } from './window-edges.js';
 import type { WindowProfile } from './window-profile.js';
 
@@ -50,6 +51,8 @@ export interface WindowDrift {
   readonly stats: DriftStatistics;
   /** Values compared: the window's non-missing values of the feature. */
   readonly windowSize: number;
+  /** The bins the binned statistics were computed on, with both samples' counts (for pictures of the two distributions). */
+  readonly bins: DriftBins;
 }
 
 /**
@@ -111,6 +114,7 @@ export function windowDrift(reference: FeatureReference, window: WindowProfile, 
     drifted: crossesThreshold(method, statistic, pValue, threshold),
     stats: compared.stats,
     windowSize: compared.m,
+    bins: compared.bins,
   };
 }
 
@@ -118,6 +122,7 @@ interface Comparison {
   stats: DriftStatistics;
   m: number;
   degreesOfFreedom: number;
+  bins: DriftBins;
 }
 
 function compare(reference: FeatureReference, window: WindowProfile, maxPoints: number): Comparison {
@@ -129,10 +134,16 @@ function compare(reference: FeatureReference, window: WindowProfile, maxPoints: 
         throw new TypeError("the window's bin edges are not its reference's window edges (use createWindowProfile)");
       }
       const m = window.valueCount;
-      const binned = binnedStatistics(reference.binCounts, coarseCounts(fine, reference.coarseBin, reference.edges.length + 1));
+      const current = coarseCounts(fine, reference.coarseBin, reference.edges.length + 1);
+      const binned = binnedStatistics(reference.binCounts, current);
       const rebuilt = pseudoSample(window, Math.min(m, maxPoints), reference.sorted);
       const points = reference.pieces === null ? rebuilt : smearedSample(reference.pieces, rebuilt);
-      return { stats: { ...valueStatistics(reference.sorted, reference.size, reference.std, points, m), ...binned }, m, degreesOfFreedom: 0 };
+      return {
+        stats: { ...valueStatistics(reference.sorted, reference.size, reference.std, points, m), ...binned },
+        m,
+        degreesOfFreedom: 0,
+        bins: { edges: reference.edges, reference: reference.binCounts, current },
+      };
     }
     case 'discrete': {
       if (!(window instanceof DiscreteNumericProfile)) throw new TypeError('a discrete reference needs a DiscreteNumericProfile window');
@@ -166,8 +177,8 @@ function valueStatistics(reference: Float64Array, n: number, std: number, points
   };
 }
 
-/** Binned metrics and chi2 over the union of categories, as categoricalStatistics, plus the degrees of freedom. */
-function categoryStatistics(reference: ReadonlyMap<string, number>, window: CategoricalProfile): { stats: DriftStatistics; degreesOfFreedom: number } {
+/** Binned metrics and chi2 over the union of categories, as categoricalStatistics, plus the degrees of freedom and the bins. */
+function categoryStatistics(reference: ReadonlyMap<string, number>, window: CategoricalProfile): { stats: DriftStatistics; degreesOfFreedom: number; bins: DriftBins } {
   const current = window.categories();
   if (window.overflow > 0) current.set(OVERFLOW_CATEGORY, (current.get(OVERFLOW_CATEGORY) ?? 0) + window.overflow);
   const bins = categoricalBinCounts(reference, current);
@@ -175,6 +186,7 @@ function categoryStatistics(reference: ReadonlyMap<string, number>, window: Cate
   return {
     stats: { ...binnedStatistics(bins.reference, bins.current), chi2: chi2.statistic, chi2_p_value: chi2.pValue },
     degreesOfFreedom: chi2.degreesOfFreedom,
+    bins,
   };
 }
 
