@@ -5,7 +5,7 @@
  * sample so samples of different sizes compare, with a legend naming both. The
  * reference is the wide pale bar, the current the narrow dark one inside it, so the
  * two read apart without colour too. `distribution` is a DistributionData
- * (src/report/html/distribution-data.ts): `labels`, `reference` and `current` counts.
+ * (src/pictures/distribution-data.ts): `labels`, `reference` and `current` counts.
  * `previous`, the chart the canvas held, is destroyed first. Returns the new chart.
  *
  * Plain ES2015 without template literals, so it can sit in this string as is.

@@ -1,6 +1,7 @@
 import type { DriftBins } from '../evaluate/window/drift-bins.js';
 import type { ModelKey } from '../extract/inference-batch.js';
 import type { FeatureSignal } from '../pipeline/window-signals.js';
+import { distributionData } from '../pictures/distribution-data.js';
 import { alertFields } from '../webhook/alert-payload.js';
 import type { DashboardHistory, RaisedAlert, VersionHistory } from './dashboard-history.js';
 import { TRACE_ID_PLACEHOLDER } from './dashboard-config.js';
@@ -160,48 +161,13 @@ export function featureDetailJson(kept: VersionHistory, feature: string) {
 }
 
 /**
- * The reference's and the window's counts on the verdict's own bins (DriftBins), with
- * a label per bin: `≤ a`, `(a, b]`, `> b` for the §5 numeric bins; the category for
- * categories, the least shown beyond SHOWN_CATEGORIES pooled into one bar. `labels`,
- * `reference`, `current` and `binning` are what drawDistributionChart
- * (src/pictures/distribution-chart-script.ts) draws.
+ * The reference's and the window's counts on the verdict's own bins (DriftBins), as
+ * drawDistributionChart (src/pictures/distribution-chart-script.ts) draws them, with
+ * the numeric bins' edges and whether the data is numerical or categorical.
  */
 export function distributionJson(bins: DriftBins) {
-  if ('edges' in bins) {
-    const { edges } = bins;
-    const labels = Array.from({ length: edges.length + 1 }, (_, k) => {
-      if (edges.length === 0) return 'all values';
-      if (k === 0) return `≤ ${short(edges[0])}`;
-      if (k === edges.length) return `> ${short(edges[k - 1])}`;
-      return `(${short(edges[k - 1])}, ${short(edges[k])}]`;
-    });
-    return {
-      kind: 'numerical' as const, binning: 'quantile bins of the reference', labels, edges: Array.from(edges),
-      reference: Array.from(bins.reference), current: Array.from(bins.current), pooled: 0,
-    };
-  }
-  const { categories, reference, current } = bins;
-  const order = categories.map((_, i) => i);
-  let pooled = 0;
-  let shown = order;
-  if (categories.length > SHOWN_CATEGORIES) {
-    // The categories that weigh most in either sample; the rest make one bar, after them.
-    const refTotal = sum(reference) || 1;
-    const curTotal = sum(current) || 1;
-    const weight = (i: number) => Math.max(reference[i] / refTotal, current[i] / curTotal);
-    shown = [...order].sort((a, b) => weight(b) - weight(a)).slice(0, SHOWN_CATEGORIES - 1).sort((a, b) => a - b);
-    pooled = categories.length - shown.length;
-  }
-  const shownSet = new Set(shown);
-  const rest = (counts: Float64Array) => order.reduce((total, i) => total + (shownSet.has(i) ? 0 : counts[i]), 0);
-  return {
-    kind: 'categorical' as const,
-    binning: pooled > 0 ? `the ${shown.length} largest of ${categories.length} categories, the rest as one bar` : 'categories',
-    labels: [...shown.map((i) => categories[i]), ...(pooled > 0 ? [`(${pooled} other categories)`] : [])],
-    reference: [...shown.map((i) => reference[i]), ...(pooled > 0 ? [rest(reference)] : [])],
-    current: [...shown.map((i) => current[i]), ...(pooled > 0 ? [rest(current)] : [])],
-    pooled,
-  };
+  const chart = distributionData(bins, { mostCategories: SHOWN_CATEGORIES, numberText: short });
+  return 'edges' in bins ? { kind: 'numerical' as const, edges: Array.from(bins.edges), ...chart } : { kind: 'categorical' as const, ...chart };
 }
 
 /** An alert as the webhook sends it (alertFields), with when it was raised and the link to its trace. */
@@ -261,12 +227,6 @@ function roundedRecord(record: Readonly<Partial<Record<string, number>>>): Recor
 
 function short(x: number): string {
   return String(Number(x.toPrecision(4)));
-}
-
-function sum(counts: Float64Array): number {
-  let total = 0;
-  for (const c of counts) total += c;
-  return total;
 }
 
 function iso(unixMs: number): string {

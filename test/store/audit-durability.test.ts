@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { DATABASE_FILE, openStateDatabase, schemaVersion } from '../../src/store/state-database.js';
 import { encodeTracesJsonRequest } from '../helpers/otlp-json-request.js';
+import { serveWithDataDir as serve, type ServeChild as Child } from '../helpers/serve-child.js';
 
 /**
  * The audit log and model delete across a kill -9 of the real `modelwatch serve
@@ -18,34 +17,8 @@ import { encodeTracesJsonRequest } from '../helpers/otlp-json-request.js';
  * after the restart, and a deleted version stays gone (reference, state and sample)
  * until its traffic comes back.
  */
-const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const ADMIN = 'durableADMINdurable000';
 const INGEST = 'durableINGESTdurable00';
-
-interface Child {
-  readonly process: ChildProcessWithoutNullStreams;
-  readonly base: string;
-  readonly exited: Promise<void>;
-}
-
-async function serve(dataDir: string, configFile: string): Promise<Child> {
-  const child = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--data-dir', dataDir, '--port', '0', '--prometheus-port', '0']);
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  let stderr = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 20_000);
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /OTLP\/HTTP on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-  });
-  return { process: child, base: `http://127.0.0.1:${port}`, exited };
-}
 
 async function call(child: Child, method: string, path: string, token?: string, body?: string, contentType = 'application/json'): Promise<{ status: number; text: string }> {
   const response = await fetch(`${child.base}${path}`, {

@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { DATABASE_FILE } from '../../src/store/state-database.js';
 import { JOURNAL_FILE } from '../../src/store/journal-database.js';
 import { encodeTracesJsonRequest } from '../helpers/otlp-json-request.js';
+import { serveWithDataDir as serve, type ServeChild as Child } from '../helpers/serve-child.js';
 
 /**
  * The issue's durability test: a real `modelwatch serve` child is killed with SIGKILL
@@ -20,7 +19,6 @@ import { encodeTracesJsonRequest } from '../helpers/otlp-json-request.js';
  * the uninterrupted run is given it twice as well.
  */
 
-const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const REQUESTS = 48;
 const SPANS_PER_REQUEST = 25;
 const IN_FLIGHT = 4;
@@ -77,31 +75,6 @@ function fixedStream(): Request[] {
     requests.push({ path: '/v1/traces', body: encodeTracesJsonRequest(spans) });
   }
   return requests;
-}
-
-interface Child {
-  readonly process: ChildProcessWithoutNullStreams;
-  readonly base: string;
-  readonly exited: Promise<void>;
-}
-
-async function serve(dataDir: string, configFile: string): Promise<Child> {
-  const child = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--data-dir', dataDir, '--port', '0', '--prometheus-port', '0']);
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  let stderr = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 20_000);
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /OTLP\/HTTP on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-  });
-  return { process: child, base: `http://127.0.0.1:${port}`, exited };
 }
 
 async function post(base: string, request: Request): Promise<number> {
