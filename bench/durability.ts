@@ -31,7 +31,7 @@ const LABELS_PER_REQUEST = 1_000;
 
 async function startProcessor(dataDir: string | undefined, extra = ''): Promise<Processor> {
   const processor = new Processor(parseConfig([
-    'receiver: { host: 127.0.0.1, port: 0 }',
+    'receiver: { host: 127.0.0.1, port: 0, grpc_port: 0 }',
     'prometheus: { port: 0 }',
     'windows: { duration: 1h }',
     ...(dataDir === undefined ? [] : [`data_dir: ${JSON.stringify(dataDir)}`]),

@@ -19,7 +19,7 @@ export interface BenchProcessorOptions {
  */
 export async function startBenchProcessor(options: BenchProcessorOptions): Promise<Processor> {
   const processor = new Processor(parseConfig([
-    'receiver: { host: 127.0.0.1, port: 0 }',
+    'receiver: { host: 127.0.0.1, port: 0, grpc_port: 0 }',
     'prometheus: { port: 0 }',
     `windows: { duration: ${options.window} }`,
     `drift: { calibrate: ${options.calibrate} }`,

@@ -72,7 +72,7 @@ export class ServeProcess {
   /** Starts `node dist/src/cli/main.js serve` and resolves once it listens. */
   static async start(options: ServeOptions = {}): Promise<ServeProcess> {
     const prometheusPort = await freePort();
-    const args = [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--prometheus-port', String(prometheusPort)];
+    const args = [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--grpc-port', '0', '--prometheus-port', String(prometheusPort)];
     if (options.window !== undefined) args.push('--window', options.window);
     if (options.dataDir !== undefined) args.push('--data-dir', options.dataDir);
     const configDir = options.configYaml === undefined ? undefined : mkdtempSync(join(tmpdir(), 'modelwatch-load-'));

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   });
   const port = args.port!;
   const serve = start('modelwatch', [
-    'dist/src/cli/main.js', 'serve', '--port', port, '--prometheus-port', args['prometheus-port']!, '--window', args.window!,
+    'dist/src/cli/main.js', 'serve', '--port', port, '--grpc-port', '0', '--prometheus-port', args['prometheus-port']!, '--window', args.window!,
     '--min-window-records', args['min-window-records']!, '--reference-size', '366', '--print-windows',
   ], {}, (line) => process.stdout.write(`[modelwatch] ${line}\n`));
   const service = start('service', ['--import', 'modelwatch/register', 'dist/examples/inference-service/server.js'], {

@@ -18,6 +18,7 @@ export function serveCommand(): Command {
     .option('--config <file>', 'YAML configuration (every key has a default)')
     .option('--host <host>', 'address to listen on for OTLP/HTTP (default 127.0.0.1)')
     .option('--port <port>', 'OTLP/HTTP port (default 4318; 0: any free port)')
+    .option('--grpc-port <port>', 'OTLP/gRPC port, on the same host (default 4317; 0 disables)')
     .option('--prometheus-port <port>', 'Prometheus /metrics port (default 9464; 0 disables)')
     .option('--export-endpoint <url>', 'OTLP/HTTP base URL to push metrics and alerts to (default: no push)')
     .option('--window <duration>', 'window length, e.g. 30s, 1m (default 60s)')
@@ -36,6 +37,7 @@ export function serveCommand(): Command {
       const push = config.export.endpoint ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
       process.stderr.write([
         `modelwatch serve: OTLP/HTTP on http://${host}:${port} (/v1/traces, /v1/logs, /v1/metrics)`,
+        `  OTLP/gRPC: ${grpcLine(processor)}`,
         `  Prometheus: ${processor.exporter.prometheusUrl ?? 'off'}`,
         `  push: ${push ?? 'off (set --export-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)'}`,
         `  windows of ${formatDuration(config.windows.duration)}, a verdict from ${config.windows.min_records} records; ` +
@@ -46,6 +48,13 @@ export function serveCommand(): Command {
       process.stderr.write('modelwatch serve: stopping: evaluating open windows and flushing exporters\n');
       await processor.shutdown();
     });
+}
+
+/** Where OTLP/gRPC listens, or 'off' (`--grpc-port 0`). */
+function grpcLine(processor: Processor): string {
+  if (processor.grpcReceiver === undefined) return 'off (--grpc-port 0)';
+  const { host, port } = processor.grpcReceiver.address();
+  return `${host}:${port} (the trace, logs and metrics services' Export)`;
 }
 
 /** Prints each closed window that held records as one line on stdout. */

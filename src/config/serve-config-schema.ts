@@ -18,7 +18,7 @@ import {
 
 const MiB = 2 ** 20;
 
-/** Where OTLP arrives: the OTLP/HTTP receiver. */
+/** Where OTLP arrives: the OTLP/HTTP receiver, and the OTLP/gRPC one beside it. */
 const receiver = section('receiver settings', {
   /**
    * Interface the OTLP/HTTP receiver listens on. `0.0.0.0` accepts connections from
@@ -31,6 +31,12 @@ const receiver = section('receiver settings', {
    * @default 4318
    */
   port: port('any free port').default(4318),
+  /**
+   * OTLP/gRPC port, on the same host; 0 turns the gRPC receiver off. It shares the
+   * HTTP receiver's bounds, tokens and TLS (see "OTLP/gRPC" in the README).
+   * @default 4317
+   */
+  grpc_port: port('no gRPC receiver').default(4317),
   /**
    * Largest request body after decompression; a larger one is answered 413.
    * @default 67108864 (64MiB)
@@ -58,7 +64,7 @@ const receiver = section('receiver settings', {
    * With none, the receiver takes every request, as suits the default 127.0.0.1.
    */
   auth: section('receiver auth settings', {
-    /** File of ingest tokens, required on /v1/traces, /v1/logs, /v1/metrics and /v1/feedback. @default none */
+    /** File of ingest tokens, required on /v1/traces, /v1/logs, /v1/metrics, /v1/feedback and the OTLP/gRPC services. @default none */
     tokens_file: text('a file path').optional(),
     /** Environment variable holding ingest tokens. @default none */
     tokens_env: text('an environment variable name').optional(),
@@ -71,7 +77,7 @@ const receiver = section('receiver settings', {
     /** Environment variable holding admin tokens. @default none */
     admin_tokens_env: text('an environment variable name').optional(),
   }).prefault({}),
-  /** HTTPS, and with `client_ca_file` mutual TLS (see SECURITY.md). @default none: plain HTTP */
+  /** HTTPS (and TLS for OTLP/gRPC), and with `client_ca_file` mutual TLS (see SECURITY.md). @default none: plain HTTP */
   tls: section('receiver TLS settings', {
     /** The server's certificate chain, PEM. @default none */
     cert_file: text('a file path').optional(),

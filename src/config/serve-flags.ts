@@ -9,6 +9,8 @@ export interface ServeFlags {
   host?: string;
   /** `--port`: receiver.port */
   port?: string | number;
+  /** `--grpc-port`: receiver.grpc_port (0 turns the OTLP/gRPC receiver off) */
+  grpcPort?: string | number;
   /** `--prometheus-port`: prometheus.port (0 turns the endpoint off) */
   prometheusPort?: string | number;
   /** `--export-endpoint URL`: export.endpoint */
@@ -32,6 +34,7 @@ interface FlagTarget {
 const TARGETS: Readonly<Record<keyof ServeFlags, FlagTarget>> = {
   host: { flag: '--host', path: ['receiver', 'host'], numeric: false },
   port: { flag: '--port', path: ['receiver', 'port'], numeric: true },
+  grpcPort: { flag: '--grpc-port', path: ['receiver', 'grpc_port'], numeric: true },
   prometheusPort: { flag: '--prometheus-port', path: ['prometheus', 'port'], numeric: true },
   exportEndpoint: { flag: '--export-endpoint', path: ['export', 'endpoint'], numeric: false },
   window: { flag: '--window', path: ['windows', 'duration'], numeric: false },

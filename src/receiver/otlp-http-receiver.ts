@@ -162,6 +162,15 @@ export class OtlpHttpReceiver implements Lifecycle {
     return { host: bound.address, port: bound.port };
   }
 
+  /**
+   * The intake bounds and request turns, for another receiver of the same process (the
+   * OTLP/gRPC one) to take its requests under: one memory budget and one queue of
+   * requests waiting to be handled, whichever protocol they came by.
+   */
+  sharedIntake(): { readonly intake: IntakeBounds; readonly turns: RequestTurns } {
+    return { intake: this.intake, turns: this.turns };
+  }
+
   /** The receiver's self-metrics now (counters since start, intake gauges). */
   stats(): ReceiverStatsSnapshot {
     return this.counters.snapshot(this.intake.inFlight, this.intake.bufferedBytes);

@@ -4,6 +4,8 @@ import type { ModelRegistry } from '../model/model-registry.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
 import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
+import type { DurableStep } from '../receiver/otlp-routes.js';
+import { OtlpGrpcReceiver } from '../receiver-grpc/otlp-grpc-receiver.js';
 import type { RouteRequest } from '../receiver/route.js';
 import { diag } from '@opentelemetry/api';
 import { refusedRecord } from '../admin/admin-audit.js';
@@ -49,6 +51,8 @@ export class Processor implements Lifecycle {
   readonly exporter: SignalExporter;
   readonly pipeline: MonitoringPipeline;
   readonly receiver: OtlpHttpReceiver;
+  /** OTLP/gRPC beside OTLP/HTTP (src/receiver-grpc), unless `receiver.grpc_port` is 0. */
+  readonly grpcReceiver: OtlpGrpcReceiver | undefined;
   /** Where alerts are POSTed, signed, when `webhook.url` is set. */
   readonly #webhook: AlertWebhook | undefined;
   /** The state kept in `data_dir` (src/store), when set. */
@@ -113,6 +117,9 @@ export class Processor implements Lifecycle {
       metrics: { consumeMetrics: () => ACCEPTED_ALL },
     }, this.exporter.selfMetrics);
     const { receiver } = config;
+    const bearerAuth = new BearerAuth(auth.tokens);
+    const durableStep: DurableStep | undefined = durable === undefined || clock === undefined ? undefined
+      : (signal: 'traces' | 'logs', request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) });
     this.receiver = new OtlpHttpReceiver(consumers, {
       host: receiver.host,
       port: receiver.port,
@@ -120,7 +127,7 @@ export class Processor implements Lifecycle {
       maxConcurrentRequests: receiver.max_inflight_requests,
       maxBufferedBytes: receiver.max_inflight_bytes,
       retryAfterSeconds: Math.max(1, Math.round(receiver.retry_after / 1000)),
-      auth: new BearerAuth(auth.tokens),
+      auth: bearerAuth,
       boundBreached: (bound) => selfMetrics.limitBreached(bound),
       // Denied admin attempts are audited too: refused before any handler runs, so here.
       refused: (attempt) => {
@@ -128,9 +135,19 @@ export class Processor implements Lifecycle {
         if (record !== undefined) audit.record(record).catch((error: unknown) => diag.error('modelwatch: the audit record of a refused admin request could not be kept', error));
       },
       ...(tls.tls === undefined ? {} : { tls: tls.tls }),
-      ...(durable === undefined || clock === undefined ? {} : {
-        durable: (signal: 'traces' | 'logs', request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) }),
-      }),
+      ...(durableStep === undefined ? {} : { durable: durableStep }),
+    });
+    // The same consumers, tokens, TLS and journal; the HTTP receiver's intake bounds, so the two protocols share one memory budget.
+    this.grpcReceiver = receiver.grpc_port === 0 ? undefined : new OtlpGrpcReceiver(consumers, {
+      host: receiver.host,
+      port: receiver.grpc_port,
+      maxMessageBytes: receiver.max_body_bytes,
+      intake: this.receiver.sharedIntake(),
+      retryAfterMs: receiver.retry_after,
+      auth: bearerAuth,
+      boundBreached: (bound) => selfMetrics.limitBreached(bound),
+      ...(tls.tls === undefined ? {} : { tls: tls.tls }),
+      ...(durableStep === undefined ? {} : { durable: durableStep }),
     });
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
     this.exporter.selfMetrics.observeFeedback(() => this.registry.joinStats());
@@ -173,6 +190,7 @@ export class Processor implements Lifecycle {
       await this.pipeline.start();
       await this.exporter.start();
       await this.receiver.start();
+      await this.grpcReceiver?.start();
     } catch (error) {
       await this.shutdown();
       throw error;
@@ -186,7 +204,7 @@ export class Processor implements Lifecycle {
   async shutdown(): Promise<void> {
     if (this.#state === 'stopped') return;
     this.#state = 'stopped';
-    await this.receiver.shutdown();
+    await Promise.all([this.receiver.shutdown(), this.grpcReceiver?.shutdown()]);
     await this.pipeline.shutdown();
     // The pipeline's last window close took a snapshot; what remains queued is committed here.
     await this.durable?.close();

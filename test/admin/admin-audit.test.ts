@@ -35,7 +35,7 @@ before(async () => {
   writeFileSync(join(work, 'admin.tokens'), `ops:${ADMIN}\n`);
   sink = await OtlpSink.start();
   processor = new Processor(parseConfig([
-    'receiver: { port: 0, auth: { tokens_file: ingest.tokens, admin_tokens_file: admin.tokens } }',
+    'receiver: { port: 0, grpc_port: 0, auth: { tokens_file: ingest.tokens, admin_tokens_file: admin.tokens } }',
     'prometheus: { port: 0 }', 'reference: { size: 3 }',
     `export: { endpoint: "${sink.url}", protocol: http/json, interval: 1h }`,
   ].join('\n'), { name: 'test.yaml', baseDir: work }));

@@ -8,7 +8,7 @@ let processor: Processor;
 let base: string;
 
 before(async () => {
-  processor = new Processor(parseConfig('receiver: { port: 0 }\nprometheus: { port: 0 }\nreference: { size: 3 }\n', { name: 'test.yaml', baseDir: process.cwd() }));
+  processor = new Processor(parseConfig('receiver: { port: 0, grpc_port: 0 }\nprometheus: { port: 0 }\nreference: { size: 3 }\n', { name: 'test.yaml', baseDir: process.cwd() }));
   await processor.start();
   base = `http://127.0.0.1:${processor.receiver.address().port}`;
 });

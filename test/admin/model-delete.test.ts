@@ -13,7 +13,7 @@ let base: string;
 
 before(async () => {
   processor = new Processor(parseConfig([
-    'receiver: { port: 0 }', 'prometheus: { port: 0 }', 'reference: { size: 3 }',
+    'receiver: { port: 0, grpc_port: 0 }', 'prometheus: { port: 0 }', 'reference: { size: 3 }',
     'feedback: { retain_predictions: always }',
   ].join('\n'), { name: 'test.yaml', baseDir: process.cwd() }));
   await processor.start();

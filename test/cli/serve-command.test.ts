@@ -10,7 +10,7 @@ import { encodeTracesJsonRequest } from '../helpers/otlp-json-request.js';
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 test('serve starts with no config, takes OTLP, and stops cleanly on SIGTERM with exit 0', async () => {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--prometheus-port', '0', '--window', '200ms'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--grpc-port', '0', '--prometheus-port', '0', '--window', '200ms'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const timeout = setTimeout(() => child.kill('SIGKILL'), 20_000);

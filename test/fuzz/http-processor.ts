@@ -14,7 +14,7 @@ export interface FuzzedProcessor {
 export async function startFuzzedProcessor(): Promise<FuzzedProcessor> {
   const sink = await OtlpSink.start();
   const processor = new Processor(parseConfig([
-    `receiver: { port: 0, max_body_bytes: ${FUZZ_MAX_BODY_BYTES} }`,
+    `receiver: { port: 0, grpc_port: 0, max_body_bytes: ${FUZZ_MAX_BODY_BYTES} }`,
     `prometheus: { port: ${await freePort()} }`,
     'windows: { duration: 1s, min_records: 5 }',
     'reference: { size: 20 }',

@@ -27,7 +27,7 @@ export function performanceProcessor(options: { windowMs: number; referenceSize:
   before(async () => {
     state.prometheusPort = await freePort();
     state.processor = new Processor(parseConfig([
-      'receiver: { port: 0 }',
+      'receiver: { port: 0, grpc_port: 0 }',
       `prometheus: { port: ${state.prometheusPort} }`,
       `windows: { duration: ${options.windowMs}ms, min_records: 5 }`,
       `reference: { size: ${options.referenceSize} }`,

@@ -16,7 +16,7 @@ export interface ServeChild {
  * ports; resolves once it says where OTLP/HTTP listens (rejects after 20 s, or if it exits first).
  */
 export async function serveWithDataDir(dataDir: string, configFile: string): Promise<ServeChild> {
-  const child = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--data-dir', dataDir, '--port', '0', '--prometheus-port', '0']);
+  const child = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--data-dir', dataDir, '--port', '0', '--grpc-port', '0', '--prometheus-port', '0']);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let stderr = '';
   const port = await new Promise<number>((resolve, reject) => {

@@ -36,7 +36,7 @@ function driftDetected(sink: OtlpSink): Map<string, number> {
 test('an instrumented model\'s spans reach modelwatch serve over OTLP, and its drift comes out as a signal', async () => {
   const sink = await OtlpSink.start();
   const processor = new Processor(parseConfig([
-    'receiver: { port: 0 }', 'prometheus: { port: 0 }', 'windows: { duration: 1h, min_records: 50 }', 'reference: { size: 300 }',
+    'receiver: { port: 0, grpc_port: 0 }', 'prometheus: { port: 0 }', 'windows: { duration: 1h, min_records: 50 }', 'reference: { size: 300 }',
     `export: { endpoint: "${sink.url}", protocol: http/json, interval: 1h }`,
   ].join('\n'), { name: 'test.yaml', baseDir: process.cwd() }));
   await processor.start();

@@ -64,7 +64,7 @@ before(async () => {
   const columns = wideNames.map((_, i) => normalSample(300, 7000 + i));
   writeFileSync(wideReference, [wideNames.join(','), ...Array.from({ length: 300 }, (_, r) => columns.map((c) => c[r]).join(','))].join('\n') + '\n');
   processor = new Processor(config([
-    'receiver: { port: 0 }',
+    'receiver: { port: 0, grpc_port: 0 }',
     'models:',
     `  - { name: wide, reference: { file: "${wideReference}" } }`,
     `  - { name: weather, reference: { file: "${winter}" }, ignore: [date] }`,
@@ -75,7 +75,7 @@ before(async () => {
   base = `http://127.0.0.1:${processor.receiver.address().port}`;
   writeFileSync(join(work, 'admin.tokens'), `ops:${ADMIN}\n`);
   guarded = new Processor(config([
-    'receiver: { port: 0, auth: { admin_tokens_file: admin.tokens } }',
+    'receiver: { port: 0, grpc_port: 0, auth: { admin_tokens_file: admin.tokens } }',
     'models:',
     `  - { name: weather, reference: { file: "${winter}" }, ignore: [date] }`,
   ]));

@@ -26,7 +26,7 @@ before(async () => {
   writeFileSync(join(work, 'admin.tokens'), `ops:${ADMIN}\n`);
   process.env.MODELWATCH_E2E_INGEST_TOKENS = `sdk:${ENV_INGEST}`;
   processor = new Processor(parseConfig([
-    'receiver: { port: 0, auth: { tokens_file: ingest.tokens, tokens_env: MODELWATCH_E2E_INGEST_TOKENS, admin_tokens_file: admin.tokens } }',
+    'receiver: { port: 0, grpc_port: 0, auth: { tokens_file: ingest.tokens, tokens_env: MODELWATCH_E2E_INGEST_TOKENS, admin_tokens_file: admin.tokens } }',
     'prometheus: { port: 0 }', 'reference: { size: 3 }',
   ].join('\n'), { name: 'test.yaml', baseDir: work }));
   await processor.start();
@@ -75,7 +75,7 @@ test('the admin API and the samples: 401 without a token or with an unknown one,
 });
 
 test('a token file gone by startup stops the processor before it opens anything', () => {
-  const config = parseConfig('receiver: { port: 0, auth: { tokens_file: ingest.tokens } }\nprometheus: { port: 0 }', { name: 'test.yaml', baseDir: work });
+  const config = parseConfig('receiver: { port: 0, grpc_port: 0, auth: { tokens_file: ingest.tokens } }\nprometheus: { port: 0 }', { name: 'test.yaml', baseDir: work });
   rmSync(join(work, 'ingest.tokens'));
   try {
     assert.throws(() => new Processor(config), (error: unknown) => error instanceof ConfigError
@@ -88,7 +88,7 @@ test('a token file gone by startup stops the processor before it opens anything'
 test('receiver.tls: modelwatch serve over mutual TLS, with the token on top', async () => {
   const tls = join(fixturesDir, 'tls');
   const served = new Processor(parseConfig([
-    `receiver: { port: 0, auth: { tokens_file: ingest.tokens }, tls: { cert_file: ${join(tls, 'server.pem')}, key_file: ${join(tls, 'server-key.pem')}, client_ca_file: ${join(tls, 'ca.pem')} } }`,
+    `receiver: { port: 0, grpc_port: 0, auth: { tokens_file: ingest.tokens }, tls: { cert_file: ${join(tls, 'server.pem')}, key_file: ${join(tls, 'server-key.pem')}, client_ca_file: ${join(tls, 'ca.pem')} } }`,
     'prometheus: { port: 0 }',
   ].join('\n'), { name: 'test.yaml', baseDir: work }));
   await served.start();

@@ -20,7 +20,7 @@ let processor: Processor;
 let url: string;
 
 before(async () => {
-  processor = new Processor(parseConfig('receiver: { port: 0 }\nprometheus: { port: 0 }', { name: 'test.yaml', baseDir: process.cwd() }));
+  processor = new Processor(parseConfig('receiver: { port: 0, grpc_port: 0 }\nprometheus: { port: 0 }', { name: 'test.yaml', baseDir: process.cwd() }));
   await processor.start();
   url = `http://127.0.0.1:${processor.receiver.address().port}/v1/traces`;
 });

@@ -31,7 +31,7 @@ before(async () => {
   assert.match(saved.stderr, /modelwatch profile: 5 features of 361 rows written to /);
   prometheusPort = await freePort();
   processor = new Processor(parseConfig([
-    'receiver: { port: 0 }',
+    'receiver: { port: 0, grpc_port: 0 }',
     `prometheus: { port: ${prometheusPort} }`,
     `windows: { duration: ${WINDOW_MS}ms, min_records: 100 }`,
     'models:',

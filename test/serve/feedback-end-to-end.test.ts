@@ -47,7 +47,7 @@ before(async () => {
   webhook = await WebhookReceiver.start((index) => ({ status: index === 0 ? 503 : 200 }));
   prometheusPort = await freePort();
   processor = new Processor(parseConfig([
-    'receiver: { port: 0 }',
+    'receiver: { port: 0, grpc_port: 0 }',
     `prometheus: { port: ${prometheusPort} }`,
     `windows: { duration: ${WINDOW_MS}ms, min_records: 5 }`,
     'reference: { size: 40 }',

@@ -12,7 +12,7 @@ import { encodeTracesJsonRequest } from '../helpers/otlp-json-request.js';
 
 async function started(dataDir: string): Promise<{ processor: Processor; base: string }> {
   const config = parseConfig(
-    `receiver: { port: 0 }\nprometheus: { port: 0 }\nreference: { size: 3 }\ndata_dir: ${JSON.stringify(dataDir)}\n`,
+    `receiver: { port: 0, grpc_port: 0 }\nprometheus: { port: 0 }\nreference: { size: 3 }\ndata_dir: ${JSON.stringify(dataDir)}\n`,
     { name: 'test.yaml', baseDir: process.cwd() },
   );
   const processor = new Processor(config);
@@ -95,7 +95,7 @@ test('with a data dir, a restarted processor monitors against the reference it c
 
 test('without a data dir nothing is written', async () => {
   const before = readdirSync(process.cwd()).sort();
-  const processor = new Processor(parseConfig('receiver: { port: 0 }\nprometheus: { port: 0 }\nreference: { size: 1 }\n', { name: 't.yaml', baseDir: process.cwd() }));
+  const processor = new Processor(parseConfig('receiver: { port: 0, grpc_port: 0 }\nprometheus: { port: 0 }\nreference: { size: 1 }\n', { name: 't.yaml', baseDir: process.cwd() }));
   await processor.start();
   try {
     await send(`http://127.0.0.1:${processor.receiver.address().port}`, [{ 'ml.feature.x': 1 }, { 'ml.feature.x': 2 }]);

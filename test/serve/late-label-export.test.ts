@@ -40,7 +40,7 @@ test('a late label\'s change to an older window is pushed once, timestamped at t
   const prometheusPort = await freePort();
   const published: PerformanceSignals[] = [];
   const processor = new Processor(parseConfig([
-    'receiver: { port: 0 }',
+    'receiver: { port: 0, grpc_port: 0 }',
     `prometheus: { port: ${prometheusPort} }`,
     `windows: { duration: ${WINDOW_MS}ms, min_records: 5 }`,
     'reference: { size: 40 }',

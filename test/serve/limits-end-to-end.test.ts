@@ -21,7 +21,7 @@ let metricsUrl: string;
 before(async () => {
   const prometheusPort = await freePort();
   processor = new Processor(parseConfig([
-    'receiver: { port: 0, max_body_bytes: 4096, max_inflight_bytes: 8192 }', `prometheus: { port: ${prometheusPort} }`, 'reference: { size: 3 }',
+    'receiver: { port: 0, grpc_port: 0, max_body_bytes: 4096, max_inflight_bytes: 8192 }', `prometheus: { port: ${prometheusPort} }`, 'reference: { size: 3 }',
     'limits: { spans_per_request: 5, attributes_per_span: 8, string_length: 20, models: 2, features_per_model: 4 }',
   ].join('\n'), { name: 'test.yaml', baseDir: process.cwd() }));
   await processor.start();
@@ -121,7 +121,7 @@ test('models: past the limit a new version is refused, the versions known go on'
 test('categories_per_feature: a window counts the reference\'s categories and new ones up to the limit; past it the overflow is counted', async (t) => {
   const prometheusPort = await freePort();
   const small = new Processor(parseConfig([
-    'receiver: { port: 0 }', `prometheus: { port: ${prometheusPort} }`, 'reference: { size: 3 }', 'limits: { categories_per_feature: 5 }',
+    'receiver: { port: 0, grpc_port: 0 }', `prometheus: { port: ${prometheusPort} }`, 'reference: { size: 3 }', 'limits: { categories_per_feature: 5 }',
   ].join('\n'), { name: 'test.yaml', baseDir: process.cwd() }));
   await small.start();
   t.after(() => small.shutdown());

@@ -32,7 +32,7 @@ before(async () => {
   sink = await OtlpSink.start();
   const prometheusPort = await freePort();
   processor = new Processor(parseConfig([
-    'receiver: { port: 0 }',
+    'receiver: { port: 0, grpc_port: 0 }',
     `prometheus: { port: ${prometheusPort} }`,
     `windows: { duration: ${WINDOW_MS}ms, min_records: 100 }`,
     'reference: { size: 200 }',

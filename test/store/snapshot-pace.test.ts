@@ -14,7 +14,7 @@ import { Processor } from '../../src/serve/processor.js';
  */
 test('a snapshot the journal size asks for waits until the last one is committed', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-pace-'));
-  const processor = new Processor(parseConfig(`receiver: { port: 0 }\nprometheus: { port: 0 }\ndata_dir: ${JSON.stringify(dataDir)}\n`,
+  const processor = new Processor(parseConfig(`receiver: { port: 0, grpc_port: 0 }\nprometheus: { port: 0 }\ndata_dir: ${JSON.stringify(dataDir)}\n`,
     { name: 'test.yaml', baseDir: process.cwd() }));
   try {
     await processor.start();

@@ -28,7 +28,7 @@ let base: string;
 
 before(async () => {
   processor = new Processor(parseConfig([
-    'receiver: { port: 0 }',
+    'receiver: { port: 0, grpc_port: 0 }',
     'prometheus: { port: 0 }',
     `windows: { duration: ${WINDOW_MS}ms, min_records: 50 }`,
     'models:',

@@ -40,7 +40,7 @@ async function status(url: string, token?: string): Promise<number> {
 }
 
 test('with tokens: the page and Chart.js are open, the API needs an admin token', async () => {
-  const base = await serve(['receiver: { port: 0, auth: { tokens_file: ingest.tokens, admin_tokens_file: admin.tokens } }']);
+  const base = await serve(['receiver: { port: 0, grpc_port: 0, auth: { tokens_file: ingest.tokens, admin_tokens_file: admin.tokens } }']);
   assert.equal(await status(`${base}/ui`), 200);
   assert.equal(await status(`${base}/ui/chart.js`), 200);
   for (const path of ['/ui/api/models', '/ui/api/models/m/1', '/ui/api/models/m/1/features/x']) {
@@ -52,7 +52,7 @@ test('with tokens: the page and Chart.js are open, the API needs an admin token'
 });
 
 test('ui.enabled: false serves neither the page nor its API', async () => {
-  const base = await serve(['receiver: { port: 0 }', 'ui: { enabled: false }']);
+  const base = await serve(['receiver: { port: 0, grpc_port: 0 }', 'ui: { enabled: false }']);
   for (const path of ['/ui', '/ui/chart.js', '/ui/api/models']) assert.equal(await status(`${base}${path}`), 404, path);
 });
 
