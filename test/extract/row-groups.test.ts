@@ -10,6 +10,7 @@ import { StatusCode } from '../../src/otlp/types.js';
 import { MonitoringPipeline } from '../../src/serve/monitoring-pipeline.js';
 import { ingestPayloads } from '../../bench/ingest-payloads.js';
 import { encodeTraces } from '../otlp/encode-protobuf.js';
+import { RecordingInferenceSink } from '../helpers/recording-inference-sink.js';
 import { span, traces } from './otlp-builders.js';
 
 /*
@@ -102,5 +103,44 @@ describe('rows gathered into batches of columns', () => {
     assert.ok(gathered >= 10, `runs were gathered (${gathered} batches of several spans)`);
     assert.ok(state(grouped.registry).snapshot.states.length >= 6, 'the corpus reaches several model versions');
     assert.deepEqual(state(grouped.registry), state(alone.registry));
+  });
+});
+
+describe('rows gathered into batches of columns, whatever the mix of spans', () => {
+  it('lose no row and keep each model\'s rows in the order they came', () => {
+    // A seeded mix: three models, shapes changing at random, a batch span or a broken one now and then.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const sink = new RecordingInferenceSink();
+    const extractor = new SpanExtractor(sink, { now: () => NOW });
+    const expected = new Map<string, string[]>();
+    for (let request = 0; request < 20; request++) {
+      const spans = [];
+      for (let i = 0; i < 60; i++) {
+        const model = ['a', 'b', 'c'][Math.floor(random() * 3)];
+        const id = `${request}-${i}`;
+        const roll = random();
+        if (roll < 0.05) {
+          spans.push(span({ 'ml.model.name': model, 'ml.feature.x': { nested: 1 }, 'ml.inference.id': id }));
+          continue;
+        }
+        if (roll < 0.1) {
+          spans.push(span({ 'ml.model.name': model, 'ml.batch.size': 2, 'ml.feature.x': [1, 2], 'ml.inference.id': [`${id}:0`, `${id}:1`] }));
+          expected.set(model, [...(expected.get(model) ?? []), `${id}:0`, `${id}:1`]);
+          continue;
+        }
+        const attributes: Record<string, string | number> = { 'ml.model.name': model, 'ml.inference.id': id, 'ml.feature.x': i };
+        if (random() < 0.3) attributes['ml.feature.y'] = 'u';
+        if (random() < 0.2) attributes['ml.label'] = 'yes';
+        if (random() < 0.2) attributes['ml.model.version'] = '2';
+        spans.push(span(attributes));
+        expected.set(model, [...(expected.get(model) ?? []), id]);
+      }
+      extractor.consumeTraces(traces(...spans));
+    }
+    const seen = new Map<string, string[]>();
+    for (const batch of sink.batches) seen.set(batch.model, [...(seen.get(batch.model) ?? []), ...batch.inferenceIds]);
+    assert.deepEqual(seen, expected);
+    assert.ok(sink.batches.some((batch) => batch instanceof SpanRowsBatch && batch.rows > 2), 'runs were gathered');
   });
 });
