@@ -40,6 +40,8 @@ export class ProfileMetricsConsumer implements MetricsConsumer {
   readonly #now: () => number;
   /** `model\0version` of the versions that sent a feature metric, oldest first. */
   readonly #profiled = new Set<string>();
+  /** The same by model, then version: what isProfiled looks up per span without building a key. */
+  readonly #profiledByModel = new Map<string, Set<string>>();
   #requests = 0;
 
   constructor(sink: InferenceSink, options: ProfileMetricsConsumerOptions = {}) {
@@ -131,11 +133,25 @@ export class ProfileMetricsConsumer implements MetricsConsumer {
     return undefined;
   }
 
+  /** Whether the version sent a feature metric: its records are counted from the metrics, not from its spans. */
+  isProfiled(model: string, version: string): boolean {
+    return this.#profiledByModel.get(model)?.has(version) === true;
+  }
+
   #noteProfiled(key: ModelKey): void {
     const id = versionId(key);
     if (this.#profiled.has(id)) return;
     this.#profiled.add(id);
-    if (this.#profiled.size > MAX_PROFILED_VERSIONS) this.#profiled.delete(this.#profiled.values().next().value!);
+    let versions = this.#profiledByModel.get(key.model);
+    if (versions === undefined) this.#profiledByModel.set(key.model, (versions = new Set()));
+    versions.add(key.version);
+    if (this.#profiled.size > MAX_PROFILED_VERSIONS) {
+      const oldest = this.#profiled.values().next().value!;
+      this.#profiled.delete(oldest);
+      const [model, version] = oldest.split('\u0000');
+      this.#profiledByModel.get(model)?.delete(version);
+      if (this.#profiledByModel.get(model)?.size === 0) this.#profiledByModel.delete(model);
+    }
   }
 }
 

@@ -28,7 +28,6 @@ import { DashboardHistory } from '../ui/dashboard-history.js';
 import { addDashboardRoutes } from '../ui/dashboard-routes.js';
 import { countingConsumers } from './counting-consumers.js';
 import { MonitoringPipeline } from './monitoring-pipeline.js';
-import { ProfileMetricsConsumer } from '../profiles-mode/profile-metrics-consumer.js';
 
 export interface ProcessorOptions {
   /** The clock, for tests. @default Date.now */
@@ -112,7 +111,7 @@ export class Processor implements Lifecycle {
       traces: this.pipeline.spans,
       logs: this.pipeline.logs,
       // Profiles mode: the instrumentation's per-feature metrics feed the same windows as spans (src/profiles-mode).
-      metrics: new ProfileMetricsConsumer(this.registry, { ...(now === undefined ? {} : { now, startedUnixMs: now() }) }),
+      metrics: this.pipeline.metrics,
     }, this.exporter.selfMetrics);
     const { receiver } = config;
     this.receiver = new OtlpHttpReceiver(consumers, {
