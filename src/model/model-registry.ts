@@ -153,6 +153,11 @@ export class ModelRegistry implements InferenceSink {
     for (const state of this.#allStates()) if (state.sample !== undefined) yield { key: state.key, sample: state.sample };
   }
 
+  /** Whether the registry tracks this model version. */
+  has(model: string, version: string): boolean {
+    return this.#states.get(model)?.has(version) === true;
+  }
+
   /** The retraining sample of a model version, if it is known and keeps one. */
   sampleOf(model: string, version: string): RecentSample | undefined {
     return this.#states.get(model)?.get(version)?.sample;

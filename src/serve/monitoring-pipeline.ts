@@ -10,6 +10,8 @@ import type { Lifecycle } from '../pipeline/consumer.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
 import { ReferenceStore } from '../reference/reference-store.js';
 import { ModelOptionsResolver } from './model-options.js';
+import { ProfileMetricsConsumer } from '../profiles-mode/profile-metrics-consumer.js';
+import { withoutProfiledSpans } from '../profiles-mode/without-profiled-spans.js';
 
 export interface MonitoringPipelineOptions {
   /** Where closed windows' signals go (the exporters). */
@@ -41,6 +43,8 @@ export class MonitoringPipeline implements Lifecycle {
   readonly registry: ModelRegistry;
   readonly spans: SpanExtractor;
   readonly logs: LogExtractor;
+  /** Profiles mode: the instrumentation's per-feature metrics, into the same windows (src/profiles-mode). */
+  readonly metrics: ProfileMetricsConsumer;
   readonly #scheduler: WindowScheduler;
   readonly #options: MonitoringPipelineOptions;
   readonly #closer: { closeWindows(endUnixMs: number): void };
@@ -75,7 +79,8 @@ export class MonitoringPipeline implements Lifecycle {
         minLabels: config.feedback.min_labels,
       },
     });
-    this.spans = new SpanExtractor(this.registry, {
+    this.metrics = new ProfileMetricsConsumer(this.registry, { now, startedUnixMs: now() });
+    this.spans = new SpanExtractor(withoutProfiledSpans(this.registry, this.metrics), {
       now,
       spansPerRequest: config.limits.spans_per_request,
       limits: {

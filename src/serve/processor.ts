@@ -43,8 +43,8 @@ export interface ProcessorOptions {
  * monitoring pipeline (extraction, model registry, window scheduler; see
  * MonitoringPipeline) → signal exporter (OTLP push, Prometheus, alert logs). Windows
  * are judged a feature at a time between requests, and threshold calibrations run on
- * a worker thread, so neither holds the receiver. Metrics posted to /v1/metrics are
- * accepted and not used yet. `POST /v1/feedback` takes ground truth; the admin
+ * a worker thread, so neither holds the receiver. Metrics posted to /v1/metrics feed
+ * profiles mode (src/profiles-mode). `POST /v1/feedback` takes ground truth; the admin
  * endpoints (src/admin) share the receiver's port.
  */
 export class Processor implements Lifecycle {
@@ -114,7 +114,8 @@ export class Processor implements Lifecycle {
     const consumers = countingConsumers({
       traces: this.pipeline.spans,
       logs: this.pipeline.logs,
-      metrics: { consumeMetrics: () => ACCEPTED_ALL },
+      // Profiles mode: the instrumentation's per-feature metrics feed the same windows as spans (src/profiles-mode).
+      metrics: this.pipeline.metrics,
     }, this.exporter.selfMetrics);
     const { receiver } = config;
     const bearerAuth = new BearerAuth(auth.tokens);
