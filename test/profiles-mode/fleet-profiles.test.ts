@@ -46,7 +46,7 @@ const published: WindowSignals[] = [];
 
 before(async () => {
   processor = new Processor(parseConfig([
-    'receiver: { port: 0 }',
+    'receiver: { port: 0, grpc_port: 0 }',
     'windows: { duration: 1h, min_records: 50 }',
     'ui: { enabled: false }',
     'models:',
