@@ -11,6 +11,7 @@ import type { ReceiverBound, ReceiverTls } from '../receiver/receiver-options.js
 import { ReceiverStats, type ReceiverStatsSnapshot } from '../receiver/receiver-stats.js';
 import { RequestTurns } from '../receiver/request-turns.js';
 import type { RouteHandler, RouteResponse } from '../receiver/route.js';
+import { stopGracefully } from '../receiver/stop-gracefully.js';
 import { encodeStatusDetails, statusMessageOf } from './grpc-status-details.js';
 import { OTLP_GRPC_SERVICES, otlpServiceDefinition } from './otlp-grpc-services.js';
 
@@ -131,14 +132,7 @@ export class OtlpGrpcReceiver implements Lifecycle {
       if (this.starting !== undefined) await this.starting.catch(() => undefined);
       const server = this.server;
       if (server === undefined) return;
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.forceShutdown(), this.shutdownTimeoutMs);
-        force.unref();
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
+      await stopGracefully((done) => server.tryShutdown(() => done()), () => server.forceShutdown(), this.shutdownTimeoutMs);
     })();
     return this.stopping;
   }

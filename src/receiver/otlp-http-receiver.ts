@@ -14,6 +14,7 @@ import { RequestTurns } from './request-turns.js';
 import { OTLP_MEDIA_TYPES, OTLP_PATHS, otlpRouteHandlers, type OtlpConsumers } from './otlp-routes.js';
 import type { RouteHandler, RouteOptions, RouteResponse } from './route.js';
 import { statusResponse } from './status-response.js';
+import { stopGracefully } from './stop-gracefully.js';
 
 interface Route {
   readonly path: string;
@@ -128,15 +129,10 @@ export class OtlpHttpReceiver implements Lifecycle {
       if (this.starting !== undefined) await this.starting.catch(() => undefined);
       const server = this.server;
       if (server === undefined) return;
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), this.options.shutdownTimeoutMs);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
+      await stopGracefully((done) => {
+        server.close(() => done());
         server.closeIdleConnections();
-      });
+      }, () => server.closeAllConnections(), this.options.shutdownTimeoutMs);
     })();
     return this.stopping;
   }
