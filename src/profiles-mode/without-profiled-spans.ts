@@ -42,10 +42,14 @@ export function withoutProfiledSpans(sink: InferenceSink & TrackedVersions, prof
   return filtered;
 }
 
-/** Any feature, output or label: read from the row of a single-row batch (its columns are made only when read). */
+/**
+ * Any feature, output, class probability or label. A single-row batch is read through
+ * its row first (its columns are made only when read): the rest is asked only of a
+ * span with neither features nor outputs.
+ */
 function carriesValues(batch: InferenceBatch): boolean {
   const row = batch.row;
-  if (row !== undefined) return row.featureNames.length > 0 || row.prediction !== undefined || row.score !== undefined || batch.labels !== undefined;
-  return batch.features.size > 0 || batch.predictions !== undefined || batch.scores !== undefined
-    || batch.probabilities !== undefined || batch.labels !== undefined;
+  if (row !== undefined && (row.featureNames.length > 0 || row.prediction !== undefined || row.score !== undefined)) return true;
+  if (row === undefined && (batch.features.size > 0 || batch.predictions !== undefined || batch.scores !== undefined)) return true;
+  return batch.probabilities !== undefined || batch.labels !== undefined;
 }
