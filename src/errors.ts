@@ -165,6 +165,18 @@ export const errorCatalog = {
     exitCode: 3,
     httpStatus: 500,
   },
+  // Moving a model version's state between replicas (src/model/version-state.ts).
+
+  MODELWATCH_ERR_BAD_STATE: {
+    message: (detail) => `the body is not a model version's state as GET /v1/models/{name}/{version}/state answers it: ${detail}`,
+    exitCode: 2,
+    httpStatus: 400,
+  },
+  MODELWATCH_ERR_STATE_CONFLICT: {
+    message: (model, version, detail) => `model "${model}" version "${version}": the state cannot be merged here: ${detail}`,
+    exitCode: 2,
+    httpStatus: 409,
+  },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,6 +1,6 @@
 import type { AuditAccess, AuditAction, AuditRecord } from '../audit/audit-record.js';
 import type { RefusedAttempt } from '../receiver/receiver-options.js';
-import { SAMPLES_PATH_PREFIX, samplesPathKey } from '../samples/samples-route.js';
+import { modelPathOf } from './model-paths.js';
 
 export const ADMIN_MODELS_PATH = '/admin/models';
 export const ADMIN_REFERENCE_PATH = '/admin/reference';
@@ -16,13 +16,16 @@ export function adminActionOf(method: string, path: string): AuditAction | undef
   if (path === ADMIN_MODELS_PATH) return method === 'DELETE' ? 'model.delete' : 'models.list';
   if (path === ADMIN_STATE_PATH) return 'state.read';
   if (path === ADMIN_AUDIT_PATH) return 'audit.read';
-  if (path.startsWith(SAMPLES_PATH_PREFIX)) return 'samples.export';
+  const named = modelPathOf(path);
+  if (named?.resource === 'samples') return 'samples.export';
+  if (named?.resource === 'state') return method === 'POST' ? 'state.import' : 'state.export';
   return undefined;
 }
 
-/** The model version a request names: `?model=M&version=V` (version default "unversioned"), or the samples path's. */
+/** The model version a request names: `?model=M&version=V` (version default "unversioned"), or its path's (`/v1/models/{name}/{version}/...`). */
 export function requestedVersion(path: string, query: string): { model: string; version: string } | undefined {
-  if (path.startsWith(SAMPLES_PATH_PREFIX)) return samplesPathKey(path);
+  const named = modelPathOf(path);
+  if (named !== undefined) return named.key;
   const params = new URLSearchParams(query);
   const model = params.get('model');
   if (model === null || model === '') return undefined;

@@ -10,7 +10,9 @@ import type { Table } from '../io/table.js';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import type { RouteRequest, RouteResponse } from '../receiver/route.js';
-import { SAMPLES_PATH_PREFIX, samplesRouteHandler } from '../samples/samples-route.js';
+import { samplesRouteHandler } from '../samples/samples-route.js';
+import { stateRouteHandler, type StateRouteOptions } from '../scale-out/state-route.js';
+import { MODEL_PATH_PREFIX, modelPathOf } from './model-paths.js';
 import { type AdminAccess, OPEN_ADMIN_ACCESS } from './admin-access.js';
 import { ADMIN_AUDIT_PATH, ADMIN_MODELS_PATH, ADMIN_REFERENCE_PATH, ADMIN_STATE_PATH, adminActionOf, requestedVersion } from './admin-audit.js';
 
@@ -40,6 +42,8 @@ export interface AdminRoutesOptions {
   readonly versionDeleted?: (key: ModelKey) => Promise<void> | void;
   /** The clock of the audit records. @default Date.now */
   readonly now?: () => number;
+  /** What moving a version's state to or from another replica involves here (src/scale-out/state-route.ts). */
+  readonly state?: Omit<StateRouteOptions, 'registry'>;
 }
 
 /**
@@ -56,12 +60,14 @@ export interface AdminRoutesOptions {
  *   monitoring restarts against it at once.
  * - `GET /v1/models/{name}/{version}/samples?format=csv|jsonl`: the version's sample of
  *   recent records with their labels, for retraining (src/samples).
+ * - `GET /v1/models/{name}/{version}/state[?release=true]` and `POST` of it: the
+ *   version's portable state, to move it between replicas (src/scale-out).
  * - `GET /admin/audit?limit=N`: the audit log, newest first.
  * Answers are JSON; errors are `{"error": code, "message": ...}` with the code's status.
  * Every route has the 'admin' role: with `receiver.auth` tokens, the receiver lets in
  * admin tokens only (401 / 403 with a google.rpc.Status before the handler runs).
  *
- * The four actions on a model version (replace, reset, delete, sample export) are
+ * The six actions on a model version (replace, reset, delete, sample export, state export and import) are
  * audited whatever their outcome, and answered only once their audit record is kept
  * (a change, once both it and its record are durable); when the record cannot be
  * kept, a success becomes a 500 MODELWATCH_ERR_AUDIT_FAILED.
@@ -122,7 +128,15 @@ export function addAdminRoutes(receiver: OtlpHttpReceiver, options: AdminRoutesO
   receiver.route(ADMIN_AUDIT_PATH, guarded((request) => json(200, { records: audit.newest(auditLimitOf(request.query)).map(auditJson) })),
     { methods: ['GET'], role: 'admin' });
   // Raw production records: behind the same access as the other admin actions, and audited.
-  receiver.routePrefix(SAMPLES_PATH_PREFIX, audited(samplesRouteHandler((model, version) => registry.sampleOf(model, version))), { methods: ['GET'], role: 'admin' });
+  const samples = audited(samplesRouteHandler((model, version) => registry.sampleOf(model, version)));
+  const state = audited(stateRouteHandler({ registry, released: () => undefined, imported: () => undefined, counted: () => undefined, ...options.state }));
+  receiver.routePrefix(MODEL_PATH_PREFIX, (request) => {
+    const resource = modelPathOf(request.path)?.resource;
+    if (resource === 'state') return state(request);
+    if (resource === 'samples' && request.method === 'GET') return samples(request);
+    if (resource === 'samples') return json(405, { error: 'MODELWATCH_ERR_METHOD_NOT_ALLOWED', message: `${request.method} ${request.path}: method not allowed; use GET` });
+    return json(404, { error: 'MODELWATCH_ERR_NOT_FOUND', message: `${request.path}: not a model path; use ${MODEL_PATH_PREFIX}{name}/{version}/samples or .../state with the name and version URL-encoded` });
+  }, { methods: ['GET', 'POST'], role: 'admin' });
   receiver.route(ADMIN_REFERENCE_PATH, audited((request) => {
     const key = modelKeyOf(request);
     if (request.method === 'DELETE') {

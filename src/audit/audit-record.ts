@@ -1,5 +1,5 @@
 /**
- * The admin actions the audit log names. The four that act on a model version are
+ * The admin actions the audit log names. The six that act on a model version are
  * audited whenever they are asked for (whatever their outcome); the reads of the
  * admin API are audited only when refused (401 / 403), as a sign of someone probing.
  */
@@ -8,6 +8,8 @@ export type AuditAction =
   | 'reference.reset'
   | 'model.delete'
   | 'samples.export'
+  | 'state.export'
+  | 'state.import'
   | 'models.list'
   | 'state.read'
   | 'audit.read';
@@ -49,4 +51,4 @@ export interface AuditRecord {
 export const NO_REFERENCE = 'none';
 
 /** The actions that change what a version is monitored against, whose records carry the digests before and after. */
-export const REFERENCE_CHANGING: ReadonlySet<AuditAction> = new Set(['reference.replace', 'reference.reset', 'model.delete']);
+export const REFERENCE_CHANGING: ReadonlySet<AuditAction> = new Set(['reference.replace', 'reference.reset', 'model.delete', 'state.export', 'state.import']);

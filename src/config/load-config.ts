@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { readAuthTokens } from '../auth/token-sources.js';
+import { readPeerToken } from '../scale-out/peer-token.js';
 import { readTlsFiles } from '../auth/tls-files.js';
 import { ModelwatchError } from '../errors.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
@@ -73,7 +74,8 @@ export function parseConfig(text: string, source: ConfigSource, flags: ServeFlag
   const baseDirOf = (keyPath: string) => (flagByKeyPath.has(keyPath) ? process.cwd() : source.baseDir);
   problems.push(...referenceFileProblems(raw, source.baseDir), ...dataDirProblems(raw, baseDirOf('data_dir'), flagByKeyPath.get('data_dir')));
   if (parsed.success) {
-    problems.push(...readAuthTokens(parsed.data.receiver.auth, source.baseDir).problems, ...readTlsFiles(parsed.data.receiver.tls, source.baseDir).problems);
+    problems.push(...readAuthTokens(parsed.data.receiver.auth, source.baseDir).problems, ...readTlsFiles(parsed.data.receiver.tls, source.baseDir).problems,
+      ...readPeerToken(parsed.data.scale_out, source.baseDir).problems);
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(source.name, problems);
   return deepFreeze(withAbsolutePaths(parsed.data, source.baseDir, baseDirOf('data_dir')));
@@ -165,6 +167,7 @@ function withAbsolutePaths(config: ServeConfig, baseDir: string, dataDirBase: st
     ...(config.data_dir === undefined ? {} : { data_dir: resolve(dataDirBase, config.data_dir) }),
     receiver: { ...config.receiver, auth: absoluteAuthPaths(config.receiver.auth, baseDir), tls: absoluteTlsPaths(config.receiver.tls, baseDir) },
     webhook: config.webhook.secret_file === undefined ? config.webhook : { ...config.webhook, secret_file: resolve(baseDir, config.webhook.secret_file) },
+    scale_out: config.scale_out.token_file === undefined ? config.scale_out : { ...config.scale_out, token_file: resolve(baseDir, config.scale_out.token_file) },
   };
 }
 

@@ -1,5 +1,6 @@
 import { samplesSettings, webhookSettings } from './handoff-config.js';
 import { dashboardSettings } from '../ui/dashboard-config.js';
+import { scaleOutSettings } from '../scale-out/scale-out-config.js';
 import { z } from 'zod';
 import { DRIFT_METHODS, isDriftMethod, needsNumbers, usesPValue } from '../evaluate/drift/drift-method.js';
 import {
@@ -500,6 +501,8 @@ export const serveConfigSchema = section('modelwatch settings', {
   prometheus,
   /** The live dashboard at `/ui` (src/ui). */
   ui: dashboardSettings,
+  /** One replica of several (README "Scale out"): where the others are, for models that move between them. */
+  scale_out: scaleOutSettings,
   /**
    * Folder where the processor keeps its state across restarts, kill -9 included
    * (`modelwatch.db`: references, open windows, the join, the retraining samples,

@@ -21,6 +21,8 @@ const DOING: Readonly<Record<AuditAction, string>> = {
   'reference.reset': 'reset the reference of',
   'model.delete': 'delete',
   'samples.export': 'export the sample of',
+  'state.export': 'export the state of',
+  'state.import': 'import the state of',
   'models.list': 'list the models',
   'state.read': 'read the state',
   'audit.read': 'read the audit log',

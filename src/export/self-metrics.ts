@@ -54,6 +54,8 @@ export class SelfMetrics {
   private readonly dropped: Counter;
   private readonly breaches: Counter;
   private readonly queueDepth: ObservableGauge;
+  private readonly transfers: Counter;
+  private readonly handoffs: Counter;
   private readQueueDepth?: () => number;
   private readProcessed?: () => number;
   private readFeedback?: () => FeedbackCounts | undefined;
@@ -79,6 +81,12 @@ export class SelfMetrics {
     });
     this.breaches = meter.createCounter('modelwatch.limits.breaches', {
       description: 'Requests or spans rejected for breaking one of the limits',
+    });
+    this.transfers = meter.createCounter('modelwatch.state.transfers', {
+      description: 'Model version states handed out (outcome released or copied) or taken in (created or merged) through /v1/models/{name}/{version}/state',
+    });
+    this.handoffs = meter.createCounter('modelwatch.state.handoffs', {
+      description: 'Versions seen for the first time and asked of the other replicas (scale_out.peers), by outcome: imported, or why the version started on its own automatic reference',
     });
     this.queueDepth = meter.createObservableGauge('modelwatch.intake.queue_depth', {
       description: 'Requests held by the bounded intake queue',
@@ -171,5 +179,15 @@ export class SelfMetrics {
   /** Counted by the export queues for what they give up undelivered (log records, or metric pushes). */
   exportDropped(count: number, signal: ExportSignal): void {
     if (count > 0) this.dropped.add(count, { 'modelwatch.signal': signal });
+  }
+
+  /** Counted for each model version state handed out or taken in through the admin API. */
+  stateTransferred(direction: 'export' | 'import', outcome: 'released' | 'copied' | 'created' | 'merged'): void {
+    this.transfers.add(1, { 'modelwatch.transfer.direction': direction, 'modelwatch.transfer.outcome': outcome });
+  }
+
+  /** Counted for each version asked of the other replicas, by how it ended (see HandoffOutcome). */
+  handoffEnded(outcome: string): void {
+    this.handoffs.add(1, { 'modelwatch.handoff.outcome': outcome });
   }
 }

@@ -34,7 +34,7 @@ export interface JoinSnapshot {
  */
 type PendingSnapshot = readonly [string, string, number, FeatureValue, number | null, number, number?, (number | null)[]?];
 
-interface ModelJoinSnapshot {
+export interface ModelJoinSnapshot {
   readonly model: string;
   readonly labelSeen: boolean;
   readonly dropped: number;
@@ -211,44 +211,45 @@ export class GroundTruthJoin {
   }
 
   snapshot(): JoinSnapshot {
-    const models: ModelJoinSnapshot[] = [];
-    for (const [model, join] of this.#models) {
-      const windows: JoinedRowsSnapshot[] = [];
-      for (const [version, byStart] of join.windows) {
-        for (const [windowStart, rows] of byStart) {
-          const probabilities = rows.probabilities.snapshot();
-          const outputProbabilities = rows.outputs.probabilities.snapshot();
-          windows.push({
-            version, windowStart, kept: rows.kept, labelled: rows.labelled, task: rows.task,
-            labels: rows.labels, predictions: rows.predictions, scores: rows.scores,
-            ...(probabilities === undefined ? {} : { probabilities }),
-            outputs: {
-              scores: rows.outputs.scores, predictions: rows.outputs.predictions, seen: rows.outputs.seen,
-              ...(outputProbabilities === undefined ? {} : { probabilities: outputProbabilities }),
-            },
-          });
-        }
+    return { joined: this.joined, models: [...this.#models].map(([model, join]) => modelSnapshot(model, join)) };
+  }
+
+  /**
+   * What the join holds of one model version, to move it to another replica (see
+   * importVersion): its windows' rows, its pending predictions, and the labels waiting
+   * that named it. Undefined when it holds nothing of the model.
+   */
+  exportVersion(model: string, version: string): ModelJoinSnapshot | undefined {
+    const join = this.#models.get(model);
+    return join === undefined ? undefined : modelSnapshot(model, join, version);
+  }
+
+  /**
+   * Merges what another replica's join held of a model version (exportVersion) into
+   * this one: its pending predictions meet the labels waiting here and the other way
+   * round, and its windows' labelled rows are added to this join's rows of the same
+   * windows (so labels that came on either side count once each).
+   */
+  importVersion(saved: ModelJoinSnapshot, nowUnixMs: number): void {
+    const join = this.#modelJoin(saved.model);
+    join.labelSeen ||= saved.labelSeen;
+    for (const w of saved.windows) addSavedRows(join.rowsOf(w.version, w.windowStart), w);
+    for (const [id, pending] of pendingOf(saved)) {
+      const waiting = join.waiting.take(id);
+      if (waiting !== undefined && (waiting.version === '' || waiting.version === pending.version)) {
+        this.#join(saved.model, join.rowsOf(pending.version, pending.windowStart), waiting.label, pending);
+      } else {
+        if (waiting !== undefined) join.waiting.set(id, waiting);
+        join.pending.set(id, pending);
       }
-      // Each distinct class list once; a pending prediction names its list by index.
-      const listIndex = new Map<readonly string[], number>();
-      const pending = [...join.pending.entries()].map(([id, p]): PendingSnapshot => {
-        const head = [id, p.version, p.windowStart, p.prediction, p.score, p.keptUnixMs] as const;
-        if (p.probabilityClasses === undefined || p.probabilities === undefined) return head;
-        let index = listIndex.get(p.probabilityClasses);
-        if (index === undefined) listIndex.set(p.probabilityClasses, (index = listIndex.size));
-        return [...head, index, p.probabilities as number[]];
-      });
-      models.push({
-        model,
-        labelSeen: join.labelSeen,
-        dropped: join.pending.dropped + join.waiting.dropped,
-        pending,
-        ...(listIndex.size === 0 ? {} : { probabilityClasses: [...listIndex.keys()] }),
-        waiting: [...join.waiting.entries()].map(([id, w]) => [id, w.label, w.version, w.keptUnixMs]),
-        windows,
-      });
     }
-    return { joined: this.joined, models };
+    for (const [id, label, version, keptUnixMs] of saved.waiting) {
+      this.acceptLabel({ model: saved.model, version, inferenceId: id, label, timeUnixMs: keptUnixMs }, Math.min(keptUnixMs, nowUnixMs));
+    }
+    for (const w of saved.windows) {
+      const rows = join.rowsOf(w.version, w.windowStart);
+      if (rows.labelled > 0) this.#markUpdated(saved.model, w.version, w.windowStart, rows);
+    }
   }
 
   /** Takes back a snapshot into this (new) join. */
@@ -258,34 +259,10 @@ export class GroundTruthJoin {
       const join = this.#modelJoin(saved.model);
       join.labelSeen = saved.labelSeen;
       join.pending.dropped = saved.dropped;
-      const classLists = saved.probabilityClasses ?? [];
-      for (const [id, version, windowStart, prediction, score, keptUnixMs, listIndex, values] of saved.pending) {
-        const probabilityClasses = listIndex === undefined ? undefined : classLists[listIndex];
-        const withProbabilities = probabilityClasses !== undefined && values !== undefined;
-        join.pending.set(id, withProbabilities
-          ? { version, windowStart, prediction, score, keptUnixMs, probabilityClasses, probabilities: values.map((v) => v ?? NaN) }
-          : { version, windowStart, prediction, score, keptUnixMs });
-      }
+      for (const [id, pending] of pendingOf(saved)) join.pending.set(id, pending);
       for (const [id, label, version, keptUnixMs] of saved.waiting) join.waiting.set(id, { label, version, keptUnixMs });
-      for (const w of saved.windows) {
-        const rows = join.rowsOf(w.version, w.windowStart);
-        rows.kept = w.kept;
-        rows.labelled = w.labelled;
-        rows.task = w.task;
-        // One at a time: a window holds up to 100,000 rows, past what a spread call takes.
-        for (let i = 0; i < w.labels.length; i++) {
-          rows.labels.push(w.labels[i]);
-          rows.predictions.push(w.predictions[i]);
-          rows.scores.push(w.scores[i]);
-        }
-        rows.probabilities.restore(w.probabilities, w.labels.length);
-        for (let i = 0; i < w.outputs.scores.length; i++) {
-          rows.outputs.scores.push(w.outputs.scores[i] ?? NaN);
-          rows.outputs.predictions.push(w.outputs.predictions[i]);
-        }
-        rows.outputs.probabilities.restore(w.outputs.probabilities, w.outputs.scores.length);
-        rows.outputs.seen = w.outputs.seen;
-      }
+      // Into empty rows, row by row: the saved window itself.
+      for (const w of saved.windows) addSavedRows(join.rowsOf(w.version, w.windowStart), w);
     }
   }
 
@@ -331,4 +308,91 @@ export class GroundTruthJoin {
     if (join === undefined) this.#models.set(model, (join = new ModelJoin(this.#settings)));
     return join;
   }
+}
+
+/** A model's join as plain JSON; with `version`, only what concerns that version (labels that named none stay behind). */
+function modelSnapshot(model: string, join: ModelJoin, version?: string): ModelJoinSnapshot {
+  const windows: JoinedRowsSnapshot[] = [];
+  for (const [rowsVersion, byStart] of join.windows) {
+    if (version !== undefined && rowsVersion !== version) continue;
+    for (const [windowStart, rows] of byStart) windows.push(rowsSnapshot(rowsVersion, windowStart, rows));
+  }
+  // Each distinct class list once; a pending prediction names its list by index.
+  const listIndex = new Map<readonly string[], number>();
+  const pending: PendingSnapshot[] = [];
+  for (const [id, p] of join.pending.entries()) {
+    if (version !== undefined && p.version !== version) continue;
+    const head = [id, p.version, p.windowStart, p.prediction, p.score, p.keptUnixMs] as const;
+    if (p.probabilityClasses === undefined || p.probabilities === undefined) {
+      pending.push(head);
+      continue;
+    }
+    let index = listIndex.get(p.probabilityClasses);
+    if (index === undefined) listIndex.set(p.probabilityClasses, (index = listIndex.size));
+    pending.push([...head, index, p.probabilities as number[]]);
+  }
+  const waiting: [string, FeatureValue, string, number][] = [];
+  for (const [id, w] of join.waiting.entries()) if (version === undefined || w.version === version) waiting.push([id, w.label, w.version, w.keptUnixMs]);
+  return {
+    model,
+    labelSeen: join.labelSeen,
+    dropped: join.pending.dropped + join.waiting.dropped,
+    pending,
+    ...(listIndex.size === 0 ? {} : { probabilityClasses: [...listIndex.keys()] }),
+    waiting,
+    windows,
+  };
+}
+
+function rowsSnapshot(version: string, windowStart: WindowStart, rows: JoinedRows): JoinedRowsSnapshot {
+  const probabilities = rows.probabilities.snapshot();
+  const outputProbabilities = rows.outputs.probabilities.snapshot();
+  return {
+    version, windowStart, kept: rows.kept, labelled: rows.labelled, task: rows.task,
+    labels: rows.labels, predictions: rows.predictions, scores: rows.scores,
+    ...(probabilities === undefined ? {} : { probabilities }),
+    outputs: {
+      scores: rows.outputs.scores, predictions: rows.outputs.predictions, seen: rows.outputs.seen,
+      ...(outputProbabilities === undefined ? {} : { probabilities: outputProbabilities }),
+    },
+  };
+}
+
+/** A saved model join's pending predictions, by inference id, as the join keeps them. */
+function* pendingOf(saved: ModelJoinSnapshot): IterableIterator<[string, PendingPrediction]> {
+  const classLists = saved.probabilityClasses ?? [];
+  for (const [id, version, windowStart, prediction, score, keptUnixMs, listIndex, values] of saved.pending) {
+    const probabilityClasses = listIndex === undefined ? undefined : classLists[listIndex];
+    yield [id, probabilityClasses !== undefined && values !== undefined
+      ? { version, windowStart, prediction, score, keptUnixMs, probabilityClasses, probabilities: values.map((v) => v ?? NaN) }
+      : { version, windowStart, prediction, score, keptUnixMs }];
+  }
+}
+
+/**
+ * Adds a saved window's rows to `rows` row by row, as if they had been joined here:
+ * into empty rows that is the saved window itself; into rows holding some already, the
+ * union (a uniform sample of it past the rows' bound).
+ */
+function addSavedRows(rows: JoinedRows, saved: JoinedRowsSnapshot): void {
+  rows.kept += saved.kept;
+  if (saved.task !== '') rows.task = saved.task;
+  for (let i = 0; i < saved.labels.length; i++) rows.add(saved.labels[i], savedPrediction(saved.version, saved.predictions[i], saved.scores[i], saved.probabilities, i));
+  // Labels the saved window counted past its sample: counted, not held.
+  rows.labelled += saved.labelled - saved.labels.length;
+  const outputs = saved.outputs;
+  for (let i = 0; i < outputs.scores.length; i++) rows.outputs.add(savedPrediction(saved.version, outputs.predictions[i], outputs.scores[i] ?? NaN, outputs.probabilities, i));
+  rows.outputs.seen += outputs.seen - outputs.scores.length;
+  // Classes past MAX_CLASSES were left out there: the saved columns no longer describe whole rows.
+  if (saved.probabilities?.overflowed === true) rows.probabilities.overflowed = true;
+  if (outputs.probabilities?.overflowed === true) rows.outputs.probabilities.overflowed = true;
+}
+
+/** Row `i` of a saved window as the prediction JoinedRows takes. */
+function savedPrediction(version: string, prediction: FeatureValue, score: number | null, probabilities: ProbabilityColumnsSnapshot | undefined, i: number): PendingPrediction {
+  if (probabilities === undefined) return { version, windowStart: 0, prediction, score, keptUnixMs: 0 };
+  return {
+    version, windowStart: 0, prediction, score, keptUnixMs: 0,
+    probabilityClasses: probabilities.classes, probabilities: probabilities.columns.map((column) => column[i] ?? NaN),
+  };
 }

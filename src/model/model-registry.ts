@@ -8,6 +8,9 @@ import type { SignalSink, WindowSignals } from '../pipeline/window-signals.js';
 import type { RecentSample } from '../samples/recent-sample.js';
 import { buildMonitors, type ReferenceKeeper } from './feature-monitor.js';
 import { ModelState, type ModelStateOptions, type ModelStateSnapshot } from './model-state.js';
+import { ModelwatchError } from '../errors.js';
+import { VERSION_STATE_FORMAT, type VersionState } from './version-state.js';
+import { type HandoffOutcome, type VersionHandoff } from './version-handoff.js';
 
 /** The registry's state as plain JSON: what the durable state snapshots and restores. */
 export interface RegistrySnapshot {
@@ -35,6 +38,21 @@ export interface ModelRegistryOptions {
   readonly maxModels?: number;
   /** Told of each batch refused by `maxModels`, for the self-metrics. */
   readonly modelsBreached?: () => void;
+  /**
+   * Asks the other replicas for the state of a version seen here for the first time
+   * (`scale_out.peers`): its records are held meanwhile (see VersionHandoff).
+   */
+  readonly handoff?: VersionHandoff;
+}
+
+/** A version whose records are held while the other replicas are asked for its state. */
+interface HeldVersion {
+  readonly key: ModelKey;
+  readonly batches: { batch: InferenceBatch; nowUnixMs: number }[];
+  rows: number;
+  ended: boolean;
+  timer?: NodeJS.Timeout;
+  asked?: Promise<void>;
 }
 
 /** The join's settings, and what observed performance needs. */
@@ -68,6 +86,10 @@ export class ModelRegistry implements InferenceSink {
   readonly #digests = new Map<string, string>();
   /** States deleted through the admin API: a verdict of theirs still on its way is not published. */
   readonly #deleted = new WeakSet<ModelState>();
+  /** Versions whose records are held while the other replicas are asked for their state. */
+  readonly #held = new Map<string, HeldVersion>();
+  /** The end of the windows closed last: where held records' windows close (see #replayHeld). */
+  #lastCloseUnixMs = -Infinity;
 
   constructor(options: ModelRegistryOptions) {
     this.#options = options;
@@ -94,7 +116,7 @@ export class ModelRegistry implements InferenceSink {
 
   refusal(key: ModelKey): string | undefined {
     const max = this.#options.maxModels ?? Infinity;
-    if (this.#ordered.size < max || this.#states.get(key.model)?.has(key.version) === true) return undefined;
+    if (this.#ordered.size + this.#held.size < max || this.#states.get(key.model)?.has(key.version) === true || this.#held.has(keyOf(key))) return undefined;
     this.#options.modelsBreached?.();
     return `model ${key.model.slice(0, 64)} version ${key.version.slice(0, 64)} is new, and ${max} model versions are tracked already (limits.models); the versions known go on`;
   }
@@ -113,9 +135,101 @@ export class ModelRegistry implements InferenceSink {
   }
 
   #accept(batch: InferenceBatch, now: number): void {
-    const state = this.#stateFor(batch);
-    const toReference = state.accept(batch, now);
+    const state = this.#states.get(batch.model)?.get(batch.version) ?? this.#newVersion(batch, now);
     this.#recordsTaken += batch.rows;
+    if (state !== undefined) this.#acceptInto(state, batch, now);
+  }
+
+  /**
+   * The state of a version seen for the first time; undefined when its records are
+   * held instead, while the other replicas are asked for its state (this batch is held).
+   */
+  #newVersion(batch: InferenceBatch, now: number): ModelState | undefined {
+    const handoff = this.#options.handoff;
+    if (handoff === undefined) return this.#stateFor(batch);
+    const id = keyOf(batch);
+    let held = this.#held.get(id);
+    if (held === undefined) {
+      if (!this.#hasNoReference(batch)) return this.#stateFor(batch);
+      held = this.#askFor({ model: batch.model, version: batch.version }, handoff);
+    }
+    held.batches.push({ batch, nowUnixMs: now });
+    held.rows += batch.rows;
+    if (held.rows >= handoff.maxHeldRows) this.#endHandoff(held, [], 'held_rows');
+    return undefined;
+  }
+
+  /** Whether a new version would start by collecting a reference: none configured, none kept. */
+  #hasNoReference(key: ModelKey): boolean {
+    if (this.#options.optionsFor(key).monitors !== undefined) return false;
+    try {
+      return this.#options.references?.load(key) === undefined;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Starts asking the other replicas for a version's state, holding its records until they answer or time runs out. */
+  #askFor(key: ModelKey, handoff: VersionHandoff): HeldVersion {
+    const held: HeldVersion = { key, batches: [], rows: 0, ended: false };
+    this.#held.set(keyOf(key), held);
+    held.timer = setTimeout(() => this.#endHandoff(held, [], 'timeout'), handoff.timeoutMs);
+    held.timer.unref();
+    held.asked = handoff.fetch(key).then(
+      (states) => this.#endHandoff(held, states, states.length > 0 ? 'imported' : 'not_found'),
+      (error: unknown) => {
+        diag.warn(`modelwatch: asking the other replicas for ${key.model} ${key.version} failed; it starts on its own reference`, error);
+        this.#endHandoff(held, [], 'failed');
+      },
+    );
+    return held;
+  }
+
+  /**
+   * Ends a handoff: the states the other replicas handed over are imported (an answer
+   * after the wait ended too: it was forgotten there), then the held records are taken
+   * as if they had just come. Without a state the version collects its own reference.
+   */
+  #endHandoff(held: HeldVersion, states: readonly VersionState[], outcome: HandoffOutcome): void {
+    let imported = 0;
+    for (const state of states) {
+      try {
+        this.importVersion(state);
+        imported++;
+      } catch (error) {
+        diag.error(`modelwatch: the state of ${held.key.model} ${held.key.version} handed over by another replica could not be imported`, error);
+      }
+    }
+    if (held.ended) return;
+    held.ended = true;
+    clearTimeout(held.timer);
+    this.#held.delete(keyOf(held.key));
+    this.#options.handoff?.ended(held.key, imported === 0 && outcome === 'imported' ? 'failed' : outcome);
+    this.#replayHeld(held);
+  }
+
+  /**
+   * Takes a handoff's held records into the version's state in their order; the
+   * window they found open is closed on the boundary that passed while they were held.
+   */
+  #replayHeld(held: HeldVersion): void {
+    const state = this.#stateFor(held.key);
+    const boundary = this.#lastCloseUnixMs;
+    const closeIfPassed = () => {
+      const start = state.openWindowStart;
+      if (start === undefined || start >= boundary) return;
+      const verdict = state.closeWindow(boundary);
+      if (verdict !== undefined) this.#publishWhenJudged(state, verdict);
+    };
+    for (const { batch, nowUnixMs } of held.batches) {
+      if (nowUnixMs >= boundary) closeIfPassed();
+      this.#acceptInto(state, batch, nowUnixMs);
+    }
+    closeIfPassed();
+  }
+
+  #acceptInto(state: ModelState, batch: InferenceBatch, now: number): void {
+    const toReference = state.accept(batch, now);
     // Each row counted where it went: the reference while it is being collected, else the open window.
     if (this.#join?.retains(batch.model) !== true) return;
     if (toReference > 0) this.#join.retain(batch, REFERENCE_WINDOW, now, 0, toReference);
@@ -195,6 +309,7 @@ export class ModelRegistry implements InferenceSink {
    * ModelState.closeWindow); `settled` waits for them.
    */
   closeWindows(endUnixMs: number): void {
+    this.#lastCloseUnixMs = endUnixMs;
     this.#join?.expire(endUnixMs);
     this.flushPerformance();
     this.#estimateClosingWindows();
@@ -232,6 +347,8 @@ export class ModelRegistry implements InferenceSink {
 
   /** Resolves when every closed window so far has been judged and published. */
   async settled(): Promise<void> {
+    // Handoffs end within their timeout: their records count in this stop's windows.
+    await Promise.all([...this.#held.values()].map((held) => held.asked));
     this.flushPerformance();
     while (this.#judging.size > 0) await Promise.all(this.#judging);
   }
@@ -285,6 +402,107 @@ export class ModelRegistry implements InferenceSink {
   }
 
   /**
+   * A version's state as another replica takes it (see VersionState); with `release`,
+   * the version is forgotten here in the same turn (as deleteVersion), so that it is
+   * judged by exactly one replica from then on.
+   * @returns undefined when the version is not known here
+   */
+  exportVersion(key: ModelKey, release = false): { state: VersionState; released?: Promise<void> } | undefined {
+    const local = this.#states.get(key.model)?.get(key.version);
+    if (local === undefined) return undefined;
+    const columns = local.referenceColumns;
+    const join = this.#join?.exportVersion(key.model, key.version);
+    const state: VersionState = {
+      format: VERSION_STATE_FORMAT,
+      exportedUnixMs: this.#now(),
+      ...local.snapshot(),
+      ...(local.phase === 'reference' ? {} : {
+        reference: { digest: this.referenceDigestOf(key), ...(columns === undefined ? {} : { columns: Object.fromEntries(columns) }) },
+      }),
+      ...(join === undefined ? {} : { join }),
+    };
+    if (!release) return { state };
+    return { state, released: this.deleteVersion(key)?.kept };
+  }
+
+  /**
+   * Takes another replica's state of a version (exportVersion). A version not known
+   * here starts from it: its reference, its open window, its closed windows still to
+   * judge. A version monitoring here against the same reference gets the state merged
+   * into its own (profiles merge exactly). A version collecting its reference here
+   * starts from the state, and the rows it collected are then taken again as new
+   * records (into the imported window, or the imported reference while it is collected).
+   * The join's predictions and labels of the version are merged either way.
+   * @returns what was done, and a promise that settles once a reference that came with
+   *   the state is kept (at once without a data dir)
+   * @throws ModelwatchError MODELWATCH_ERR_STATE_CONFLICT when the references differ,
+   *   MODELWATCH_ERR_BAD_STATE when a profile does not fit the reference's monitors;
+   *   nothing is changed then
+   */
+  importVersion(saved: VersionState): { outcome: 'created' | 'merged'; kept: Promise<void> } {
+    const key = { model: saved.model, version: saved.version };
+    const local = this.#states.get(key.model)?.get(key.version);
+    const conflict = (detail: string) => new ModelwatchError('MODELWATCH_ERR_STATE_CONFLICT', key.model, key.version, detail);
+    let outcome: 'created' | 'merged';
+    let kept: Promise<void> = Promise.resolve();
+    if (local?.phase === 'monitoring') {
+      const digest = this.referenceDigestOf(key);
+      if (saved.reference === undefined) throw conflict('it is still collecting its reference there, and monitoring here; delete one of them first');
+      if (saved.reference.digest !== digest) throw conflict(`its reference there (${saved.reference.digest ?? 'unknown'}) is not the one here (${digest ?? 'unknown'})`);
+      // Tried on a copy first, so a profile that does not fit changes nothing.
+      restoreOrRefuse(this.#fresh(key, saved), saved);
+      local.merge(saved);
+      outcome = 'merged';
+    } else {
+      const state = this.#fresh(key, saved);
+      restoreOrRefuse(state, saved);
+      const collected = local?.collectedRows();
+      this.#keep(state);
+      if (collected !== undefined) state.accept(collected, this.#now(), false);
+      const id = keyOf(key);
+      if (saved.reference?.columns !== undefined) {
+        const columns = columnsOf(saved.reference.columns);
+        this.#digests.set(id, referenceDigest(columns));
+        kept = Promise.resolve(this.#options.references?.save(key, columns));
+      } else if (saved.reference?.digest != null) {
+        this.#digests.set(id, saved.reference.digest);
+      } else {
+        this.#digests.delete(id);
+      }
+      outcome = 'created';
+    }
+    if (saved.join !== undefined) this.#join?.importVersion(saved.join, this.#now());
+    this.flushPerformance();
+    const state = this.#stateFor(key);
+    for (const verdict of state.judgeRestored()) this.#publishWhenJudged(state, verdict);
+    return { outcome, kept };
+  }
+
+  /**
+   * A new state of the version for an imported state: against the reference that came
+   * with it, or the one configured here from the same file, or collecting.
+   * @throws ModelwatchError when the state's reference cannot be had here
+   */
+  #fresh(key: ModelKey, saved: VersionState): ModelState {
+    const options = this.#options.optionsFor(key);
+    const reference = saved.reference;
+    let monitored: Partial<ModelStateOptions> = {};
+    if (reference?.columns !== undefined) {
+      const columns = columnsOf(reference.columns);
+      monitored = { monitors: buildMonitors(columns, options.monitorFactory), referenceColumns: columns, referenceDigest: undefined };
+    } else if (reference !== undefined) {
+      if (options.monitors === undefined || options.referenceDigest !== reference.digest) {
+        throw new ModelwatchError('MODELWATCH_ERR_STATE_CONFLICT', key.model, key.version,
+          `its reference is configured from a file there (${reference.digest ?? 'unknown'}); configure the same file here`);
+      }
+    } else if (options.monitors !== undefined) {
+      throw new ModelwatchError('MODELWATCH_ERR_STATE_CONFLICT', key.model, key.version,
+        'it is collecting its reference there, and its reference is configured here; configure both replicas alike');
+    }
+    return new ModelState(key, { ...options, ...monitored, onReferenceCollected: this.#collectedHandler(key) }, saved.createdUnixMs);
+  }
+
+  /**
    * Replaces a version's reference (admin): with reference columns, monitoring
    * restarts against them at once; without, the version collects a new reference from
    * its next rows. Either way the kept reference follows.
@@ -297,7 +515,7 @@ export class ModelRegistry implements InferenceSink {
     const monitors = columns === undefined ? undefined : buildMonitors(columns, options.monitorFactory);
     const keeper = this.#options.references;
     const kept = Promise.resolve(keeper === undefined ? undefined : columns === undefined ? keeper.delete(key) : keeper.save(key, columns));
-    this.#keep(new ModelState(key, this.#withKeeping(key, { ...options, monitors }), this.#now()));
+    this.#keep(new ModelState(key, this.#withKeeping(key, { ...options, monitors, referenceColumns: columns }), this.#now()));
     if (columns === undefined) this.#digests.delete(keyOf(key));
     else this.#digests.set(keyOf(key), referenceDigest(columns));
     return { features: monitors === undefined ? [] : [...monitors.keys()], kept };
@@ -369,11 +587,7 @@ export class ModelRegistry implements InferenceSink {
   #withKeeping(key: ModelKey, options: ModelStateOptions): ModelStateOptions {
     const id = keyOf(key);
     const keeper = this.#options.references;
-    const onReferenceCollected = (columns: ReadonlyMap<string, readonly FeatureValue[]>) => {
-      this.#digests.set(id, referenceDigest(columns));
-      // The requests that completed it wait for the same commit; a refusal is theirs to report (500), nothing to do here.
-      if (keeper !== undefined) void Promise.resolve(keeper.save(key, columns)).catch(() => undefined);
-    };
+    const onReferenceCollected = this.#collectedHandler(key);
     if (options.monitors !== undefined) {
       if (options.referenceDigest === undefined) this.#digests.delete(id);
       else this.#digests.set(id, options.referenceDigest);
@@ -389,8 +603,32 @@ export class ModelRegistry implements InferenceSink {
     }
     if (kept === undefined) return { ...options, onReferenceCollected };
     this.#digests.set(id, referenceDigest(kept));
-    return { ...options, onReferenceCollected, monitors: buildMonitors(kept, options.monitorFactory) };
+    return { ...options, onReferenceCollected, monitors: buildMonitors(kept, options.monitorFactory), referenceColumns: kept };
   }
+
+  /** What a version does with the reference it collected from traffic: notes its digest, and keeps it with a reference keeper. */
+  #collectedHandler(key: ModelKey): (columns: ReadonlyMap<string, readonly FeatureValue[]>) => void {
+    const keeper = this.#options.references;
+    return (columns) => {
+      this.#digests.set(keyOf(key), referenceDigest(columns));
+      // The requests that completed it wait for the same commit; a refusal is theirs to report (500), nothing to do here.
+      if (keeper !== undefined) void Promise.resolve(keeper.save(key, columns)).catch(() => undefined);
+    };
+  }
+}
+
+/** Restores an imported state into a new ModelState; a profile that does not fit its monitor makes it a bad state. */
+function restoreOrRefuse(state: ModelState, saved: VersionState): void {
+  try {
+    state.restore(saved);
+  } catch (error) {
+    throw new ModelwatchError('MODELWATCH_ERR_BAD_STATE', (error as Error).message);
+  }
+}
+
+/** A state's reference columns as the monitors take them. */
+function columnsOf(columns: Readonly<Record<string, readonly FeatureValue[]>>): Map<string, readonly FeatureValue[]> {
+  return new Map(Object.entries(columns));
 }
 
 /** A version's key in the registry's flat maps. */

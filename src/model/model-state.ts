@@ -41,6 +41,12 @@ export interface ModelStateOptions {
   /** The digest of the configured reference `monitors` were built from (the SHA-256 of its file), for the audit log. */
   readonly referenceDigest?: string;
   /**
+   * The columns `monitors` were built from, when they came from data rather than a
+   * configured file (kept, replaced, moved in): held so the version's state can move
+   * to another replica with its reference.
+   */
+  readonly referenceColumns?: ReadonlyMap<string, readonly FeatureValue[]>;
+  /**
    * The window duration: when a reference collected from traffic completes, its
    * pace predicts how many records a window will hold, and the monitors calibrate
    * for that size at once, so the first verdict need not wait. Unset: no prediction.
@@ -64,6 +70,8 @@ export class ModelState {
   readonly #maxFeatures: number;
   #collector: ReferenceCollector | null;
   #monitors: ReadonlyMap<string, MonitoredFeature>;
+  /** The columns the monitors were built from, unless they came from a configured file (see ModelStateOptions.referenceColumns). */
+  #referenceColumns: ReadonlyMap<string, readonly FeatureValue[]> | undefined;
   #window: WindowAccumulator | null = null;
   /** The last window's verdict, settled or not: each verdict waits for the one before. */
   #lastVerdict: Promise<unknown> = Promise.resolve();
@@ -85,6 +93,7 @@ export class ModelState {
     this.sample = options.sample === undefined ? undefined : new RecentSample(options.sample);
     this.#createdUnixMs = nowUnixMs;
     this.#monitors = options.monitors ?? new Map();
+    this.#referenceColumns = options.monitors === undefined ? undefined : options.referenceColumns;
     this.#collector = options.monitors === undefined ? new ReferenceCollector(options.referenceSize, options.maxFeatures) : null;
     if (this.#collector === null) this.#window = new WindowAccumulator(this.#monitors, nowUnixMs, this.#maxFeatures);
   }
@@ -111,10 +120,11 @@ export class ModelState {
   /**
    * Takes a batch's rows: into the reference while it is being collected, the rest
    * into the open window.
+   * @param sampled whether the rows are offered to the retraining sample (not when taken again)
    * @returns how many of the batch's first rows went into the reference
    */
-  accept(batch: InferenceBatch, nowUnixMs: number): number {
-    this.sample?.offer(batch, nowUnixMs);
+  accept(batch: InferenceBatch, nowUnixMs: number, sampled = true): number {
+    if (sampled) this.sample?.offer(batch, nowUnixMs);
     let fromRow = 0;
     if (this.#collector !== null) {
       fromRow = this.#collector.add(batch);
@@ -122,6 +132,7 @@ export class ModelState {
       const columns = this.#collector.columns();
       this.#monitors = buildMonitors(columns, this.#options.monitorFactory);
       this.#collector = null;
+      this.#referenceColumns = columns;
       this.#keep(columns);
       this.#window = new WindowAccumulator(this.#monitors, nowUnixMs, this.#maxFeatures);
       this.#prepareForPace(nowUnixMs);
@@ -183,16 +194,51 @@ export class ModelState {
   restore(snapshot: ModelStateSnapshot): void {
     this.#createdUnixMs = snapshot.createdUnixMs;
     if (this.#collector !== null && snapshot.collector !== undefined) this.#collector.restore(snapshot.collector);
-    if (this.#window !== null && snapshot.window !== undefined) {
-      const window = new WindowAccumulator(this.#monitors, snapshot.window.startUnixMs, this.#maxFeatures);
-      window.restore(snapshot.window);
-      this.#window = window;
-    }
-    for (const closed of snapshot.judging ?? []) {
-      const window = new WindowAccumulator(this.#monitors, closed.startUnixMs, this.#maxFeatures);
-      window.restore(closed);
-      this.#restoredJudging.push({ window, endUnixMs: closed.endUnixMs });
-    }
+    if (this.#window !== null && snapshot.window !== undefined) this.#window = this.#windowOf(snapshot.window);
+    for (const closed of snapshot.judging ?? []) this.#awaitJudging(closed, closed.endUnixMs);
+  }
+
+  /**
+   * Adds another replica's state of this version, monitored against the same
+   * reference, to this one's (see ModelRegistry.importVersion): a window open there
+   * since this window's start or later is merged into it (profiles merge exactly); one
+   * that opened before is judged on its own, as closed when this window opened.
+   * @throws Error while the reference is being collected, or when a profile does not fit the monitors
+   */
+  merge(snapshot: ModelStateSnapshot): void {
+    const open = this.#window;
+    if (open === null) throw new Error(`${this.key.model} ${this.key.version} is collecting its reference: there is no window to merge into`);
+    const saved = snapshot.window;
+    if (saved !== undefined && saved.startUnixMs >= open.startUnixMs) open.restore(saved);
+    else if (saved !== undefined) this.#awaitJudging(saved, open.startUnixMs);
+    for (const closed of snapshot.judging ?? []) this.#awaitJudging(closed, closed.endUnixMs);
+  }
+
+  /**
+   * The rows collected so far for the reference, as one batch to be taken again by
+   * another state of this version (an import replaces this one); undefined when not
+   * collecting or nothing was collected yet.
+   */
+  collectedRows(): InferenceBatch | undefined {
+    if (this.#collector === null || this.#collector.rows === 0) return undefined;
+    return this.#collector.asBatch(this.key);
+  }
+
+  /** The columns the reference was built from (undefined while collecting, or for a reference configured from a file). */
+  get referenceColumns(): ReadonlyMap<string, readonly FeatureValue[]> | undefined {
+    return this.#referenceColumns;
+  }
+
+  /** A window of this version's monitors holding a snapshot's records, open from the snapshot's start. */
+  #windowOf(saved: WindowSnapshot): WindowAccumulator {
+    const window = new WindowAccumulator(this.#monitors, saved.startUnixMs, this.#maxFeatures);
+    window.restore(saved);
+    return window;
+  }
+
+  /** A closed window from a snapshot, to be judged by judgeRestored. */
+  #awaitJudging(saved: WindowSnapshot, endUnixMs: number): void {
+    this.#restoredJudging.push({ window: this.#windowOf(saved), endUnixMs });
   }
 
   /**

@@ -1,6 +1,6 @@
-import type { FeatureValue, InferenceBatch } from '../extract/inference-batch.js';
+import type { FeatureValue, InferenceBatch, ModelKey } from '../extract/inference-batch.js';
 import { MAX_FEATURES } from '../extract/inference-span.js';
-import { OUTPUT_FEATURES, outputColumns } from './output-features.js';
+import { OUTPUT_FEATURES, outputColumns, PREDICTION, PREDICTION_SCORE } from './output-features.js';
 
 /**
  * Collects the first `size` rows of a model version as its reference (§ "Reference"
@@ -85,5 +85,24 @@ export class ReferenceCollector {
       if (column !== undefined) ordered.set(name, column);
     }
     return ordered;
+  }
+
+  /**
+   * The rows collected, as a batch of columns (features, prediction and score): what
+   * an imported state of the version takes again. Their spans' identities are not
+   * kept, so the batch has none.
+   */
+  asBatch(key: ModelKey): InferenceBatch {
+    const features = new Map<string, FeatureValue[]>();
+    for (const [name, values] of this.#columns) if (!OUTPUT_FEATURES.includes(name)) features.set(name, values);
+    const predictions = this.#columns.get(PREDICTION);
+    const scores = this.#columns.get(PREDICTION_SCORE);
+    return {
+      ...key, task: '', rows: this.#rows, timeUnixMs: 0, traceId: '', spanId: '',
+      inferenceIds: new Array<string>(this.#rows).fill(''),
+      features,
+      ...(predictions === undefined ? {} : { predictions }),
+      ...(scores === undefined ? {} : { scores: scores.map((score) => (typeof score === 'number' ? score : null)) }),
+    };
   }
 }

@@ -1,3 +1,4 @@
+import { MODEL_PATH_PREFIX, modelPath, modelPathOf } from '../admin/model-paths.js';
 import type { ModelKey } from '../extract/inference-batch.js';
 import type { RouteRequest, RouteResponse } from '../receiver/route.js';
 import { sampleCsv } from './sample-csv.js';
@@ -6,8 +7,7 @@ import type { SampleRecord } from './sample-record.js';
 import { sampleTable } from './sample-table.js';
 
 /** Where the sample export lives: `/v1/models/{name}/{version}/samples`. */
-export const SAMPLES_PATH_PREFIX = '/v1/models/';
-const SAMPLES_PATH_SUFFIX = 'samples';
+export const SAMPLES_PATH_PREFIX = MODEL_PATH_PREFIX;
 
 /** What the handler needs of a model version's sample (RecentSample has it). */
 export interface SampleSource {
@@ -22,27 +22,15 @@ const FORMATS = {
   jsonl: { contentType: 'application/x-ndjson', extension: 'jsonl', write: sampleJsonl },
 } as const;
 
-/**
- * The model version named by a samples path, or undefined when the path is not one.
- * The name and version are single path segments, URL-encoded: a model called
- * `fraud/eu v2` is `/v1/models/fraud%2Feu%20v2/3/samples`. Segments are split before
- * they are decoded, so an encoded `/` stays in the name. A segment that is not valid
- * percent-encoding makes the path not a samples path.
- */
+/** The model version named by a samples path (see modelPathOf), or undefined when the path is not one. */
 export function samplesPathKey(path: string): ModelKey | undefined {
-  if (!path.startsWith(SAMPLES_PATH_PREFIX)) return undefined;
-  const segments = path.slice(SAMPLES_PATH_PREFIX.length).split('/');
-  if (segments.length !== 3 || segments[2] !== SAMPLES_PATH_SUFFIX || segments[0] === '' || segments[1] === '') return undefined;
-  try {
-    return { model: decodeURIComponent(segments[0]), version: decodeURIComponent(segments[1]) };
-  } catch {
-    return undefined;
-  }
+  const named = modelPathOf(path);
+  return named?.resource === 'samples' ? named.key : undefined;
 }
 
-/** The path of a model version's samples, encoded as {@link samplesPathKey} reads it. */
+/** The path of a model version's samples. */
 export function samplesPath(key: ModelKey): string {
-  return `${SAMPLES_PATH_PREFIX}${encodeURIComponent(key.model)}/${encodeURIComponent(key.version)}/${SAMPLES_PATH_SUFFIX}`;
+  return modelPath(key, 'samples');
 }
 
 /**

@@ -4,6 +4,7 @@ import { LogExtractor } from '../extract/log-extractor.js';
 import { SpanExtractor } from '../extract/span-extractor.js';
 import type { LimitName } from '../extract/span-limits.js';
 import type { ReferenceKeeper } from '../model/feature-monitor.js';
+import type { VersionHandoff } from '../model/version-handoff.js';
 import { ModelRegistry } from '../model/model-registry.js';
 import { WindowScheduler } from '../model/window-scheduler.js';
 import type { Lifecycle } from '../pipeline/consumer.js';
@@ -30,6 +31,8 @@ export interface MonitoringPipelineOptions {
   readonly afterWindowsClosed?: () => void;
   /** Told of each request or span rejected for breaking one of the `limits` (the self-metrics count them). */
   readonly limitBreached?: (limit: LimitName) => void;
+  /** Where the state of a version seen for the first time is asked for (`scale_out.peers`). */
+  readonly handoff?: VersionHandoff;
 }
 
 /**
@@ -69,6 +72,7 @@ export class MonitoringPipeline implements Lifecycle {
       now,
       ...(options.references !== undefined ? { references: options.references }
         : config.data_dir === undefined ? {} : { references: new ReferenceStore(config.data_dir) }),
+      ...(options.handoff === undefined ? {} : { handoff: options.handoff }),
       maxModels: config.limits.models,
       modelsBreached: () => options.limitBreached?.('models'),
       feedback: {

@@ -14,6 +14,8 @@ import { AuditLog } from '../audit/audit-log.js';
 import { MemoryAuditStore } from '../audit/memory-audit-store.js';
 import { BearerAuth } from '../auth/bearer-auth.js';
 import { readAuthTokens } from '../auth/token-sources.js';
+import type { ModelKey } from '../extract/inference-batch.js';
+import { peerHandoff } from '../scale-out/peer-handoff.js';
 import { readTlsFiles } from '../auth/tls-files.js';
 import { ConfigError } from '../config/config-error.js';
 import { addFeedbackRoute } from '../feedback/feedback-route.js';
@@ -94,8 +96,10 @@ export class Processor implements Lifecycle {
       },
     };
     const selfMetrics = this.exporter.selfMetrics;
+    const handoff = peerHandoff(config.scale_out, (outcome) => selfMetrics.handoffEnded(outcome));
     this.pipeline = new MonitoringPipeline(config, {
       sink,
+      ...(handoff === undefined ? {} : { handoff }),
       limitBreached: (limit) => selfMetrics.limitBreached(limit),
       ...(now === undefined ? {} : { now }),
       ...(durable === undefined || clock === undefined ? {} : {
@@ -160,13 +164,21 @@ export class Processor implements Lifecycle {
         return { delivered, failed, dropped, retried: retries };
       });
     }
+    // A version deleted, or handed over to another replica: what is kept of it outside the registry goes too.
+    const forgetVersion = (key: ModelKey) => {
+      this.exporter.forget(key.model, key.version);
+      this.dashboard?.forget(key);
+      return durable?.forgetVersion(key);
+    };
     addAdminRoutes(this.receiver, {
       registry: this.registry,
       audit,
-      versionDeleted: (key) => {
-        this.exporter.forget(key.model, key.version);
-        this.dashboard?.forget(key);
-        return durable?.forgetVersion(key);
+      versionDeleted: forgetVersion,
+      state: {
+        released: forgetVersion,
+        imported: () => durable?.snapshotSoon(),
+        counted: (event) => selfMetrics.stateTransferred(event.direction,
+          event.direction === 'export' ? (event.released ? 'released' : 'copied') : event.outcome),
       },
       ...(options.now === undefined ? {} : { now: options.now }),
     });

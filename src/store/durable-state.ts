@@ -156,6 +156,15 @@ export class DurableState {
   }
 
   /**
+   * Commits the state as it is at the end of this turn of the event loop (a version's
+   * state imported from another replica, which the journal does not hold). Resolves
+   * once committed.
+   */
+  snapshotSoon(): Promise<void> {
+    return this.#inNextSnapshot([]);
+  }
+
+  /**
    * Takes the registry's state now, synchronously (so nothing is taken in between),
    * with the seq of the last request taken; commits it once the journal holds every
    * request before it, then cuts the journal there.

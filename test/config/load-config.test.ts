@@ -46,6 +46,7 @@ const DEFAULTS = {
   performance: { accuracy_drop: 0.05, error_rise: 0.1 },
   samples: { size: 10_000, period: 86_400_000 },
   ui: { enabled: true, windows: 60, max_cells: 2_000_000, alerts: 200, refresh: 10_000 },
+  scale_out: { peers: [], handoff_timeout: 5_000, handoff_max_records: 10_000 },
   webhook: { max_attempts: 6, initial_backoff: 1_000, max_backoff: 60_000, timeout: 10_000, max_queue: 1_000 },
   models: [],
   export: { queue: { max_alerts: 10_000, max_revision_pushes: 100, retry_initial: 5_000, retry_max: 300_000 } },
@@ -69,6 +70,7 @@ test('every key is read, durations into milliseconds and sizes into bytes, paths
   file('refs/churn.json', '{}');
   file('ingest-tokens', 'collector:0123456789abcdef0123\n');
   file('admin-tokens', 'ops:fedcba9876543210fedc\n');
+  file('peer-token', 'fedcba9876543210fedc\n');
   process.env.MODELWATCH_TEST_INGEST_TOKENS = 'sdk:abcdefabcdefabcdef01';
   process.env.MODELWATCH_TEST_ADMIN_TOKENS = 'ci:abcdefabcdefabcdef02';
   const config = parse(`
@@ -120,6 +122,7 @@ performance:
   error_rise: 0.25
 samples: { size: 500, period: 1h }
 ui: { enabled: false, trace_url: "https://jaeger.example/trace/{trace_id}", windows: 30, max_cells: 5000, alerts: 50, refresh: 5s }
+scale_out: { peers: ["http://modelwatch-1.modelwatch:4318", "https://modelwatch-2.modelwatch:4318"], handoff_timeout: 2s, handoff_max_records: 500, token_file: peer-token, token_env: MODELWATCH_TEST_PEER_TOKEN }
 webhook:
   url: https://hooks.example.com/retrain
   secret_file: hook-secret
@@ -175,6 +178,10 @@ data_dir: state
     performance: { accuracy_drop: 0.02, error_rise: 0.25 },
     samples: { size: 500, period: 3_600_000 },
     ui: { enabled: false, trace_url: 'https://jaeger.example/trace/{trace_id}', windows: 30, max_cells: 5_000, alerts: 50, refresh: 5_000 },
+    scale_out: {
+      peers: ['http://modelwatch-1.modelwatch:4318', 'https://modelwatch-2.modelwatch:4318'], handoff_timeout: 2_000, handoff_max_records: 500,
+      token_file: join(work, 'peer-token'), token_env: 'MODELWATCH_TEST_PEER_TOKEN',
+    },
     webhook: { url: 'https://hooks.example.com/retrain', secret_file: join(work, 'hook-secret'), max_attempts: 3, initial_backoff: 2_000, max_backoff: 30_000, timeout: 5_000, max_queue: 10 },
     models: [
       {
@@ -294,7 +301,7 @@ test('an unknown key is named, with the keys that exist there', () => {
   assert.deepEqual(problems('receiver: { prot: 4318, hots: x }\nwindow: { duration: 1m }'), [
     'receiver.prot: unknown key; the keys of receiver settings are: host, port, grpc_port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth, tls',
     'receiver.hots: unknown key; the keys of receiver settings are: host, port, grpc_port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth, tls',
-    'window: unknown key; the keys of modelwatch settings are: receiver, limits, windows, reference, drift, data_quality, feedback, performance, samples, webhook, models, export, prometheus, ui, data_dir',
+    'window: unknown key; the keys of modelwatch settings are: receiver, limits, windows, reference, drift, data_quality, feedback, performance, samples, webhook, models, export, prometheus, ui, scale_out, data_dir',
   ]);
 });
 

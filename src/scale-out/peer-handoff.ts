@@ -1,0 +1,81 @@
+import { diag } from '@opentelemetry/api';
+import type { ModelKey } from '../extract/inference-batch.js';
+import type { HandoffOutcome, VersionHandoff } from '../model/version-handoff.js';
+import { parseVersionState, type VersionState } from '../model/version-state.js';
+import { modelPath } from '../admin/model-paths.js';
+import { ConfigError } from '../config/config-error.js';
+import { readPeerToken } from './peer-token.js';
+import type { ScaleOutConfig } from './scale-out-config.js';
+
+export interface PeerHandoffOptions {
+  /** Base URLs of the other replicas' OTLP/HTTP receivers. */
+  readonly peers: readonly string[];
+  /** The admin token presented to them, when their admin API wants one. */
+  readonly token?: string;
+  readonly timeoutMs: number;
+  readonly maxHeldRows: number;
+  readonly ended: (key: ModelKey, outcome: HandoffOutcome) => void;
+}
+
+/**
+ * Asks the other replicas for a version's state over their admin API: each is asked
+ * at once for `GET /v1/models/{name}/{version}/state?release=true`, which hands the
+ * state over and forgets it there in one step, so exactly one replica judges the
+ * version from then on. A 404 means the replica does not have it.
+ */
+export class PeerHandoff implements VersionHandoff {
+  readonly timeoutMs: number;
+  readonly maxHeldRows: number;
+  readonly #options: PeerHandoffOptions;
+
+  constructor(options: PeerHandoffOptions) {
+    this.#options = options;
+    this.timeoutMs = options.timeoutMs;
+    this.maxHeldRows = options.maxHeldRows;
+  }
+
+  /**
+   * The states the other replicas handed over (usually one, none when no replica had it).
+   * @throws Error when no state came and some replica could not be asked
+   */
+  async fetch(key: ModelKey): Promise<VersionState[]> {
+    const answers = await Promise.allSettled(this.#options.peers.map((peer) => this.#ask(peer, key)));
+    const states = answers.flatMap((answer) => (answer.status === 'fulfilled' && answer.value !== undefined ? [answer.value] : []));
+    const failures = answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason as Error] : []));
+    for (const failure of failures) diag.warn(`modelwatch: asking a replica for ${key.model} ${key.version}: ${failure.message}`);
+    if (states.length === 0 && failures.length > 0) throw new Error(`${failures.length} of ${this.#options.peers.length} replicas could not be asked`);
+    return states;
+  }
+
+  ended(key: ModelKey, outcome: HandoffOutcome): void {
+    this.#options.ended(key, outcome);
+  }
+
+  async #ask(peer: string, key: ModelKey): Promise<VersionState | undefined> {
+    const url = new URL(`${modelPath(key, 'state')}?release=true`, peer);
+    const token = this.#options.token;
+    const response = await fetch(url, {
+      headers: { accept: 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const body = await response.text();
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw new Error(`${url.origin} answered ${response.status}: ${body.slice(0, 200)}`);
+    return parseVersionState(body, key.model, key.version);
+  }
+}
+
+/**
+ * The handoff `scale_out` asks for, or undefined without peers.
+ * @throws ConfigError when the token to present cannot be read
+ */
+export function peerHandoff(settings: Readonly<Omit<ScaleOutConfig, 'peers'>> & { readonly peers: readonly string[] }, ended: (outcome: HandoffOutcome) => void): PeerHandoff | undefined {
+  if (settings.peers.length === 0) return undefined;
+  const { token, problems } = readPeerToken(settings, process.cwd());
+  if (problems.length > 0) throw new ConfigError('scale_out', problems);
+  return new PeerHandoff({
+    peers: settings.peers, timeoutMs: settings.handoff_timeout, maxHeldRows: settings.handoff_max_records,
+    ...(token === undefined ? {} : { token }),
+    ended: (_key, outcome) => ended(outcome),
+  });
+}

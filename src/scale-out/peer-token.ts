@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ConfigProblem } from '../config/config-error.js';
+import type { ScaleOutConfig } from './scale-out-config.js';
+
+/**
+ * The admin token this replica presents to the other replicas (`scale_out.token_file`
+ * or `token_env`; the file wins), read at start so a wrong path fails there. Problems
+ * name the key and the fix, never the token.
+ */
+export function readPeerToken(
+  settings: Pick<ScaleOutConfig, 'token_file' | 'token_env'>, baseDir: string, env: NodeJS.ProcessEnv = process.env,
+): { token?: string; problems: ConfigProblem[] } {
+  if (settings.token_file !== undefined) {
+    const path = resolve(baseDir, settings.token_file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8').trim();
+    } catch (error) {
+      return { problems: [{ path: 'scale_out.token_file', message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix the path (relative paths start at the configuration file's folder)` }] };
+    }
+    if (text === '') return { problems: [{ path: 'scale_out.token_file', message: `${path} is empty; put the admin token of the other replicas in it` }] };
+    return { token: text, problems: [] };
+  }
+  if (settings.token_env !== undefined) {
+    const text = env[settings.token_env]?.trim();
+    if (text === undefined || text === '') {
+      return { problems: [{ path: 'scale_out.token_env', message: `the environment variable ${settings.token_env} is not set or empty; set it to the other replicas' admin token, or remove the key` }] };
+    }
+    return { token: text, problems: [] };
+  }
+  return { problems: [] };
+}
