@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
 import { serveCommand } from '../../src/cli/serve-command.js';
+import { parseConfig } from '../../src/config/load-config.js';
 import { assertPipelinesWired, setting, type CollectorConfig } from '../helpers/collector-config.js';
 
 /*
@@ -18,6 +19,7 @@ const collector = parse(read('collector.yaml'), { uniqueKeys: true }) as Collect
 const manifests = parseAllDocuments(read('kubernetes.yaml')).map((document) => document.toJS() as Record<string, any>);
 const service = manifests.find((m) => m.kind === 'Service')!;
 const statefulSet = manifests.find((m) => m.kind === 'StatefulSet')!;
+const configMap = manifests.find((m) => m.kind === 'ConfigMap')!;
 const balancer = setting(collector.exporters, 'load_balancing');
 
 test('the routing Collector is wired: traces and logs, and only they, go through the load balancer', () => {
@@ -60,4 +62,19 @@ test('the replicas run `modelwatch serve` with options it has, each with a data 
   const mount = container.volumeMounts.find((m: { mountPath: string }) => m.mountPath === dataDir);
   assert.ok(mount !== undefined, 'the data dir is a mounted volume');
   assert.ok(statefulSet.spec.volumeClaimTemplates.some((claim: { metadata: { name: string } }) => claim.metadata.name === mount.name));
+});
+
+test('each replica names every replica of the StatefulSet as a peer, on its OTLP/HTTP port, in a configuration modelwatch loads', () => {
+  const container = statefulSet.spec.template.spec.containers[0];
+  const args: string[] = container.args;
+  const configPath: string = args[args.indexOf('--config') + 1];
+  const mount = container.volumeMounts.find((m: { mountPath: string }) => configPath.startsWith(`${m.mountPath}/`));
+  const volume = statefulSet.spec.template.spec.volumes.find((v: { name: string }) => v.name === mount.name);
+  assert.equal(volume.configMap.name, configMap.metadata.name);
+  const file = configPath.slice(mount.mountPath.length + 1);
+  const config = parseConfig(configMap.data[file], { name: file, baseDir: '/' });
+  const http = service.spec.ports.find((p: { name: string }) => p.name === 'otlp-http');
+  const { name: set } = statefulSet.metadata;
+  const { name: headless, namespace } = service.metadata;
+  assert.deepEqual(config.scale_out.peers, Array.from({ length: statefulSet.spec.replicas }, (_, i) => `http://${set}-${i}.${headless}.${namespace}.svc.cluster.local:${http.port}`));
 });
