@@ -153,6 +153,9 @@ export class Processor implements Lifecycle {
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
     this.exporter.selfMetrics.observeFeedback(() => this.registry.joinStats());
     this.exporter.selfMetrics.observeProcessed(() => this.registry.recordsTaken);
+    this.exporter.selfMetrics.observeResponses('http', () => this.receiver.stats().responses);
+    const grpcReceiver = this.grpcReceiver;
+    if (grpcReceiver !== undefined) this.exporter.selfMetrics.observeResponses('grpc', () => grpcReceiver.stats().responses);
     const webhook = this.#webhook;
     if (webhook !== undefined) {
       this.exporter.selfMetrics.observeWebhook(() => {
