@@ -42,7 +42,7 @@ export interface OtlpGrpcReceiverOptions {
   readonly auth?: BearerAuth;
   /** Serve over TLS, and with `clientCa` ask every client for a certificate (mutual TLS). @default none: plaintext (h2c) */
   readonly tls?: ReceiverTls;
-  /** Makes each taken traces or logs request durable before it is answered. @default none */
+  /** Makes each taken request durable before it is answered. @default none */
   readonly durable?: DurableStep;
   /** Told of each call refused for a full intake, for the self-metrics. @default none */
   readonly boundBreached?: (bound: ReceiverBound) => void;

@@ -2,10 +2,11 @@ import type { LoadedConfig } from '../config/load-config.js';
 import { SignalExporter } from '../export/signal-exporter.js';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
-import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
+import type { Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import type { DurableStep } from '../receiver/otlp-routes.js';
 import { OtlpGrpcReceiver } from '../receiver-grpc/otlp-grpc-receiver.js';
+import { profilesModePart } from '../profiles-mode/profiles-mode-part.js';
 import type { RouteRequest } from '../receiver/route.js';
 import { diag } from '@opentelemetry/api';
 import { refusedRecord } from '../admin/admin-audit.js';
@@ -101,8 +102,8 @@ export class Processor implements Lifecycle {
       ...(durable === undefined || clock === undefined ? {} : {
         references: durable.references,
         recover: (registry: ModelRegistry) => {
-          const replay = journalReplayer({ traces: this.pipeline.spans, logs: this.pipeline.logs, metrics: { consumeMetrics: () => ACCEPTED_ALL } }, registry, clock.now);
-          durable.recover(registry, clock, replay);
+          const replay = journalReplayer({ traces: this.pipeline.spans, logs: this.pipeline.logs, metrics: this.pipeline.metrics }, registry, clock.now);
+          durable.recover(registry, clock, replay, [profilesModePart(this.pipeline.metrics)]);
         },
         afterWindowsClosed: () => durable.snapshot(),
       }),
@@ -120,7 +121,7 @@ export class Processor implements Lifecycle {
     const { receiver } = config;
     const bearerAuth = new BearerAuth(auth.tokens);
     const durableStep: DurableStep | undefined = durable === undefined || clock === undefined ? undefined
-      : (signal: 'traces' | 'logs', request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) });
+      : (signal, request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) });
     this.receiver = new OtlpHttpReceiver(consumers, {
       host: receiver.host,
       port: receiver.port,
@@ -192,6 +193,8 @@ export class Processor implements Lifecycle {
     this.#state = 'started';
     try {
       await this.pipeline.start();
+      // A new data dir's first snapshot (taken by the recovery) is on disk before any request is taken.
+      await this.durable?.snapshotSettled();
       await this.exporter.start();
       await this.receiver.start();
       await this.grpcReceiver?.start();
