@@ -52,12 +52,19 @@ export interface EndToEndResult extends Throughput {
   readonly warmup: { readonly ms: number; readonly calm: boolean; readonly windowCloses: WindowCloseTimes };
 }
 
-/** Warm-up, then `plan.runs` timed runs; throws when a request is refused or a span rejected. */
+/**
+ * Warm-up, then `plan.runs` timed runs; throws when a request is refused or a span rejected.
+ * Over OTLP/HTTP by default; `protocol: 'grpc'` sends the protobuf bodies to the processor's gRPC receiver.
+ */
 export async function endToEnd(
   processor: Processor, load: LoadGenerator, closes: WindowCloseTimer, payloads: IngestPayloads, encoding: Encoding, plan: EndToEndPlan,
+  protocol: 'http' | 'grpc' = 'http',
 ): Promise<EndToEndResult> {
-  const { port } = processor.receiver.address();
-  const send = (durationMs: number) => load.run({ port, encoding, concurrency: plan.concurrency, durationMs });
+  const receiver = protocol === 'http' ? processor.receiver : processor.grpcReceiver;
+  if (receiver === undefined) throw new Error('the processor has no gRPC receiver: give it a grpc_port');
+  const { port } = receiver.address();
+  const answeredOk = protocol === 'http' ? '200' : 'OK';
+  const send = (durationMs: number) => load.run({ port, encoding, protocol, concurrency: plan.concurrency, durationMs });
   closes.take();
   const warmupStart = performance.now();
   let calm = false;
@@ -81,7 +88,7 @@ export async function endToEnd(
   if (notMonitoring.length > 0) throw new Error(`after the warm-up, ${notMonitoring.length} model versions are still collecting their reference`);
 
   closes.take();
-  const before = processor.receiver.stats();
+  const before = receiver.stats();
   const runs = [];
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -104,13 +111,13 @@ export async function endToEnd(
     latencies.push(...result.latenciesMs);
     for (const [status, count] of Object.entries(result.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
   }
-  const after = processor.receiver.stats();
+  const after = receiver.stats();
   const requests = runs.reduce((sum, r) => sum + r.requests, 0);
   const spans = requests * payloads.shape.spansPerRequest;
   const accepted = after.acceptedItems.traces - before.acceptedItems.traces;
   const rejected = after.rejectedItems.traces - before.rejectedItems.traces;
-  if (statuses['200'] !== requests || accepted !== spans || rejected !== 0) {
-    throw new Error(`${encoding}: ${JSON.stringify(statuses)} for ${requests} requests; ${accepted} of ${spans} spans accepted, ${rejected} rejected`);
+  if (statuses[answeredOk] !== requests || accepted !== spans || rejected !== 0) {
+    throw new Error(`${encoding} over ${protocol}: ${JSON.stringify(statuses)} for ${requests} requests; ${accepted} of ${spans} spans accepted, ${rejected} rejected`);
   }
   return {
     ...throughput(runs, payloads.shape.spansPerRequest),

@@ -12,6 +12,12 @@ import type { IngestPayloads } from './ingest-payloads.js';
 export interface LoadRun {
   readonly port: number;
   readonly encoding: 'protobuf' | 'json';
+  /**
+   * OTLP/HTTP (POST /v1/traces), or OTLP/gRPC (TraceService/Export, protobuf only; one
+   * grpc-js channel per request in flight, as one connection per request on HTTP).
+   * @default 'http'
+   */
+  readonly protocol?: 'http' | 'grpc';
   /** Requests in flight at once, each on its own keep-alive connection. */
   readonly concurrency: number;
   /** Stop starting requests after this long (ms)... */
@@ -40,7 +46,7 @@ export interface LoadResult {
   readonly latencyMs: LatencySummary;
   /** Every request's latency (ms), in completion order. */
   readonly latenciesMs: readonly number[];
-  /** Responses by HTTP status; 'error' for requests that failed without one. */
+  /** Responses by HTTP status (gRPC: by status code name, e.g. OK); 'error' for requests that failed without one. */
   readonly statuses: Readonly<Record<string, number>>;
   /** The client process's CPU time during the run (user + system, ms). */
   readonly clientCpuMs: number;

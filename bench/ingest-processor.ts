@@ -1,8 +1,9 @@
 /**
  * The processor the ingest benchmark measures: `modelwatch serve`'s own Processor
  * with its defaults, except a receiver on 127.0.0.1 port 0, no Prometheus endpoint,
- * short windows, and optionally no threshold calibration.
+ * short windows, optionally no threshold calibration, and gRPC only on request.
  */
+import { createServer } from 'node:net';
 import { parseConfig } from '../src/config/load-config.js';
 import { Processor } from '../src/serve/processor.js';
 
@@ -11,6 +12,8 @@ export interface BenchProcessorOptions {
   readonly window: string;
   /** drift.calibrate (the default is true). */
   readonly calibrate: boolean;
+  /** Also an OTLP/gRPC receiver, on a free port (else none). */
+  readonly grpc?: boolean;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface BenchProcessorOptions {
  */
 export async function startBenchProcessor(options: BenchProcessorOptions): Promise<Processor> {
   const processor = new Processor(parseConfig([
-    'receiver: { host: 127.0.0.1, port: 0, grpc_port: 0 }',
+    `receiver: { host: 127.0.0.1, port: 0, grpc_port: ${options.grpc === true ? await freePort() : 0} }`,
     'prometheus: { port: 0 }',
     `windows: { duration: ${options.window} }`,
     `drift: { calibrate: ${options.calibrate} }`,
@@ -30,4 +33,16 @@ export async function startBenchProcessor(options: BenchProcessorOptions): Promi
   }
   await processor.start();
   return processor;
+}
+
+/** A port free now on 127.0.0.1: the gRPC receiver's port 0 means "off", not "any". */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * Ingest benchmark of `modelwatch serve` (issue 3, item 10): records per second
  * through HTTP + decode + extraction + window profiles for OTLP/HTTP protobuf and
- * JSON, against the decode-only throughput of the same bodies measured in the same
+ * JSON (and protobuf over OTLP/gRPC, against HTTP protobuf), against the decode-only throughput of the same bodies measured in the same
  * run (target: end to end at least 60% of decode only); request latency; and the
  * processor's memory with 50 models x 30 features as records grow to 5 million
  * (target: flat once the references are collected).
@@ -60,21 +60,24 @@ function payloadFacts(payloads: IngestPayloads) {
 
 interface EndToEndFigures {
   readonly results: Record<Encoding, EndToEndResult>;
+  /** The protobuf bodies over OTLP/gRPC, to the same processor after the HTTP runs. */
+  readonly grpcProtobuf: EndToEndResult;
   readonly inProcess: Record<Encoding, Throughput>;
   readonly models: number;
 }
 
 async function endToEndFigures(payloads: IngestPayloads, load: LoadGenerator, window = WINDOW): Promise<EndToEndFigures> {
-  const processor = await startBenchProcessor({ window, calibrate: true });
+  const processor = await startBenchProcessor({ window, calibrate: true, grpc: true });
   try {
     const closes = new WindowCloseTimer(processor.registry);
     await load.load(payloads);
     const results = {} as Record<Encoding, EndToEndResult>;
     const plan = { ...END_TO_END, awaitClose: window === WINDOW };
     for (const encoding of ENCODINGS) results[encoding] = await endToEnd(processor, load, closes, payloads, encoding, plan);
+    const grpcProtobuf = await endToEnd(processor, load, closes, payloads, 'protobuf', plan, 'grpc');
     const inProcess = {} as Record<Encoding, Throughput>;
     for (const encoding of ENCODINGS) inProcess[encoding] = await decodeAndConsume(payloads, encoding, processor.registry, DECODE_TIMING);
-    return { results, inProcess, models: processor.registry.list().length };
+    return { results, grpcProtobuf, inProcess, models: processor.registry.list().length };
   } finally {
     await processor.shutdown();
   }
@@ -135,6 +138,8 @@ async function main(): Promise<void> {
     const share = of.results[encoding].spansPerSecond / baseline;
     return { endToEndOverDecodeOnly: Number(share.toFixed(3)), target: TARGET_SHARE, met: share >= TARGET_SHARE };
   };
+  /** gRPC protobuf end to end over HTTP protobuf end to end, same bodies, same processor, same run. */
+  const grpcOverHttp = (of: EndToEndFigures) => Number((of.grpcProtobuf.spansPerSecond / of.results.protobuf.spansPerSecond).toFixed(3));
   /** For information: protobuf end to end over the whole-tree decoder, the receiver's until it decoded into tables. */
   const overTreeDecode = (of: EndToEndFigures) => Number((of.results.protobuf.spansPerSecond / treeDecode('protobuf')).toFixed(3));
 
@@ -178,6 +183,14 @@ async function main(): Promise<void> {
       modelVersions: figures.models,
       protobuf: figures.results.protobuf,
       json: figures.results.json,
+      grpcProtobuf: {
+        method: 'the same protobuf bodies as ExportTraceServiceRequests over OTLP/gRPC (unary TraceService/Export, uncompressed) to the '
+          + `same processor's gRPC receiver, after the HTTP runs, same warm-up and runs; client: the same child process with grpc-js, `
+          + `${END_TO_END.concurrency} calls in flight, each on its own channel; every call checked OK and every span accepted (the gRPC receiver's counters); `
+          + 'overHttpProtobuf: its spans/s over the HTTP protobuf figure above',
+        ...figures.grpcProtobuf,
+        overHttpProtobuf: grpcOverHttp(figures),
+      },
     },
     ratio: {
       method: 'end-to-end spans/s over decode-only spans/s of the decoder the receiver uses: the table decoder for protobuf, '
@@ -190,6 +203,7 @@ async function main(): Promise<void> {
         + 'no close (a close every minute judges each feature once, milliseconds each); the warm-up waits for the calibration thread to be idle',
       protobuf: { ...defaultWindows.results.protobuf, ratio: ratio('protobuf', defaultWindows) },
       json: { ...defaultWindows.results.json, ratio: ratio('json', defaultWindows) },
+      grpcProtobuf: { ...defaultWindows.grpcProtobuf, overHttpProtobuf: grpcOverHttp(defaultWindows) },
     },
     inProcessPipeline: {
       method: 'diagnostic: decode as the receiver does (protobuf: decodeTracesTable + SpanExtractor.consumeSpanTable; JSON: the tree + consumeTraces) '

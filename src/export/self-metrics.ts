@@ -1,4 +1,5 @@
 import type { Counter, Meter, ObservableGauge } from '@opentelemetry/api';
+import type { ResponseCount } from '../receiver/receiver-stats.js';
 
 /** Where an intake count comes from: an OTLP signal, or POST /v1/feedback. */
 export type IntakeSignal = 'traces' | 'logs' | 'metrics' | 'feedback';
@@ -18,6 +19,9 @@ export interface WebhookCounts {
   readonly dropped: number;
   readonly retried: number;
 }
+
+/** Which receiver answered: OTLP/HTTP (with the feedback and admin routes) or OTLP/gRPC. */
+export type ReceiverProtocol = 'http' | 'grpc';
 
 /** Which push failed. */
 export type ExportSignal = 'metrics' | 'logs';
@@ -41,6 +45,13 @@ export type ExportSignal = 'metrics' | 'logs';
  * | `modelwatch.feedback.dropped` | gauge | | predictions and labels let go unjoined (past the horizon or `max_pending`) since the start |
  * | `modelwatch.limits.breaches` | counter | `modelwatch.limit` (a key of the `limits` section, or `receiver.max_body_bytes` / `receiver.max_inflight_requests` / `receiver.max_inflight_bytes`) | requests or spans rejected for breaking a limit; for `categories_per_feature`, feature-windows whose overflow bucket took values |
  * | `modelwatch.webhook.deliveries` | gauge | `modelwatch.webhook.outcome` (`delivered`, `failed`, `dropped`, `retried`) | alert deliveries to the webhook since the start |
+ * | `modelwatch.receiver.http.responses` | counter | `http.route` (the route's path, `unknown` for none), `http.response.status_code` | HTTP responses sent |
+ * | `modelwatch.receiver.grpc.responses` | counter | `rpc.service`, `rpc.method`, `rpc.grpc.status_code` (the numeric code: 0 OK, 16 UNAUTHENTICATED, ...) | gRPC calls answered |
+ *
+ * The two receivers' answers are counted under parallel names rather than one name with
+ * a protocol attribute, because their status codes are different vocabularies: a sum
+ * over one name would add HTTP 200s to gRPC 0s. Attribute names are OpenTelemetry's
+ * semantic conventions for HTTP and RPC, so queries written for instrumented servers fit.
  *
  * No unit, so the Prometheus names are the OTel names with underscores.
  */
@@ -60,6 +71,7 @@ export class SelfMetrics {
   private readProcessed?: () => number;
   private readFeedback?: () => FeedbackCounts | undefined;
   private readWebhook?: () => WebhookCounts;
+  private readonly readResponses = new Map<ReceiverProtocol, () => readonly ResponseCount[]>();
 
   constructor(meter: Meter) {
     this.accepted = meter.createCounter('modelwatch.records.accepted', {
@@ -124,6 +136,26 @@ export class SelfMetrics {
         if (counts === undefined) return;
         for (const outcome of ['delivered', 'failed', 'dropped', 'retried'] as const) result.observe(counts[outcome], { 'modelwatch.webhook.outcome': outcome });
       });
+    // Running totals the receivers keep (ReceiverStats), read at each collection rather than counted twice.
+    meter.createObservableCounter('modelwatch.receiver.http.responses', { description: 'HTTP responses sent by the receiver, by route and status code' })
+      .addCallback((result) => {
+        for (const { route, status, count } of this.readResponses.get('http')?.() ?? []) {
+          result.observe(count, { 'http.route': route, 'http.response.status_code': status });
+        }
+      });
+    meter.createObservableCounter('modelwatch.receiver.grpc.responses', { description: 'gRPC calls answered by the receiver, by method and status code' })
+      .addCallback((result) => {
+        for (const { route, status, count } of this.readResponses.get('grpc')?.() ?? []) {
+          // A gRPC method path is /<service>/<method>.
+          const slash = route.lastIndexOf('/');
+          result.observe(count, { 'rpc.service': route.slice(1, slash), 'rpc.method': route.slice(slash + 1), 'rpc.grpc.status_code': status });
+        }
+      });
+  }
+
+  /** Names what reads a receiver's running counts of responses at each collection; a second call for one protocol replaces the first. */
+  observeResponses(protocol: ReceiverProtocol, read: () => readonly ResponseCount[]): void {
+    this.readResponses.set(protocol, read);
   }
 
   /** Names what reads the ground-truth join's counts at each collection. */

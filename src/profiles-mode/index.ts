@@ -3,6 +3,7 @@ export {
 } from './exponential-buckets.js';
 export { ModelIncrements } from './model-increments.js';
 export {
-  FEATURE_CATEGORY, FEATURE_MISSING, FEATURE_VALUE, INFERENCE_RECORDS, ProfileMetricsConsumer, type ProfileMetricsConsumerOptions,
+  FEATURE_CATEGORY, FEATURE_MISSING, FEATURE_VALUE, INFERENCE_RECORDS, ProfileMetricsConsumer, type ProfileMetricsConsumerOptions, type ProfilesModeSnapshot,
 } from './profile-metrics-consumer.js';
-export { DEFAULT_MAX_SERIES, SeriesIncrements, type SeriesIncrementsOptions } from './series-increments.js';
+export { DEFAULT_MAX_SERIES, SeriesIncrements, type SeriesIncrementsOptions, type SeriesIncrementsSnapshot } from './series-increments.js';
+export { profilesModePart } from './profiles-mode-part.js';

@@ -4,7 +4,7 @@ import type { AnyValue, Attributes, DataPoint, Metric, MetricsData } from '../ot
 import type { ConsumeResult, MetricsConsumer } from '../pipeline/consumer.js';
 import { bucketsOfPoint } from './exponential-buckets.js';
 import { ModelIncrements } from './model-increments.js';
-import { SeriesIncrements, type SeriesIncrementsOptions } from './series-increments.js';
+import { SeriesIncrements, type SeriesIncrementsOptions, type SeriesIncrementsSnapshot } from './series-increments.js';
 
 /** CONVENTIONS.md §3's names. */
 export const FEATURE_VALUE = 'ml.feature.value';
@@ -14,6 +14,20 @@ export const INFERENCE_RECORDS = 'ml.inference.records';
 
 /** Model versions known to send profiles, remembered at most (beyond, `limits.models` refuses them anyway). */
 const MAX_PROFILED_VERSIONS = 10_000;
+
+/**
+ * What profiles mode keeps between requests, for a restart to go on from (kept with
+ * the registry's snapshot in the data dir, at the same journal entry): the series'
+ * last cumulative points and the listening start (SeriesIncrementsSnapshot), the
+ * versions known to send profiles (whose `ml.inference.records` count), and the
+ * request count that seeds each batch's shuffle, so a replayed request splits its
+ * rows between reference and window as it did live.
+ */
+export interface ProfilesModeSnapshot {
+  readonly series: SeriesIncrementsSnapshot;
+  readonly profiled: readonly (readonly [model: string, version: string])[];
+  readonly requests: number;
+}
 
 export interface ProfileMetricsConsumerOptions extends SeriesIncrementsOptions {
   /** The clock, for a batch's time. @default Date.now */
@@ -53,6 +67,25 @@ export class ProfileMetricsConsumer implements MetricsConsumer {
   /** Cumulative series seen to restart. */
   get resets(): number {
     return this.#series.resets;
+  }
+
+  /** The state a restart needs (see ProfilesModeSnapshot). */
+  snapshot(): ProfilesModeSnapshot {
+    const profiled: [string, string][] = [];
+    for (const id of this.#profiled) {
+      const [model, version] = id.split('\u0000');
+      profiled.push([model, version]);
+    }
+    return { series: this.#series.snapshot(), profiled, requests: this.#requests };
+  }
+
+  /** Replaces the state with a snapshot's, before the journal after it is replayed. */
+  restore(saved: ProfilesModeSnapshot): void {
+    this.#series.restore(saved.series);
+    this.#profiled.clear();
+    this.#profiledByModel.clear();
+    for (const [model, version] of saved.profiled) this.#noteProfiled({ model, version });
+    this.#requests = saved.requests;
   }
 
   consumeMetrics(data: MetricsData): ConsumeResult {

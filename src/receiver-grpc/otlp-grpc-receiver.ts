@@ -1,4 +1,4 @@
-import { Metadata, Server, ServerCredentials, status as GrpcStatus, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import { Metadata, Server, ServerCredentials, status as GrpcStatus, type sendUnaryData, type ServerUnaryCall, type StatusObject } from '@grpc/grpc-js';
 import { diag } from '@opentelemetry/api';
 import type { AccessVerdict, BearerAuth } from '../auth/bearer-auth.js';
 import type { OtlpSignal } from '../otlp/export-response.js';
@@ -13,6 +13,7 @@ import { RequestTurns } from '../receiver/request-turns.js';
 import type { RouteHandler, RouteResponse } from '../receiver/route.js';
 import { stopGracefully } from '../receiver/stop-gracefully.js';
 import { encodeStatusDetails, statusMessageOf } from './grpc-status-details.js';
+import { metadataGate } from './metadata-gate.js';
 import { OTLP_GRPC_SERVICES, otlpServiceDefinition } from './otlp-grpc-services.js';
 
 /** How the OTLP/gRPC receiver listens, and what it shares with the OTLP/HTTP one. */
@@ -41,7 +42,7 @@ export interface OtlpGrpcReceiverOptions {
   readonly auth?: BearerAuth;
   /** Serve over TLS, and with `clientCa` ask every client for a certificate (mutual TLS). @default none: plaintext (h2c) */
   readonly tls?: ReceiverTls;
-  /** Makes each taken traces or logs request durable before it is answered. @default none */
+  /** Makes each taken request durable before it is answered. @default none */
   readonly durable?: DurableStep;
   /** Told of each call refused for a full intake, for the self-metrics. @default none */
   readonly boundBreached?: (bound: ReceiverBound) => void;
@@ -61,7 +62,8 @@ interface Refusal {
  * partial_success, the journal before the answer), under the same intake bounds and
  * turns, so both protocols behave alike and share one memory budget. Status codes:
  * INVALID_ARGUMENT for an undecodable message, UNAUTHENTICATED / PERMISSION_DENIED
- * for a missing, unknown or non-ingest bearer token, RESOURCE_EXHAUSTED with RetryInfo
+ * for a missing, unknown or non-ingest bearer token (decided on the metadata by the
+ * metadata gate, before the message is read), RESOURCE_EXHAUSTED with RetryInfo
  * when the intake is full, UNAVAILABLE with RetryInfo while shutting down, INTERNAL
  * when a consumer or the journal fails. grpc-js reads gzip and deflate messages.
  */
@@ -78,6 +80,8 @@ export class OtlpGrpcReceiver implements Lifecycle {
   private readonly turns: RequestTurns;
   private readonly counters = new ReceiverStats();
   private readonly handlers: Record<OtlpSignal, RouteHandler>;
+  /** The bearer-token verdict the metadata gate reached for each call it let through, for the handler to read the token's id. */
+  private readonly verdicts = new WeakMap<Metadata, Extract<AccessVerdict, { outcome: 'allowed' }>>();
   private server: Server | undefined;
   private boundPort: number | undefined;
   private starting: Promise<void> | undefined;
@@ -101,7 +105,10 @@ export class OtlpGrpcReceiver implements Lifecycle {
   start(): Promise<void> {
     if (this.stopping !== undefined) return Promise.reject(new Error('the gRPC receiver was shut down; build a new one'));
     this.starting ??= new Promise<void>((resolve, reject) => {
-      const server = new Server({ 'grpc.max_receive_message_length': this.maxMessageBytes });
+      const server = new Server({
+        'grpc.max_receive_message_length': this.maxMessageBytes,
+        interceptors: [metadataGate((metadata, method) => this.refuseUnauthorized(metadata, method))],
+      });
       for (const signal of ['traces', 'logs', 'metrics'] as const) {
         server.addService(otlpServiceDefinition(signal), {
           Export: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => this.handle(signal, call, callback),
@@ -154,22 +161,33 @@ export class OtlpGrpcReceiver implements Lifecycle {
     return ServerCredentials.createSsl(clientCa, [{ cert_chain: Buffer.from(this.tls.cert), private_key: Buffer.from(this.tls.key) }], clientCa !== null);
   }
 
+  /**
+   * The bearer-token check, run by the metadata gate before the request message is read:
+   * a refused call is answered (and counted) here and never reaches `handle`.
+   */
+  private refuseUnauthorized(metadata: Metadata, method: string): StatusObject | undefined {
+    const authorization = metadata.get('authorization').find((value): value is string => typeof value === 'string');
+    const verdict: AccessVerdict = this.auth?.check(authorization === undefined ? {} : { authorization }, 'ingest') ?? { outcome: 'allowed' };
+    if (verdict.outcome === 'allowed') {
+      this.verdicts.set(metadata, verdict);
+      return undefined;
+    }
+    const refusal = refusalOf(verdict, method);
+    this.counters.countResponse(method, refusal.code);
+    return { code: refusal.code, details: refusal.message, metadata: statusTrailers(refusal) };
+  }
+
   private handle(signal: OtlpSignal, call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void {
     const method = `/${OTLP_GRPC_SERVICES[signal]}/Export`;
     const answer = (refusal: Refusal | undefined, body?: Uint8Array): void => {
       this.counters.countResponse(method, refusal?.code ?? GrpcStatus.OK);
-      if (refusal === undefined) {
-        callback(null, Buffer.from(body ?? new Uint8Array(0)));
-        return;
-      }
-      const trailers = new Metadata();
-      trailers.set('grpc-status-details-bin', encodeStatusDetails(refusal.code, refusal.message, refusal.retryDelayMs));
-      callback({ code: refusal.code, details: refusal.message, metadata: trailers });
+      if (refusal === undefined) callback(null, Buffer.from(body ?? new Uint8Array(0)));
+      else callback({ code: refusal.code, details: refusal.message, metadata: statusTrailers(refusal) });
     };
-    const authorization = call.metadata.get('authorization').find((value): value is string => typeof value === 'string');
-    const verdict: AccessVerdict = this.auth?.check(authorization === undefined ? {} : { authorization }, 'ingest') ?? { outcome: 'allowed' };
-    if (verdict.outcome !== 'allowed') {
-      answer(refusalOf(verdict, method));
+    // The gate let this call through; with no verdict recorded (never expected), the call is refused rather than let in unchecked.
+    const verdict = this.verdicts.get(call.metadata);
+    if (verdict === undefined) {
+      answer({ code: GrpcStatus.INTERNAL, message: new ReceiverError('MODELWATCH_ERR_CONSUMER_FAILED', method).message });
       return;
     }
     if (this.stopping !== undefined) {
@@ -219,6 +237,13 @@ export class OtlpGrpcReceiver implements Lifecycle {
   private retryable(code: GrpcStatus, error: ReceiverError): Refusal {
     return { code, message: error.message, retryDelayMs: this.retryAfterMs };
   }
+}
+
+/** The `grpc-status-details-bin` trailer of a refusal. */
+function statusTrailers(refusal: Refusal): Metadata {
+  const trailers = new Metadata();
+  trailers.set('grpc-status-details-bin', encodeStatusDetails(refusal.code, refusal.message, refusal.retryDelayMs));
+  return trailers;
 }
 
 /** UNAUTHENTICATED or PERMISSION_DENIED; the presented token is never logged nor echoed, only a configured token's id is named. */

@@ -32,7 +32,7 @@ export interface OtlpConsumers {
  * after the consumer took the request, the 200 waits for the promise. A rejection
  * answers 500, and the client resends.
  */
-export type DurableStep = (signal: 'traces' | 'logs', request: RouteRequest) => Promise<void>;
+export type DurableStep = (signal: OtlpSignal, request: RouteRequest) => Promise<void>;
 
 /** The URL path of each signal (OTLP/HTTP's defaults). */
 export const OTLP_PATHS: Readonly<Record<OtlpSignal, string>> = Object.freeze({
@@ -89,8 +89,8 @@ export function otlpRouteHandlers(consumers: OtlpConsumers, stats: ReceiverStats
   return {
     traces: tracesHandler(consumers.traces, stats, durable),
     logs: signalHandler('logs', LOGS, (data) => consumers.logs.consumeLogs(data), stats, durable),
-    // Metrics are not used yet: nothing of them to keep.
-    metrics: signalHandler('metrics', METRICS, (data) => consumers.metrics.consumeMetrics(data), stats),
+    // Profiles mode's metrics change the windows as spans do: journalled alike.
+    metrics: signalHandler('metrics', METRICS, (data) => consumers.metrics.consumeMetrics(data), stats, durable),
   };
 }
 
@@ -133,7 +133,7 @@ function signalHandler<T>(
       ? { status: 200, contentType: PROTOBUF_MEDIA_TYPE, body: encodeExportResponseProtobuf(signal, partialSuccess) }
       : { status: 200, contentType: JSON_MEDIA_TYPE, body: encodeExportResponseJson(signal, partialSuccess) };
     // Queued now, in the order the consumer took it, so replay redoes effects in the same order.
-    if (durable !== undefined && signal !== 'metrics' && rejected < total) return durable(signal, request).then(() => response);
+    if (durable !== undefined && rejected < total) return durable(signal, request).then(() => response);
     return response;
   };
 }

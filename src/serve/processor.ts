@@ -2,10 +2,11 @@ import type { LoadedConfig } from '../config/load-config.js';
 import { SignalExporter } from '../export/signal-exporter.js';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
-import { ACCEPTED_ALL, type Lifecycle } from '../pipeline/consumer.js';
+import type { Lifecycle } from '../pipeline/consumer.js';
 import { OtlpHttpReceiver } from '../receiver/otlp-http-receiver.js';
 import type { DurableStep } from '../receiver/otlp-routes.js';
 import { OtlpGrpcReceiver } from '../receiver-grpc/otlp-grpc-receiver.js';
+import { profilesModePart } from '../profiles-mode/profiles-mode-part.js';
 import type { RouteRequest } from '../receiver/route.js';
 import { diag } from '@opentelemetry/api';
 import { refusedRecord } from '../admin/admin-audit.js';
@@ -105,8 +106,8 @@ export class Processor implements Lifecycle {
       ...(durable === undefined || clock === undefined ? {} : {
         references: durable.references,
         recover: (registry: ModelRegistry) => {
-          const replay = journalReplayer({ traces: this.pipeline.spans, logs: this.pipeline.logs, metrics: { consumeMetrics: () => ACCEPTED_ALL } }, registry, clock.now);
-          durable.recover(registry, clock, replay);
+          const replay = journalReplayer({ traces: this.pipeline.spans, logs: this.pipeline.logs, metrics: this.pipeline.metrics }, registry, clock.now);
+          durable.recover(registry, clock, replay, [profilesModePart(this.pipeline.metrics)]);
         },
         afterWindowsClosed: () => durable.snapshot(),
       }),
@@ -124,7 +125,7 @@ export class Processor implements Lifecycle {
     const { receiver } = config;
     const bearerAuth = new BearerAuth(auth.tokens);
     const durableStep: DurableStep | undefined = durable === undefined || clock === undefined ? undefined
-      : (signal: 'traces' | 'logs', request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) });
+      : (signal, request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) });
     this.receiver = new OtlpHttpReceiver(consumers, {
       host: receiver.host,
       port: receiver.port,
@@ -157,6 +158,9 @@ export class Processor implements Lifecycle {
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
     this.exporter.selfMetrics.observeFeedback(() => this.registry.joinStats());
     this.exporter.selfMetrics.observeProcessed(() => this.registry.recordsTaken);
+    this.exporter.selfMetrics.observeResponses('http', () => this.receiver.stats().responses);
+    const grpcReceiver = this.grpcReceiver;
+    if (grpcReceiver !== undefined) this.exporter.selfMetrics.observeResponses('grpc', () => grpcReceiver.stats().responses);
     const webhook = this.#webhook;
     if (webhook !== undefined) {
       this.exporter.selfMetrics.observeWebhook(() => {
@@ -201,6 +205,8 @@ export class Processor implements Lifecycle {
     this.#state = 'started';
     try {
       await this.pipeline.start();
+      // A new data dir's first snapshot (taken by the recovery) is on disk before any request is taken.
+      await this.durable?.snapshotSettled();
       await this.exporter.start();
       await this.receiver.start();
       await this.grpcReceiver?.start();

@@ -25,6 +25,19 @@ const REGISTRY_PART = 'registry';
 const SNAPSHOT_FORMAT = 1;
 const WRITE_SNAPSHOT = 'INSERT OR REPLACE INTO snapshot (part, taken_ms, body, through_seq) VALUES (?, ?, ?, ?)';
 
+/**
+ * State kept beside the registry's in every snapshot, at the same journal entry, and
+ * restored before the journal after it is replayed: for a stage whose effect on a
+ * replayed request depends on what it kept from earlier ones (profiles mode's last
+ * cumulative point per series).
+ */
+export interface SnapshotPart {
+  /** Its row in the `snapshot` table; not 'registry'. */
+  readonly name: string;
+  snapshot(): unknown;
+  restore(saved: unknown): void;
+}
+
 export interface DurableStateOptions {
   readonly snapshotAfterJournalBytes?: number;
 }
@@ -34,7 +47,7 @@ export interface DurableStateOptions {
  * acknowledged. Two files, each with a thread of its own that commits to it
  * (StateWriterThread), so that no commit holds the event loop that serves OTLP:
  *
- * - `journal.db`: every accepted request (traces, logs, feedback) as received, with
+ * - `journal.db`: every accepted request (traces, logs, metrics, feedback) as received, with
  *   its arrival time and a number (`seq`), committed in groups before the request is
  *   answered (RequestJournal);
  * - `modelwatch.db`: the snapshot of the registry's state (references being
@@ -69,6 +82,7 @@ export class DurableState {
   /** The seq through which the last snapshot read at start holds the effects. */
   readonly #recoveredThrough: number;
   #registry: ModelRegistry | undefined;
+  #parts: readonly SnapshotPart[] = [];
   #closed = false;
   /** Writes that must go with the next snapshot (a reference kept), and their waiters. */
   #withNextSnapshot: { writes: SqlWrite[]; settle: { resolve: () => void; reject: (error: unknown) => void }[] } = { writes: [], settle: [] };
@@ -105,8 +119,10 @@ export class DurableState {
    * request on its recorded arrival time.
    * @returns the number of requests replayed
    */
-  recover(registry: ModelRegistry, clock: ReplayClock, replay: (entry: JournalEntry) => void): number {
+  recover(registry: ModelRegistry, clock: ReplayClock, replay: (entry: JournalEntry) => void, parts: readonly SnapshotPart[] = []): number {
     this.#registry = registry;
+    this.#parts = parts;
+    const missingPart = !parts.every((part) => this.#restorePart(part));
     const row = this.db.prepare('SELECT body FROM snapshot WHERE part = ?').get(REGISTRY_PART) as { body: string } | undefined;
     if (row !== undefined) {
       const saved = JSON.parse(row.body) as { format: number; registry: RegistrySnapshot };
@@ -134,7 +150,24 @@ export class DurableState {
     } finally {
       clock.at = undefined;
     }
+    // A part never saved (a new data dir) is written at once, before any request is taken: what it holds from the start (profiles mode's listening start) must survive a crash before the first window closes.
+    if (missingPart) this.snapshot();
     return entries.length;
+  }
+
+  /** Restores a part from the snapshot the registry's comes from; false when there is none. */
+  #restorePart(part: SnapshotPart): boolean {
+    const row = this.db.prepare('SELECT body, through_seq AS seq FROM snapshot WHERE part = ?').get(part.name) as { body: string; seq: number } | undefined;
+    if (row === undefined || row.seq !== this.#recoveredThrough) return false;
+    const saved = JSON.parse(row.body) as { format: number; state: unknown };
+    if (saved.format !== SNAPSHOT_FORMAT) return false;
+    part.restore(saved.state);
+    return true;
+  }
+
+  /** Settles once the last snapshot taken is committed (or failed, which is logged). */
+  snapshotSettled(): Promise<void> {
+    return this.#lastSnapshot;
   }
 
   /** Queues an accepted request; resolves once it is durable (see RequestJournal). */
@@ -204,6 +237,7 @@ export class DurableState {
     return [
       ...this.#withNextSnapshot.writes,
       { sql: WRITE_SNAPSHOT, params: [REGISTRY_PART, Date.now(), body, through] },
+      ...this.#parts.map((part) => ({ sql: WRITE_SNAPSHOT, params: [part.name, Date.now(), JSON.stringify({ format: SNAPSHOT_FORMAT, state: part.snapshot() }), through] })),
       ...sampleWrites(registry.samples()),
     ];
   }

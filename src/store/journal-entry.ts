@@ -1,7 +1,7 @@
 import type { CompressedBody } from '../receiver/read-body.js';
 
 /** What the journal replays: the signal an accepted request carried. */
-export type JournalSignal = 'traces' | 'logs' | 'feedback';
+export type JournalSignal = 'traces' | 'logs' | 'metrics' | 'feedback';
 
 /** One accepted request, as received: replaying it through the same handlers redoes its effect. */
 export interface JournalEntry {

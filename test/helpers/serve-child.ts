@@ -14,9 +14,10 @@ export interface ServeChild {
 /**
  * Starts the real CLI with `--config configFile --data-dir dataDir` on free loopback
  * ports; resolves once it says where OTLP/HTTP listens (rejects after 20 s, or if it exits first).
+ * OTLP/gRPC is off unless `grpcPort` names a port for it.
  */
-export async function serveWithDataDir(dataDir: string, configFile: string): Promise<ServeChild> {
-  const child = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--data-dir', dataDir, '--port', '0', '--grpc-port', '0', '--prometheus-port', '0']);
+export async function serveWithDataDir(dataDir: string, configFile: string, options: { grpcPort?: number } = {}): Promise<ServeChild> {
+  const child = spawn(process.execPath, [cli, 'serve', '--config', configFile, '--data-dir', dataDir, '--port', '0', '--grpc-port', String(options.grpcPort ?? 0), '--prometheus-port', '0']);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let stderr = '';
   const port = await new Promise<number>((resolve, reject) => {
