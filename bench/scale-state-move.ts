@@ -6,7 +6,8 @@
  * process. Measured beside the baseline from the same run: the time the first
  * processor took to ingest the records the moved window holds, and their bytes on the
  * wire. With `retain_predictions: always` the join's pending predictions move too
- * (a prediction each record), which is what makes a state grow with the traffic.
+ * (a prediction each record, up to `feedback.max_pending`, 100,000), which is what
+ * makes a state grow with the traffic.
  *
  * Run alone: `npm run build && node dist/bench/scale-state-move.js [--quick]`.
  */
@@ -19,6 +20,8 @@ import { ingestPayloads, modelName, THROUGHPUT_SHAPE } from './ingest-payloads.j
 
 export interface StateMoveFigures {
   readonly variant: string;
+  /** Predictions the join held for the version (moved with it). */
+  readonly pendingPredictions: number;
   /** Records in the moved open window, and their protobuf bytes on the wire. */
   readonly windowRecords: number;
   readonly windowWireBytes: number;
@@ -33,9 +36,9 @@ const REFERENCE_SIZE = 1_000;
 
 /** Moves one version with `windowRequests` requests of 512 spans in its open window, in each variant. */
 export async function measureStateMove(windowRequests: number): Promise<StateMoveFigures[]> {
-  const shape = { ...THROUGHPUT_SHAPE, models: 1, requests: 8 };
-  const payloads = await ingestPayloads(shape);
-  const referenceRequests = Math.ceil(REFERENCE_SIZE / shape.spansPerRequest);
+  const referenceRequests = Math.ceil(REFERENCE_SIZE / THROUGHPUT_SHAPE.spansPerRequest);
+  // Every request distinct: the join keeps a prediction per inference id (the span id here), so repeated requests would keep the same few.
+  const payloads = await ingestPayloads({ ...THROUGHPUT_SHAPE, models: 1, requests: referenceRequests + windowRequests });
   const figures: StateMoveFigures[] = [];
   for (const variant of [
     { name: 'windows only', retain: 'auto', dataDir: false },
@@ -57,15 +60,16 @@ export async function measureStateMove(windowRequests: number): Promise<StateMov
       }).then(async (response) => {
         if (response.status !== 200) throw new Error(`${path}: ${response.status} ${await response.text()}`);
       });
-      for (let r = 0; r < referenceRequests; r++) await post(source, '/v1/traces', payloads.protobuf[r % payloads.protobuf.length], 'application/x-protobuf');
+      for (let r = 0; r < referenceRequests; r++) await post(source, '/v1/traces', payloads.protobuf[r], 'application/x-protobuf');
       let windowWireBytes = 0;
       const ingestStart = performance.now();
       for (let r = 0; r < windowRequests; r++) {
-        const body = payloads.protobuf[r % payloads.protobuf.length];
+        const body = payloads.protobuf[referenceRequests + r];
         windowWireBytes += body.length;
         await post(source, '/v1/traces', body, 'application/x-protobuf');
       }
       const ingestMs = performance.now() - ingestStart;
+      const pendingPredictions = source.registry.joinStats()?.pendingPredictions ?? 0;
       const path = `/v1/models/${modelName(0)}/v1/state`;
       const exportStart = performance.now();
       const exported = await fetch(`${urlOf(source)}${path}?release=true`);
@@ -76,7 +80,7 @@ export async function measureStateMove(windowRequests: number): Promise<StateMov
       await post(target, path, state, 'application/json');
       const importMs = performance.now() - importStart;
       const windowRecords = target.registry.openWindows()[0].windowRecords;
-      figures.push({ variant: variant.name, windowRecords, windowWireBytes, ingestMs, stateBytes: state.length, exportMs, importMs });
+      figures.push({ variant: variant.name, pendingPredictions, windowRecords, windowWireBytes, ingestMs, stateBytes: state.length, exportMs, importMs });
     } finally {
       await Promise.all([source.shutdown(), target.shutdown()]);
       rmSync(work, { recursive: true, force: true });
@@ -92,7 +96,7 @@ function urlOf(processor: Processor): string {
 /** The figures as lines of text. */
 export function stateMoveLines(figures: readonly StateMoveFigures[]): string[] {
   const MiB = 2 ** 20;
-  return figures.map((f) => `${f.variant}: ${f.windowRecords} records in the window (${(f.windowWireBytes / MiB).toFixed(1)} MiB of protobuf, ingested in ${f.ingestMs.toFixed(0)} ms)`
+  return figures.map((f) => `${f.variant}: ${f.windowRecords} records in the window, ${f.pendingPredictions} predictions pending (${(f.windowWireBytes / MiB).toFixed(1)} MiB of protobuf, ingested in ${f.ingestMs.toFixed(0)} ms)`
     + ` -> state ${(f.stateBytes / MiB).toFixed(2)} MiB, export ${f.exportMs.toFixed(0)} ms + import ${f.importMs.toFixed(0)} ms`
     + ` = ${(((f.exportMs + f.importMs) / f.ingestMs) * 100).toFixed(1)}% of the ingest time`);
 }

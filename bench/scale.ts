@@ -29,6 +29,7 @@ import { ScaleChild } from './scale-child.js';
 import { acceptedOn, round, runPhase, untilAllIdle, type Feed, type Metered, type PhaseResult } from './scale-phase.js';
 import { project } from './scale-projection.js';
 import { replicaOf, splitByModel } from './scale-split.js';
+import { measureStateMove, stateMoveLines } from './scale-state-move.js';
 
 const REPLICAS = 3;
 /** 12 models so the hash spreads them over 3 replicas; 42 spans of each per request, so every replica's part of a request has a fixed span count. */
@@ -102,18 +103,6 @@ class ReplicaSet {
     for (const dir of this.#dirs) rmSync(dir, { recursive: true, force: true });
     return rss.map(({ startMiB, maxMiB, lastMiB }) => ({ startMiB, maxMiB, lastMiB }));
   }
-}
-
-/**
- * Phase f, to come: the cost of moving a model's state between replicas (the
- * `GET/POST /v1/models/{name}/{version}/state` API, being built separately), what a
- * Collector's resolver change costs when about 1/N of the models move. Not measured:
- * the API is not there yet. It will go here, after (e), on the three warm replicas:
- * export each model of one replica, post it to the replica that would own it with
- * N+1 replicas, and time it against the spans/s lost meanwhile.
- */
-function stateMovePhase(): { readonly measured: false; readonly reason: string } {
-  return { measured: false, reason: 'GET/POST /v1/models/{name}/{version}/state does not exist yet' };
 }
 
 async function main(): Promise<number> {
@@ -238,6 +227,7 @@ async function main(): Promise<number> {
     allProcessesMicrosPerSpan: micros(results.d, ''),
     cores: machine().cores,
   });
+  const stateMove = await measureStateMove(quick ? 20 : 200);
   const report = {
     benchmark: 'scale',
     machine: machine(),
@@ -264,7 +254,8 @@ async function main(): Promise<number> {
     replicaMicrosPerSpan: { a: micros(results.a, 'replica'), c: micros(results.c, 'replica'), d: micros(results.d, 'replica'), e: micros(results.e, 'replica') },
     calmAfterMs: calm,
     rssMiB: { ...rss, router: routerRss },
-    stateMove: stateMovePhase(),
+    // Phase f: what a model costs to move when the ring changes (README "When a model moves"), after the replicas are stopped.
+    stateMove,
     projection,
     checks,
     ok: checks.every((c) => c.ok),
@@ -272,6 +263,7 @@ async function main(): Promise<number> {
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   process.stderr.write(summary(report.caveat, results, baseline, projection));
+  process.stderr.write(['f) moving one model version between two replicas (baseline: the time its window took to ingest):', ...stateMoveLines(stateMove).map((line) => `  ${line}`), ''].join('\n'));
   for (const check of checks) if (!check.ok) process.stderr.write(`scale: FAILED: ${check.name}: ${check.detail}\n`);
   return report.ok ? 0 : 1;
 }
