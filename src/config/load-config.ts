@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { readAuthTokens } from '../auth/token-sources.js';
-import { readPeerToken } from '../scale-out/peer-token.js';
+import { readPeerTls, readPeerToken } from '../scale-out/peer-token.js';
 import { readTlsFiles } from '../auth/tls-files.js';
 import { ModelwatchError } from '../errors.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
@@ -75,7 +75,7 @@ export function parseConfig(text: string, source: ConfigSource, flags: ServeFlag
   problems.push(...referenceFileProblems(raw, source.baseDir), ...dataDirProblems(raw, baseDirOf('data_dir'), flagByKeyPath.get('data_dir')));
   if (parsed.success) {
     problems.push(...readAuthTokens(parsed.data.receiver.auth, source.baseDir).problems, ...readTlsFiles(parsed.data.receiver.tls, source.baseDir).problems,
-      ...readPeerToken(parsed.data.scale_out, source.baseDir).problems);
+      ...readPeerToken(parsed.data.scale_out, source.baseDir).problems, ...readPeerTls(parsed.data.scale_out.tls, source.baseDir).problems);
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(source.name, problems);
   return deepFreeze(withAbsolutePaths(parsed.data, source.baseDir, baseDirOf('data_dir')));
@@ -167,7 +167,17 @@ function withAbsolutePaths(config: ServeConfig, baseDir: string, dataDirBase: st
     ...(config.data_dir === undefined ? {} : { data_dir: resolve(dataDirBase, config.data_dir) }),
     receiver: { ...config.receiver, auth: absoluteAuthPaths(config.receiver.auth, baseDir), tls: absoluteTlsPaths(config.receiver.tls, baseDir) },
     webhook: config.webhook.secret_file === undefined ? config.webhook : { ...config.webhook, secret_file: resolve(baseDir, config.webhook.secret_file) },
-    scale_out: config.scale_out.token_file === undefined ? config.scale_out : { ...config.scale_out, token_file: resolve(baseDir, config.scale_out.token_file) },
+    scale_out: absoluteScaleOutPaths(config.scale_out, baseDir),
+  };
+}
+
+function absoluteScaleOutPaths(scaleOut: ServeConfig['scale_out'], baseDir: string): ServeConfig['scale_out'] {
+  const absolute = <K extends string>(key: K, file: string | undefined) => (file === undefined ? {} : { [key]: resolve(baseDir, file) });
+  const { tls } = scaleOut;
+  return {
+    ...scaleOut,
+    ...absolute('token_file', scaleOut.token_file),
+    tls: { ...tls, ...absolute('ca_file', tls.ca_file), ...absolute('cert_file', tls.cert_file), ...absolute('key_file', tls.key_file) },
   };
 }
 

@@ -4,7 +4,8 @@ import type { HandoffOutcome, VersionHandoff } from '../model/version-handoff.js
 import { parseVersionState, type VersionState } from '../model/version-state.js';
 import { modelPath } from '../admin/model-paths.js';
 import { ConfigError } from '../config/config-error.js';
-import { readPeerToken } from './peer-token.js';
+import { peerGet, type PeerTls } from './peer-request.js';
+import { readPeerTls, readPeerToken } from './peer-token.js';
 import type { ScaleOutConfig } from './scale-out-config.js';
 
 export interface PeerHandoffOptions {
@@ -12,13 +13,16 @@ export interface PeerHandoffOptions {
   readonly peers: readonly string[];
   /** The admin token presented to them, when their admin API wants one. */
   readonly token?: string;
+  /** The CA and client certificate presented over https. */
+  readonly tls?: PeerTls;
   readonly timeoutMs: number;
   readonly maxHeldRows: number;
   readonly ended: (key: ModelKey, outcome: HandoffOutcome) => void;
 }
 
 /**
- * Asks the other replicas for a version's state over their admin API: each is asked
+ * Asks the other replicas for a version's state over their admin API (http, or https
+ * with `scale_out.tls`): each is asked
  * at once for `GET /v1/models/{name}/{version}/state?release=true`, which hands the
  * state over and forgets it there in one step, so exactly one replica judges the
  * version from then on. A 404 means the replica does not have it.
@@ -54,13 +58,10 @@ export class PeerHandoff implements VersionHandoff {
   async #ask(peer: string, key: ModelKey): Promise<VersionState | undefined> {
     const url = new URL(`${modelPath(key, 'state')}?release=true`, peer);
     const token = this.#options.token;
-    const response = await fetch(url, {
-      headers: { accept: 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    const body = await response.text();
-    if (response.status === 404) return undefined;
-    if (response.status !== 200) throw new Error(`${url.origin} answered ${response.status}: ${body.slice(0, 200)}`);
+    const { status, body } = await peerGet(url, { accept: 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+      this.timeoutMs, this.#options.tls);
+    if (status === 404) return undefined;
+    if (status !== 200) throw new Error(`${url.origin} answered ${status}: ${body.slice(0, 200)}`);
     return parseVersionState(body, key.model, key.version);
   }
 }
@@ -72,10 +73,12 @@ export class PeerHandoff implements VersionHandoff {
 export function peerHandoff(settings: Readonly<Omit<ScaleOutConfig, 'peers'>> & { readonly peers: readonly string[] }, ended: (outcome: HandoffOutcome) => void): PeerHandoff | undefined {
   if (settings.peers.length === 0) return undefined;
   const { token, problems } = readPeerToken(settings, process.cwd());
-  if (problems.length > 0) throw new ConfigError('scale_out', problems);
+  const { tls, problems: tlsProblems } = readPeerTls(settings.tls, process.cwd());
+  if (problems.length + tlsProblems.length > 0) throw new ConfigError('scale_out', [...problems, ...tlsProblems]);
   return new PeerHandoff({
     peers: settings.peers, timeoutMs: settings.handoff_timeout, maxHeldRows: settings.handoff_max_records,
     ...(token === undefined ? {} : { token }),
+    ...(tls === undefined ? {} : { tls }),
     ended: (_key, outcome) => ended(outcome),
   });
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConfigProblem } from '../config/config-error.js';
+import { createSecureContext } from 'node:tls';
+import type { PeerTls } from './peer-request.js';
 import type { ScaleOutConfig } from './scale-out-config.js';
 
 /**
@@ -30,4 +32,36 @@ export function readPeerToken(
     return { token: text, problems: [] };
   }
   return { problems: [] };
+}
+
+/**
+ * The CA and client certificate presented to peers over https (`scale_out.tls`), read
+ * at start and checked by building a TLS context from them; undefined without any.
+ */
+export function readPeerTls(settings: ScaleOutConfig['tls'], baseDir: string): { tls?: PeerTls; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const read = (key: 'ca_file' | 'cert_file' | 'key_file'): Buffer | undefined => {
+    const file = settings[key];
+    if (file === undefined) return undefined;
+    const path = resolve(baseDir, file);
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      problems.push({ path: `scale_out.tls.${key}`, message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix the path (relative paths start at the configuration file's folder)` });
+      return undefined;
+    }
+  };
+  const ca = read('ca_file');
+  const cert = read('cert_file');
+  const key = read('key_file');
+  if (problems.length > 0) return { problems };
+  if ((cert === undefined) !== (key === undefined)) return { problems: [{ path: 'scale_out.tls', message: 'give cert_file and key_file together (the client certificate and its key), or neither' }] };
+  if (ca === undefined && cert === undefined) return { problems };
+  const tls: PeerTls = { ...(ca === undefined ? {} : { ca }), ...(cert === undefined || key === undefined ? {} : { cert, key }) };
+  try {
+    createSecureContext(tls);
+  } catch (error) {
+    return { problems: [{ path: 'scale_out.tls', message: `the CA, certificate or key cannot be used (${(error as Error).message}); give PEM files, the key matching the certificate` }] };
+  }
+  return { tls, problems };
 }

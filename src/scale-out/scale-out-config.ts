@@ -32,6 +32,15 @@ export const scaleOutSettings = section('scale-out settings', {
   token_env: text('an environment variable name').optional(),
   /** File holding the admin token presented to the other replicas (the token alone, trimmed). @default none */
   token_file: text('a file path').optional(),
+  /** For peers on https: what their certificates are checked against, and the client certificate their `receiver.tls.client_ca_file` wants. */
+  tls: section('scale-out TLS settings', {
+    /** PEM file of the CA the peers' certificates are checked against. @default the system's CAs */
+    ca_file: text('a file path').optional(),
+    /** PEM client certificate presented to the peers (mTLS). @default none */
+    cert_file: text('a file path').optional(),
+    /** PEM key of `cert_file`. @default none */
+    key_file: text('a file path').optional(),
+  }).prefault({}),
 }).prefault({});
 
 /** The `scale_out` settings, all set. */

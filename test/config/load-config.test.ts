@@ -46,7 +46,7 @@ const DEFAULTS = {
   performance: { accuracy_drop: 0.05, error_rise: 0.1 },
   samples: { size: 10_000, period: 86_400_000 },
   ui: { enabled: true, windows: 60, max_cells: 2_000_000, alerts: 200, refresh: 10_000 },
-  scale_out: { peers: [], handoff_timeout: 5_000, handoff_max_records: 10_000 },
+  scale_out: { peers: [], handoff_timeout: 5_000, handoff_max_records: 10_000, tls: {} },
   webhook: { max_attempts: 6, initial_backoff: 1_000, max_backoff: 60_000, timeout: 10_000, max_queue: 1_000 },
   models: [],
   export: { queue: { max_alerts: 10_000, max_revision_pushes: 100, retry_initial: 5_000, retry_max: 300_000 } },
@@ -122,7 +122,7 @@ performance:
   error_rise: 0.25
 samples: { size: 500, period: 1h }
 ui: { enabled: false, trace_url: "https://jaeger.example/trace/{trace_id}", windows: 30, max_cells: 5000, alerts: 50, refresh: 5s }
-scale_out: { peers: ["http://modelwatch-1.modelwatch:4318", "https://modelwatch-2.modelwatch:4318"], handoff_timeout: 2s, handoff_max_records: 500, token_file: peer-token, token_env: MODELWATCH_TEST_PEER_TOKEN }
+scale_out: { peers: ["http://modelwatch-1.modelwatch:4318", "https://modelwatch-2.modelwatch:4318"], handoff_timeout: 2s, handoff_max_records: 500, token_file: peer-token, token_env: MODELWATCH_TEST_PEER_TOKEN, tls: { ca_file: ${fixturesDir}/tls/ca.pem, cert_file: ${fixturesDir}/tls/client.pem, key_file: ${fixturesDir}/tls/client-key.pem } }
 webhook:
   url: https://hooks.example.com/retrain
   secret_file: hook-secret
@@ -181,6 +181,7 @@ data_dir: state
     scale_out: {
       peers: ['http://modelwatch-1.modelwatch:4318', 'https://modelwatch-2.modelwatch:4318'], handoff_timeout: 2_000, handoff_max_records: 500,
       token_file: join(work, 'peer-token'), token_env: 'MODELWATCH_TEST_PEER_TOKEN',
+      tls: { ca_file: join(fixturesDir, 'tls', 'ca.pem'), cert_file: join(fixturesDir, 'tls', 'client.pem'), key_file: join(fixturesDir, 'tls', 'client-key.pem') },
     },
     webhook: { url: 'https://hooks.example.com/retrain', secret_file: join(work, 'hook-secret'), max_attempts: 3, initial_backoff: 2_000, max_backoff: 30_000, timeout: 5_000, max_queue: 10 },
     models: [
