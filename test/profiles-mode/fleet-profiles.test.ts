@@ -4,7 +4,7 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { parseConfig } from '../../src/config/load-config.js';
 import { Processor } from '../../src/serve/processor.js';
 import type { FeatureSignal, WindowSignals } from '../../src/pipeline/window-signals.js';
@@ -75,7 +75,10 @@ function replica(index: number, url: string) {
       exporter: new OTLPMetricExporter({ url: `${url}/v1/metrics` }), exportIntervalMillis: 600_000, metricProducers: [metrics],
     })],
   });
-  const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${url}/v1/traces` }))] });
+  // Batched: a SimpleSpanProcessor exports each span at once, and past the exporter's 30 concurrent exports it drops the span.
+  const tracerProvider = new BasicTracerProvider({
+    resource, spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${url}/v1/traces` }), { scheduledDelayMillis: 50, maxQueueSize: 10_000 })],
+  });
   const recorder = new InferenceRecorder(tracerProvider.getTracer('modelwatch'), meterProvider.getMeter('modelwatch'), metrics);
   const predictors = new Map<string, (rows: SeattleDay[]) => string[]>();
   for (const model of Object.keys(cases)) {
@@ -140,6 +143,7 @@ test('a fleet in profiles mode reaches span mode\'s verdicts, within the stated 
     const profiles = verdict(`${name}-profiles`);
     const spans = verdict(`${name}-spans`);
     assert.equal(profiles.records, window.length, 'every record counted once, over the replicas and both exports');
+    assert.equal(spans.records, window.length, 'and in span mode');
     const drifted = (signals: WindowSignals) => signals.features.filter((f) => f.drifted).map((f) => f.name).sort();
     assert.deepEqual(drifted(profiles), drifted(spans), `${name}: the same features drift in both modes`);
     if (name === 'shift') for (const feature of ['temp_max', 'temp_min']) assert.ok(drifted(profiles).includes(feature), `summer's ${feature} drifts`);
