@@ -267,6 +267,11 @@ export class ModelRegistry implements InferenceSink {
     for (const state of this.#allStates()) if (state.sample !== undefined) yield { key: state.key, sample: state.sample };
   }
 
+  /** Model versions tracked, and held while the other replicas are asked for them. */
+  get versionCount(): number {
+    return this.#ordered.size + this.#held.size;
+  }
+
   /** Whether the registry tracks this model version. */
   has(model: string, version: string): boolean {
     return this.#states.get(model)?.has(version) === true;

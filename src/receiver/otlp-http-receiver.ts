@@ -58,6 +58,8 @@ export class OtlpHttpReceiver implements Lifecycle {
   private server: Server | undefined;
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
+  /** Set by drain(): ingest routes answer 503, admin routes are still served. */
+  private draining = false;
 
   constructor(consumers: OtlpConsumers, options?: OtlpHttpReceiverOptions) {
     this.options = resolveReceiverOptions(options);
@@ -151,6 +153,15 @@ export class OtlpHttpReceiver implements Lifecycle {
     return server as unknown as Server;
   }
 
+  /**
+   * Stops taking data (ingest routes answer 503 with Retry-After, so senders retry
+   * elsewhere) while the admin routes go on: a replica leaving hands its models over
+   * to the replicas that ask for them before it shuts down.
+   */
+  drain(): void {
+    this.draining = true;
+  }
+
   /** Where the receiver listens; throws before `start()` has resolved. */
   address(): { host: string; port: number } {
     const bound = this.server?.address() as AddressInfo | null | undefined;
@@ -199,7 +210,7 @@ export class OtlpHttpReceiver implements Lifecycle {
       this.send(request, response, route.path, this.refused(verdict, route, method, mediaType));
       return;
     }
-    if (this.stopping !== undefined) {
+    if (this.stopping !== undefined || (this.draining && route.role !== 'admin')) {
       this.send(request, response, route.path, this.unavailable(new ReceiverError('MODELWATCH_ERR_SHUTTING_DOWN'), mediaType));
       return;
     }

@@ -28,6 +28,14 @@ export const scaleOutSettings = section('scale-out settings', {
    * @default 10000
    */
   handoff_max_records: integer(1).default(10_000),
+  /**
+   * On shutdown, how long a replica refuses data (503) but still hands its model
+   * versions over to the replicas that ask for them, before it closes what is left;
+   * it stops earlier once it holds no version. Unset: shut down at once. Give the
+   * replica's termination grace period more than this.
+   * @default undefined
+   */
+  drain_timeout: duration().optional(),
   /** Environment variable holding the admin token presented to the other replicas (their admin API). @default none */
   token_env: text('an environment variable name').optional(),
   /** File holding the admin token presented to the other replicas (the token alone, trimmed). @default none */

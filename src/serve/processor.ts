@@ -21,9 +21,6 @@ import { readTlsFiles } from '../auth/tls-files.js';
 import { ConfigError } from '../config/config-error.js';
 import { addFeedbackRoute } from '../feedback/feedback-route.js';
 import { AlertWebhook, alertWebhookOptions, WebhookSignalSink } from '../webhook/index.js';
-
-/** How long shutdown waits for queued webhook deliveries. */
-const WEBHOOK_GRACE_MS = 5_000;
 import { AlertHistory } from '../store/alert-history.js';
 import { DurableState } from '../store/durable-state.js';
 import { SqliteAuditStore } from '../store/sqlite-audit-store.js';
@@ -33,6 +30,11 @@ import { DashboardHistory } from '../ui/dashboard-history.js';
 import { addDashboardRoutes } from '../ui/dashboard-routes.js';
 import { countingConsumers } from './counting-consumers.js';
 import { MonitoringPipeline } from './monitoring-pipeline.js';
+
+/** How long shutdown waits for queued webhook deliveries. */
+const WEBHOOK_GRACE_MS = 5_000;
+/** How often a draining replica looks whether it still holds a version. */
+const DRAIN_POLL_MS = 50;
 
 export interface ProcessorOptions {
   /** The clock, for tests. @default Date.now */
@@ -63,6 +65,8 @@ export class Processor implements Lifecycle {
   /** What the live dashboard at `/ui` shows (src/ui), unless `ui.enabled` is false. */
   readonly dashboard: DashboardHistory | undefined;
   #state: 'new' | 'started' | 'stopped' = 'new';
+  /** `scale_out.drain_timeout`: how long shutdown hands versions over before closing what is left. */
+  readonly #drainTimeoutMs: number;
 
   constructor(config: LoadedConfig, options: ProcessorOptions = {}) {
     // First: a token file that went missing since the configuration was loaded stops startup before anything opens.
@@ -70,6 +74,7 @@ export class Processor implements Lifecycle {
     const tls = readTlsFiles(config.receiver.tls, process.cwd());
     if (auth.problems.length > 0 || tls.problems.length > 0) throw new ConfigError('receiver', [...auth.problems, ...tls.problems]);
     this.exporter = new SignalExporter(config);
+    this.#drainTimeoutMs = config.scale_out.drain_timeout ?? 0;
     const { windowListener } = options;
     // With a data dir, every accepted request is journalled and the state snapshotted, and a restart continues from them.
     const durable = config.data_dir === undefined ? undefined : new DurableState(config.data_dir);
@@ -191,6 +196,19 @@ export class Processor implements Lifecycle {
       : (request) => durable.record({ signal: 'feedback', mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) }));
   }
 
+  /**
+   * Leaving the replicas (`scale_out.drain_timeout`): data is refused (HTTP 503, and
+   * the gRPC receiver stops), so the Collector sends it to the replicas its ring now
+   * names; they ask this one for the versions they see first, and it hands them over,
+   * until it holds none or the time is up.
+   */
+  async #drain(): Promise<void> {
+    this.receiver.drain();
+    await this.grpcReceiver?.shutdown();
+    const deadline = Date.now() + this.#drainTimeoutMs;
+    while (this.registry.versionCount > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+  }
+
   /** The model versions and their windows (the pipeline's registry). */
   get registry(): ModelRegistry {
     return this.pipeline.registry;
@@ -222,7 +240,9 @@ export class Processor implements Lifecycle {
    */
   async shutdown(): Promise<void> {
     if (this.#state === 'stopped') return;
+    const wasStarted = this.#state === 'started';
     this.#state = 'stopped';
+    if (wasStarted && this.#drainTimeoutMs > 0) await this.#drain();
     await Promise.all([this.receiver.shutdown(), this.grpcReceiver?.shutdown()]);
     await this.pipeline.shutdown();
     // The pipeline's last window close took a snapshot; what remains queued is committed here.

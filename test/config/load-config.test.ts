@@ -122,7 +122,7 @@ performance:
   error_rise: 0.25
 samples: { size: 500, period: 1h }
 ui: { enabled: false, trace_url: "https://jaeger.example/trace/{trace_id}", windows: 30, max_cells: 5000, alerts: 50, refresh: 5s }
-scale_out: { peers: ["http://modelwatch-1.modelwatch:4318", "https://modelwatch-2.modelwatch:4318"], handoff_timeout: 2s, handoff_max_records: 500, token_file: peer-token, token_env: MODELWATCH_TEST_PEER_TOKEN, tls: { ca_file: ${fixturesDir}/tls/ca.pem, cert_file: ${fixturesDir}/tls/client.pem, key_file: ${fixturesDir}/tls/client-key.pem } }
+scale_out: { peers: ["http://modelwatch-1.modelwatch:4318", "https://modelwatch-2.modelwatch:4318"], handoff_timeout: 2s, handoff_max_records: 500, drain_timeout: 20s, token_file: peer-token, token_env: MODELWATCH_TEST_PEER_TOKEN, tls: { ca_file: ${fixturesDir}/tls/ca.pem, cert_file: ${fixturesDir}/tls/client.pem, key_file: ${fixturesDir}/tls/client-key.pem } }
 webhook:
   url: https://hooks.example.com/retrain
   secret_file: hook-secret
@@ -179,7 +179,7 @@ data_dir: state
     samples: { size: 500, period: 3_600_000 },
     ui: { enabled: false, trace_url: 'https://jaeger.example/trace/{trace_id}', windows: 30, max_cells: 5_000, alerts: 50, refresh: 5_000 },
     scale_out: {
-      peers: ['http://modelwatch-1.modelwatch:4318', 'https://modelwatch-2.modelwatch:4318'], handoff_timeout: 2_000, handoff_max_records: 500,
+      peers: ['http://modelwatch-1.modelwatch:4318', 'https://modelwatch-2.modelwatch:4318'], handoff_timeout: 2_000, handoff_max_records: 500, drain_timeout: 20_000,
       token_file: join(work, 'peer-token'), token_env: 'MODELWATCH_TEST_PEER_TOKEN',
       tls: { ca_file: join(fixturesDir, 'tls', 'ca.pem'), cert_file: join(fixturesDir, 'tls', 'client.pem'), key_file: join(fixturesDir, 'tls', 'client-key.pem') },
     },

@@ -64,7 +64,7 @@ test('the replicas run `modelwatch serve` with options it has, each with a data 
   assert.ok(statefulSet.spec.volumeClaimTemplates.some((claim: { metadata: { name: string } }) => claim.metadata.name === mount.name));
 });
 
-test('each replica names every replica of the StatefulSet as a peer, on its OTLP/HTTP port, in a configuration modelwatch loads', () => {
+test('each replica names every replica of the StatefulSet as a peer, on its OTLP/HTTP port, and drains within its grace period, in a configuration modelwatch loads', () => {
   const container = statefulSet.spec.template.spec.containers[0];
   const args: string[] = container.args;
   const configPath: string = args[args.indexOf('--config') + 1];
@@ -76,5 +76,7 @@ test('each replica names every replica of the StatefulSet as a peer, on its OTLP
   const http = service.spec.ports.find((p: { name: string }) => p.name === 'otlp-http');
   const { name: set } = statefulSet.metadata;
   const { name: headless, namespace } = service.metadata;
+  assert.ok(config.scale_out.drain_timeout !== undefined && config.scale_out.drain_timeout < statefulSet.spec.template.spec.terminationGracePeriodSeconds * 1000,
+    'a replica scaled away drains within its termination grace period');
   assert.deepEqual(config.scale_out.peers, Array.from({ length: statefulSet.spec.replicas }, (_, i) => `http://${set}-${i}.${headless}.${namespace}.svc.cluster.local:${http.port}`));
 });
