@@ -172,6 +172,11 @@ export const errorCatalog = {
     exitCode: 2,
     httpStatus: 400,
   },
+  MODELWATCH_ERR_STATE_IN_HANDOFF: {
+    message: (model, version) => `model "${model}" version "${version}" is being asked of the other replicas here; ask again after the Retry-After delay`,
+    exitCode: 2,
+    httpStatus: 503,
+  },
   MODELWATCH_ERR_STATE_CONFLICT: {
     message: (model, version, detail) => `model "${model}" version "${version}": the state cannot be merged here: ${detail}`,
     exitCode: 2,

@@ -267,6 +267,11 @@ export class ModelRegistry implements InferenceSink {
     for (const state of this.#allStates()) if (state.sample !== undefined) yield { key: state.key, sample: state.sample };
   }
 
+  /** Whether this version's records are held here while the other replicas are asked for its state. */
+  isHolding(key: ModelKey): boolean {
+    return this.#held.has(keyOf(key));
+  }
+
   /** Model versions tracked, and held while the other replicas are asked for them. */
   get versionCount(): number {
     return this.#ordered.size + this.#held.size;

@@ -6,6 +6,7 @@ import { modelPath } from '../admin/model-paths.js';
 import { ConfigError } from '../config/config-error.js';
 import { peerGet, type PeerTls } from './peer-request.js';
 import { readPeerTls, readPeerToken } from './peer-token.js';
+import { REPLICA_ID_HEADER } from './state-route.js';
 import type { ScaleOutConfig } from './scale-out-config.js';
 
 export interface PeerHandoffOptions {
@@ -15,6 +16,8 @@ export interface PeerHandoffOptions {
   readonly token?: string;
   /** The CA and client certificate presented over https. */
   readonly tls?: PeerTls;
+  /** This replica's id, sent with every question so that it can tell when it asked itself. */
+  readonly replicaId?: string;
   readonly timeoutMs: number;
   readonly maxHeldRows: number;
   readonly ended: (key: ModelKey, outcome: HandoffOutcome) => void;
@@ -55,28 +58,47 @@ export class PeerHandoff implements VersionHandoff {
     this.#options.ended(key, outcome);
   }
 
+  /**
+   * One peer's state of the version, or undefined when it has none. A peer that is
+   * itself asking for the version (503) may be about to get it: it is asked again
+   * after its Retry-After delay, within the handoff's time.
+   */
   async #ask(peer: string, key: ModelKey): Promise<VersionState | undefined> {
     const url = new URL(`${modelPath(key, 'state')}?release=true`, peer);
     const token = this.#options.token;
-    const { status, body } = await peerGet(url, { accept: 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
-      this.timeoutMs, this.#options.tls);
-    if (status === 404) return undefined;
-    if (status !== 200) throw new Error(`${url.origin} answered ${status}: ${body.slice(0, 200)}`);
-    return parseVersionState(body, key.model, key.version);
+    const headers = {
+      accept: 'application/json',
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...(this.#options.replicaId === undefined ? {} : { [REPLICA_ID_HEADER]: this.#options.replicaId }),
+    };
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const { status, body, retryAfterMs } = await peerGet(url, headers, Math.max(deadline - Date.now(), 1), this.#options.tls);
+      if (status === 404) return undefined;
+      if (status === 200) return parseVersionState(body, key.model, key.version);
+      const wait = retryAfterMs ?? DEFAULT_RETRY_MS;
+      if (status !== 503 || Date.now() + wait >= deadline) throw new Error(`${url.origin} answered ${status}: ${body.slice(0, 200)}`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
+
+/** How long to wait before asking a busy peer again when it gives no Retry-After. */
+const DEFAULT_RETRY_MS = 200;
 
 /**
  * The handoff `scale_out` asks for, or undefined without peers.
  * @throws ConfigError when the token to present cannot be read
  */
-export function peerHandoff(settings: Readonly<Omit<ScaleOutConfig, 'peers'>> & { readonly peers: readonly string[] }, ended: (outcome: HandoffOutcome) => void): PeerHandoff | undefined {
+export function peerHandoff(
+  settings: Readonly<Omit<ScaleOutConfig, 'peers'>> & { readonly peers: readonly string[] }, replicaId: string, ended: (outcome: HandoffOutcome) => void,
+): PeerHandoff | undefined {
   if (settings.peers.length === 0) return undefined;
   const { token, problems } = readPeerToken(settings, process.cwd());
   const { tls, problems: tlsProblems } = readPeerTls(settings.tls, process.cwd());
   if (problems.length + tlsProblems.length > 0) throw new ConfigError('scale_out', [...problems, ...tlsProblems]);
   return new PeerHandoff({
-    peers: settings.peers, timeoutMs: settings.handoff_timeout, maxHeldRows: settings.handoff_max_records,
+    peers: settings.peers, timeoutMs: settings.handoff_timeout, maxHeldRows: settings.handoff_max_records, replicaId,
     ...(token === undefined ? {} : { token }),
     ...(tls === undefined ? {} : { tls }),
     ended: (_key, outcome) => ended(outcome),

@@ -14,13 +14,20 @@ export interface PeerTls {
  * mTLS (`receiver.tls.client_ca_file`) want one.
  * @throws Error when the replica cannot be reached or does not answer within `timeoutMs`
  */
-export function peerGet(url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, tls: PeerTls = {}): Promise<{ status: number; body: string }> {
+export function peerGet(
+  url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, tls: PeerTls = {},
+): Promise<{ status: number; body: string; retryAfterMs?: number }> {
   return new Promise((resolve, reject) => {
     const options = { method: 'GET', headers, signal: AbortSignal.timeout(timeoutMs) };
     const answered = (response: import('node:http').IncomingMessage) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      const retryAfter = Number(response.headers['retry-after']);
+      response.on('end', () => resolve({
+        status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'),
+        // Retry-After in seconds (an HTTP date is not sent between replicas).
+        ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+      }));
       response.on('error', reject);
     };
     const request = url.protocol === 'https:'

@@ -15,6 +15,7 @@ import { AuditLog } from '../audit/audit-log.js';
 import { MemoryAuditStore } from '../audit/memory-audit-store.js';
 import { BearerAuth } from '../auth/bearer-auth.js';
 import { readAuthTokens } from '../auth/token-sources.js';
+import { randomUUID } from 'node:crypto';
 import type { ModelKey } from '../extract/inference-batch.js';
 import { peerHandoff } from '../scale-out/peer-handoff.js';
 import { readTlsFiles } from '../auth/tls-files.js';
@@ -102,7 +103,9 @@ export class Processor implements Lifecycle {
       },
     };
     const selfMetrics = this.exporter.selfMetrics;
-    const handoff = peerHandoff(config.scale_out, (outcome) => selfMetrics.handoffEnded(outcome));
+    // Peer lists name every replica, this one too: its questions carry this id, so that it knows when it asked itself.
+    const replicaId = randomUUID();
+    const handoff = peerHandoff(config.scale_out, replicaId, (outcome) => selfMetrics.handoffEnded(outcome));
     this.pipeline = new MonitoringPipeline(config, {
       sink,
       ...(handoff === undefined ? {} : { handoff }),
@@ -184,6 +187,7 @@ export class Processor implements Lifecycle {
       audit,
       versionDeleted: forgetVersion,
       state: {
+        replicaId,
         released: forgetVersion,
         imported: () => durable?.snapshotSoon(),
         counted: (event) => selfMetrics.stateTransferred(event.direction,

@@ -138,7 +138,7 @@ test('a model moved mid-window between three replicas ends with the single proce
     await provider.forceFlush();
     // Labels of the first half, to a: the predictions they join are a's until the move.
     await sendLabels('shift', 'a', cases.shift.window.slice(0, 40));
-    assert.ok(processors.get('a')!.registry.has('shift', '1'));
+    assert.ok(processors.get('a')!.registry.has('shift', '1'), 'a asked its peers (itself among them: told at once it has nothing) and started shift');
 
     // The ring changes: shift's spans and labels now go to b.
     router.assignment.set('shift', 'b');
