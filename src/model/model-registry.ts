@@ -10,7 +10,8 @@ import { buildMonitors, type ReferenceKeeper } from './feature-monitor.js';
 import { ModelState, type ModelStateOptions, type ModelStateSnapshot } from './model-state.js';
 import { ModelwatchError } from '../errors.js';
 import { VERSION_STATE_FORMAT, type VersionState } from './version-state.js';
-import { type HandoffOutcome, type VersionHandoff } from './version-handoff.js';
+import { HeldVersions, type HeldBatch } from './held-versions.js';
+import type { VersionHandoff } from './version-handoff.js';
 
 /** The registry's state as plain JSON: what the durable state snapshots and restores. */
 export interface RegistrySnapshot {
@@ -45,15 +46,6 @@ export interface ModelRegistryOptions {
   readonly handoff?: VersionHandoff;
 }
 
-/** A version whose records are held while the other replicas are asked for its state. */
-interface HeldVersion {
-  readonly key: ModelKey;
-  readonly batches: { batch: InferenceBatch; nowUnixMs: number }[];
-  rows: number;
-  ended: boolean;
-  timer?: NodeJS.Timeout;
-  asked?: Promise<void>;
-}
 
 /** The join's settings, and what observed performance needs. */
 export interface FeedbackOptions extends JoinSettings {
@@ -86,14 +78,18 @@ export class ModelRegistry implements InferenceSink {
   readonly #digests = new Map<string, string>();
   /** States deleted through the admin API: a verdict of theirs still on its way is not published. */
   readonly #deleted = new WeakSet<ModelState>();
-  /** Versions whose records are held while the other replicas are asked for their state. */
-  readonly #held = new Map<string, HeldVersion>();
-  /** The end of the windows closed last: where held records' windows close (see #replayHeld). */
+  /** Versions whose records are held while the other replicas are asked for their state (with `handoff`). */
+  readonly #held: HeldVersions | undefined;
+  /** The end of the windows closed last: where held records' windows close (see #takeHeld). */
   #lastCloseUnixMs = -Infinity;
 
   constructor(options: ModelRegistryOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#held = options.handoff === undefined ? undefined : new HeldVersions(options.handoff, {
+      importVersion: (state) => this.importVersion(state),
+      takeHeld: (key, batches) => this.#takeHeld(key, batches),
+    });
     if (options.feedback !== undefined) {
       const { windowMs, minLabels } = options.feedback;
       const sink = options.sink;
@@ -116,7 +112,7 @@ export class ModelRegistry implements InferenceSink {
 
   refusal(key: ModelKey): string | undefined {
     const max = this.#options.maxModels ?? Infinity;
-    if (this.#ordered.size + this.#held.size < max || this.#states.get(key.model)?.has(key.version) === true || this.#held.has(keyOf(key))) return undefined;
+    if (this.versionCount < max || this.#states.get(key.model)?.has(key.version) === true || this.isHolding(key)) return undefined;
     this.#options.modelsBreached?.();
     return `model ${key.model.slice(0, 64)} version ${key.version.slice(0, 64)} is new, and ${max} model versions are tracked already (limits.models); the versions known go on`;
   }
@@ -145,17 +141,9 @@ export class ModelRegistry implements InferenceSink {
    * held instead, while the other replicas are asked for its state (this batch is held).
    */
   #newVersion(batch: InferenceBatch, now: number): ModelState | undefined {
-    const handoff = this.#options.handoff;
-    if (handoff === undefined) return this.#stateFor(batch);
-    const id = keyOf(batch);
-    let held = this.#held.get(id);
-    if (held === undefined) {
-      if (!this.#hasNoReference(batch)) return this.#stateFor(batch);
-      held = this.#askFor({ model: batch.model, version: batch.version }, handoff);
-    }
-    held.batches.push({ batch, nowUnixMs: now });
-    held.rows += batch.rows;
-    if (held.rows >= handoff.maxHeldRows) this.#endHandoff(held, [], 'held_rows');
+    const held = this.#held;
+    if (held === undefined || (!held.has(batch) && !this.#hasNoReference(batch))) return this.#stateFor(batch);
+    held.hold(batch, now);
     return undefined;
   }
 
@@ -169,51 +157,12 @@ export class ModelRegistry implements InferenceSink {
     }
   }
 
-  /** Starts asking the other replicas for a version's state, holding its records until they answer or time runs out. */
-  #askFor(key: ModelKey, handoff: VersionHandoff): HeldVersion {
-    const held: HeldVersion = { key, batches: [], rows: 0, ended: false };
-    this.#held.set(keyOf(key), held);
-    held.timer = setTimeout(() => this.#endHandoff(held, [], 'timeout'), handoff.timeoutMs);
-    held.timer.unref();
-    held.asked = handoff.fetch(key).then(
-      (states) => this.#endHandoff(held, states, states.length > 0 ? 'imported' : 'not_found'),
-      (error: unknown) => {
-        diag.warn(`modelwatch: asking the other replicas for ${key.model} ${key.version} failed; it starts on its own reference`, error);
-        this.#endHandoff(held, [], 'failed');
-      },
-    );
-    return held;
-  }
-
-  /**
-   * Ends a handoff: the states the other replicas handed over are imported (an answer
-   * after the wait ended too: it was forgotten there), then the held records are taken
-   * as if they had just come. Without a state the version collects its own reference.
-   */
-  #endHandoff(held: HeldVersion, states: readonly VersionState[], outcome: HandoffOutcome): void {
-    let imported = 0;
-    for (const state of states) {
-      try {
-        this.importVersion(state);
-        imported++;
-      } catch (error) {
-        diag.error(`modelwatch: the state of ${held.key.model} ${held.key.version} handed over by another replica could not be imported`, error);
-      }
-    }
-    if (held.ended) return;
-    held.ended = true;
-    clearTimeout(held.timer);
-    this.#held.delete(keyOf(held.key));
-    this.#options.handoff?.ended(held.key, imported === 0 && outcome === 'imported' ? 'failed' : outcome);
-    this.#replayHeld(held);
-  }
-
   /**
    * Takes a handoff's held records into the version's state in their order; the
    * window they found open is closed on the boundary that passed while they were held.
    */
-  #replayHeld(held: HeldVersion): void {
-    const state = this.#stateFor(held.key);
+  #takeHeld(key: ModelKey, batches: readonly HeldBatch[]): void {
+    const state = this.#stateFor(key);
     const boundary = this.#lastCloseUnixMs;
     const closeIfPassed = () => {
       const start = state.openWindowStart;
@@ -221,7 +170,7 @@ export class ModelRegistry implements InferenceSink {
       const verdict = state.closeWindow(boundary);
       if (verdict !== undefined) this.#publishWhenJudged(state, verdict);
     };
-    for (const { batch, nowUnixMs } of held.batches) {
+    for (const { batch, nowUnixMs } of batches) {
       if (nowUnixMs >= boundary) closeIfPassed();
       this.#acceptInto(state, batch, nowUnixMs);
     }
@@ -269,12 +218,12 @@ export class ModelRegistry implements InferenceSink {
 
   /** Whether this version's records are held here while the other replicas are asked for its state. */
   isHolding(key: ModelKey): boolean {
-    return this.#held.has(keyOf(key));
+    return this.#held?.has(key) === true;
   }
 
   /** Model versions tracked, and held while the other replicas are asked for them. */
   get versionCount(): number {
-    return this.#ordered.size + this.#held.size;
+    return this.#ordered.size + (this.#held?.size ?? 0);
   }
 
   /** Whether the registry tracks this model version. */
@@ -358,7 +307,7 @@ export class ModelRegistry implements InferenceSink {
   /** Resolves when every closed window so far has been judged and published. */
   async settled(): Promise<void> {
     // Handoffs end within their timeout: their records count in this stop's windows.
-    await Promise.all([...this.#held.values()].map((held) => held.asked));
+    await this.#held?.settled();
     this.flushPerformance();
     while (this.#judging.size > 0) await Promise.all(this.#judging);
   }
