@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import type { InferenceBatch, ModelKey } from '../extract/inference-batch.js';
 import type { HandoffOutcome, VersionHandoff } from './version-handoff.js';
 import type { VersionState } from './version-state.js';
+import { versionKeyOf } from './version-key.js';
 
 /** A batch held while its version is asked for, with the time it came. */
 export interface HeldBatch {
@@ -48,12 +49,12 @@ export class HeldVersions {
   }
 
   has(key: ModelKey): boolean {
-    return this.#held.has(keyOf(key));
+    return this.#held.has(versionKeyOf(key));
   }
 
   /** Holds a batch of a version not known here, asking the other replicas for it if this is its first. */
   hold(batch: InferenceBatch, nowUnixMs: number): void {
-    let held = this.#held.get(keyOf(batch));
+    let held = this.#held.get(versionKeyOf(batch));
     if (held === undefined) held = this.#askFor({ model: batch.model, version: batch.version });
     held.batches.push({ batch, nowUnixMs });
     held.rows += batch.rows;
@@ -67,7 +68,7 @@ export class HeldVersions {
 
   #askFor(key: ModelKey): HeldVersion {
     const held: HeldVersion = { key, batches: [], rows: 0, ended: false };
-    this.#held.set(keyOf(key), held);
+    this.#held.set(versionKeyOf(key), held);
     held.timer = setTimeout(() => this.#end(held, [], 'timeout'), this.#handoff.timeoutMs);
     held.timer.unref();
     held.asked = this.#handoff.fetch(key).then(
@@ -98,12 +99,9 @@ export class HeldVersions {
     if (held.ended) return;
     held.ended = true;
     clearTimeout(held.timer);
-    this.#held.delete(keyOf(held.key));
+    this.#held.delete(versionKeyOf(held.key));
     this.#handoff.ended(held.key, imported === 0 && outcome === 'imported' ? 'failed' : outcome);
     this.#host.takeHeld(held.key, held.batches);
   }
 }
 
-function keyOf(key: ModelKey): string {
-  return `${key.model}\u0000${key.version}`;
-}

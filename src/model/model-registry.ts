@@ -10,6 +10,7 @@ import { buildMonitors, type ReferenceKeeper } from './feature-monitor.js';
 import { ModelState, type ModelStateOptions, type ModelStateSnapshot } from './model-state.js';
 import { ModelwatchError } from '../errors.js';
 import { VERSION_STATE_FORMAT, type VersionState } from './version-state.js';
+import { versionKeyOf } from './version-key.js';
 import { HeldVersions, type HeldBatch } from './held-versions.js';
 import type { VersionHandoff } from './version-handoff.js';
 
@@ -418,7 +419,7 @@ export class ModelRegistry implements InferenceSink {
       const collected = local?.collectedRows();
       this.#keep(state);
       if (collected !== undefined) state.accept(collected, this.#now(), false);
-      const id = keyOf(key);
+      const id = versionKeyOf(key);
       if (saved.reference?.columns !== undefined) {
         const columns = columnsOf(saved.reference.columns);
         this.#digests.set(id, referenceDigest(columns));
@@ -475,8 +476,8 @@ export class ModelRegistry implements InferenceSink {
     const keeper = this.#options.references;
     const kept = Promise.resolve(keeper === undefined ? undefined : columns === undefined ? keeper.delete(key) : keeper.save(key, columns));
     this.#keep(new ModelState(key, this.#withKeeping(key, { ...options, monitors, referenceColumns: columns }), this.#now()));
-    if (columns === undefined) this.#digests.delete(keyOf(key));
-    else this.#digests.set(keyOf(key), referenceDigest(columns));
+    if (columns === undefined) this.#digests.delete(versionKeyOf(key));
+    else this.#digests.set(versionKeyOf(key), referenceDigest(columns));
     return { features: monitors === undefined ? [] : [...monitors.keys()], kept };
   }
 
@@ -486,7 +487,7 @@ export class ModelRegistry implements InferenceSink {
    * version is collecting one, or is unknown.
    */
   referenceDigestOf(key: ModelKey): string | null {
-    return this.#digests.get(keyOf(key)) ?? null;
+    return this.#digests.get(versionKeyOf(key)) ?? null;
   }
 
   /**
@@ -506,9 +507,9 @@ export class ModelRegistry implements InferenceSink {
       this.#deleted.add(state);
       versions.delete(key.version);
       if (versions.size === 0) this.#states.delete(key.model);
-      this.#ordered.delete(keyOf(key));
+      this.#ordered.delete(versionKeyOf(key));
     }
-    this.#digests.delete(keyOf(key));
+    this.#digests.delete(versionKeyOf(key));
     this.#join?.forgetVersion(key.model, key.version, !this.#states.has(key.model));
     this.#performance?.forget(key.model, key.version);
     return { kept: Promise.resolve(keeper?.delete(key)) };
@@ -532,7 +533,7 @@ export class ModelRegistry implements InferenceSink {
       this.#states.set(model, versions);
     }
     versions.set(version, state);
-    this.#ordered.set(keyOf(state.key), state);
+    this.#ordered.set(versionKeyOf(state.key), state);
   }
 
   #allStates(): IterableIterator<ModelState> {
@@ -544,7 +545,7 @@ export class ModelRegistry implements InferenceSink {
    * keeper, a kept reference is used when none is configured, and a collected one is kept.
    */
   #withKeeping(key: ModelKey, options: ModelStateOptions): ModelStateOptions {
-    const id = keyOf(key);
+    const id = versionKeyOf(key);
     const keeper = this.#options.references;
     const onReferenceCollected = this.#collectedHandler(key);
     if (options.monitors !== undefined) {
@@ -569,7 +570,7 @@ export class ModelRegistry implements InferenceSink {
   #collectedHandler(key: ModelKey): (columns: ReadonlyMap<string, readonly FeatureValue[]>) => void {
     const keeper = this.#options.references;
     return (columns) => {
-      this.#digests.set(keyOf(key), referenceDigest(columns));
+      this.#digests.set(versionKeyOf(key), referenceDigest(columns));
       // The requests that completed it wait for the same commit; a refusal is theirs to report (500), nothing to do here.
       if (keeper !== undefined) void Promise.resolve(keeper.save(key, columns)).catch(() => undefined);
     };
@@ -590,7 +591,3 @@ function columnsOf(columns: Readonly<Record<string, readonly FeatureValue[]>>): 
   return new Map(Object.entries(columns));
 }
 
-/** A version's key in the registry's flat maps. */
-function keyOf(key: ModelKey): string {
-  return `${key.model}\u0000${key.version}`;
-}
