@@ -45,6 +45,11 @@ export interface ModelRegistryOptions {
    * (`scale_out.peers`): its records are held meanwhile (see VersionHandoff).
    */
   readonly handoff?: VersionHandoff;
+  /**
+   * Told after a version's state is imported (from a peer or the admin API): the
+   * journal does not hold it, so the data dir snapshots it soon.
+   */
+  readonly afterImport?: () => void;
 }
 
 
@@ -140,22 +145,13 @@ export class ModelRegistry implements InferenceSink {
   /**
    * The state of a version seen for the first time; undefined when its records are
    * held instead, while the other replicas are asked for its state (this batch is held).
+   * A version with a reference configured or kept here is asked for too: another
+   * replica may hold its open window and its join.
    */
   #newVersion(batch: InferenceBatch, now: number): ModelState | undefined {
-    const held = this.#held;
-    if (held === undefined || (!held.has(batch) && !this.#hasNoReference(batch))) return this.#stateFor(batch);
-    held.hold(batch, now);
+    if (this.#held === undefined) return this.#stateFor(batch);
+    this.#held.hold(batch, now);
     return undefined;
-  }
-
-  /** Whether a new version would start by collecting a reference: none configured, none kept. */
-  #hasNoReference(key: ModelKey): boolean {
-    if (this.#options.optionsFor(key).monitors !== undefined) return false;
-    try {
-      return this.#options.references?.load(key) === undefined;
-    } catch {
-      return true;
-    }
   }
 
   /**
@@ -435,6 +431,7 @@ export class ModelRegistry implements InferenceSink {
     this.flushPerformance();
     const state = this.#stateFor(key);
     for (const verdict of state.judgeRestored()) this.#publishWhenJudged(state, verdict);
+    this.#options.afterImport?.();
     return { outcome, kept };
   }
 

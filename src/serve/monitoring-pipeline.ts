@@ -33,6 +33,8 @@ export interface MonitoringPipelineOptions {
   readonly limitBreached?: (limit: LimitName) => void;
   /** Where the state of a version seen for the first time is asked for (`scale_out.peers`). */
   readonly handoff?: VersionHandoff;
+  /** Told after a version's state is imported, for the data dir to snapshot it. */
+  readonly afterImport?: () => void;
 }
 
 /**
@@ -73,6 +75,7 @@ export class MonitoringPipeline implements Lifecycle {
       ...(options.references !== undefined ? { references: options.references }
         : config.data_dir === undefined ? {} : { references: new ReferenceStore(config.data_dir) }),
       ...(options.handoff === undefined ? {} : { handoff: options.handoff }),
+      ...(options.afterImport === undefined ? {} : { afterImport: options.afterImport }),
       maxModels: config.limits.models,
       modelsBreached: () => options.limitBreached?.('models'),
       feedback: {

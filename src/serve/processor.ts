@@ -109,6 +109,8 @@ export class Processor implements Lifecycle {
     this.pipeline = new MonitoringPipeline(config, {
       sink,
       ...(handoff === undefined ? {} : { handoff }),
+      // An imported state is in no journalled request: the next snapshot is taken at once.
+      ...(durable === undefined ? {} : { afterImport: () => void durable.snapshotSoon().catch(() => undefined) }),
       limitBreached: (limit) => selfMetrics.limitBreached(limit),
       ...(now === undefined ? {} : { now }),
       ...(durable === undefined || clock === undefined ? {} : {
