@@ -212,14 +212,18 @@ export class WindowAccumulator {
 
   #addColumns(batch: InferenceBatch, fromRow: number): void {
     const writers = this.#writers;
+    const rows = batch.rows;
     for (let slot = 0; slot < writers.length; slot++) {
       const values = columnOf(batch, this.#names[slot]);
       const profile = writers[slot];
+      // Numeric columns (most of them) in one call each: the per-value call was polymorphic over the profile kinds.
       if (values === undefined) {
-        for (let row = fromRow; row < batch.rows; row++) profile.add(null);
+        if (profile instanceof NumericAddBuffer) profile.addMissing(rows - fromRow);
+        else for (let row = fromRow; row < rows; row++) profile.add(null);
         continue;
       }
-      for (let row = fromRow; row < batch.rows; row++) profile.add(values[row]);
+      if (profile instanceof NumericAddBuffer) profile.addColumn(values, fromRow, rows);
+      else for (let row = fromRow; row < rows; row++) profile.add(values[row]);
       if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, batch.spanOfRow?.(fromRow) ?? batch);
     }
     for (const name of batch.features.keys()) if (!this.#slots.has(name)) this.#noteNew(name);
