@@ -1,5 +1,5 @@
 import type { SpanIdentity } from '../otlp/span-table.js';
-import type { FeatureValue, InferenceBatch } from './inference-batch.js';
+import type { FeatureValue, InferenceBatch, InferenceRow } from './inference-batch.js';
 import type { SingleRowBatch } from './single-row-batch.js';
 
 /**
@@ -77,6 +77,10 @@ export class SpanRowsBatch implements InferenceBatch {
 
   spanOfRow(row: number): SpanIdentity {
     return this.#spans[row];
+  }
+
+  rowOf(row: number): InferenceRow {
+    return this.#spans[row].row;
   }
 
   inferenceIdOf(row: number): string {
