@@ -100,6 +100,11 @@ export class AttributeRoles implements RoleLookup {
   readonly #lastRoles: KeyRole[] = new Array<KeyRole>(REMEMBERED_POSITIONS).fill(OTHER_EMPTY);
   #spans = 0;
   #generation = 0;
+  /**
+   * The feature names of the span read last from a SpanTable, for the next span to
+   * share when it names the same features (see InferenceAttributes).
+   */
+  lastFeatureNames: readonly string[] | undefined = undefined;
 
   /** The role of `key`, the attribute at `position` (0-based) of its span: the same answer as `of(key)`. */
   at(position: number, key: string): KeyRole {

@@ -19,7 +19,11 @@ export class InferenceAttributes {
   prediction: AnyValue | undefined = undefined;
   score: AnyValue | undefined = undefined;
   label: AnyValue | undefined = undefined;
-  readonly featureNames: string[] = [];
+  /** This span's feature names once they differ from the template's (see `featureNames`). */
+  #names: string[] = [];
+  /** Names of an earlier span, this span's own while its names match them from the first on. */
+  #template: readonly string[] | undefined;
+  #matched = 0;
   /** Per feature; the single-row path replaces each value by the row's value in place. */
   readonly featureValues: AnyValue[] = [];
   probaNames: string[] | undefined = undefined;
@@ -33,8 +37,39 @@ export class InferenceAttributes {
   tooLongKey: string | undefined = undefined;
   readonly limits: SpanLimits;
 
-  constructor(limits: SpanLimits = DEFAULT_SPAN_LIMITS) {
+  /**
+   * @param sharedNames the feature names of the span read before (`featureNames`): a
+   *   service names the same features in the same order in every span, and one array
+   *   shared by their rows saves an array per span, and lets whoever compares two rows'
+   *   names (sameShape, the sample) find them the same with one comparison. Only read.
+   */
+  constructor(limits: SpanLimits = DEFAULT_SPAN_LIMITS, sharedNames?: readonly string[]) {
     this.limits = limits;
+    this.#template = sharedNames;
+  }
+
+  /** The feature names taken, in order: `sharedNames` itself when they are the same names. Not to be changed. */
+  get featureNames(): readonly string[] {
+    const template = this.#template;
+    if (template !== undefined) {
+      if (this.#matched === template.length) return template;
+      this.#names = template.slice(0, this.#matched);
+      this.#template = undefined;
+    }
+    return this.#names;
+  }
+
+  #takeName(name: string): void {
+    const template = this.#template;
+    if (template !== undefined) {
+      if (template[this.#matched] === name) {
+        this.#matched++;
+        return;
+      }
+      this.#names = template.slice(0, this.#matched);
+      this.#template = undefined;
+    }
+    this.#names.push(name);
   }
 
   /**
@@ -45,7 +80,7 @@ export class InferenceAttributes {
     if (role === Role.OTHER) return;
     if (this.tooLongKey === undefined && this.#tooLong(key, value)) this.tooLongKey = key;
     switch (role) {
-      case Role.FEATURE: this.featureNames.push(name); this.featureValues.push(value); break;
+      case Role.FEATURE: this.#takeName(name); this.featureValues.push(value); break;
       case Role.PROBA: (this.probaNames ??= []).push(name); (this.probaValues ??= []).push(value); break;
       case Role.INFERENCE_ID: this.ids = value; break;
       case Role.PREDICTION: this.prediction = value; break;

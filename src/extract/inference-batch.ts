@@ -45,6 +45,8 @@ export interface InferenceBatch extends ModelKey {
   readonly timesUnixMs?: readonly number[];
   /** The trace and span ids of row `row`'s span, when the rows come from several spans; else the batch's. */
   spanOfRow?(row: number): SpanIdentity;
+  /** Row `row`'s values as one row, for a batch whose rows come from single-row spans (SpanRowsBatch): the same values as its columns hold. */
+  rowOf?(row: number): InferenceRow;
   /** `inferenceIds[row]` without making the whole column, for a batch that makes it on first read. */
   inferenceIdOf?(row: number): string;
   readonly traceId: string;

@@ -142,7 +142,7 @@ interface CheckedSpan {
 /** The per-row attributes of an inference span as they came, not yet checked. */
 interface PerRowAttributes {
   readonly ids: AnyValue | undefined;
-  readonly featureNames: string[];
+  readonly featureNames: readonly string[];
   /** Per feature; the single-row path replaces each value by the row's value in place. */
   readonly featureValues: AnyValue[];
   readonly prediction: AnyValue | undefined;

@@ -1,13 +1,14 @@
 import type { SpanIdentity } from '../otlp/span-table.js';
-import type { FeatureValue, InferenceBatch } from './inference-batch.js';
+import type { FeatureValue, InferenceBatch, InferenceRow } from './inference-batch.js';
 import type { SingleRowBatch } from './single-row-batch.js';
 
 /**
  * Consecutive single-row spans of one model version in one request, of the same
- * shape (see sameShape), as one batch of columns: what the model registry takes in one
- * call instead of one per span. A window adds a column feature by feature, a numeric
- * column being an array of doubles, where one row at a time it looked each value's
- * feature up (measured: the registry took 1.5 µs a span one by one, 1.1 as columns).
+ * shape (see sameShape), as one batch: what the model registry takes in one call
+ * instead of one per span. A window adds it feature by feature, reading each span's
+ * row (`rowOf`), where one row at a time it looked each value's feature up (measured:
+ * the registry took 1.5 µs a span one by one, 1.1 as columns). The feature columns
+ * are made only when read.
  *
  * Each row keeps its own span's identity: inference id (default: its span id), time,
  * and for the batch's trace link the first span's ids.
@@ -18,7 +19,6 @@ export class SpanRowsBatch implements InferenceBatch {
   readonly task: string;
   readonly rows: number;
   readonly errorType: string | undefined;
-  readonly features: Map<string, FeatureValue[]>;
   readonly predictions?: FeatureValue[];
   readonly scores?: (number | null)[];
   readonly labels?: FeatureValue[];
@@ -26,6 +26,7 @@ export class SpanRowsBatch implements InferenceBatch {
   readonly #spans: readonly SingleRowBatch[];
   #inferenceIds: string[] | undefined;
   #times: number[] | undefined;
+  #features: Map<string, FeatureValue[]> | undefined;
 
   /** @param spans at least one, all of sameShape as the first */
   constructor(spans: readonly SingleRowBatch[]) {
@@ -36,13 +37,6 @@ export class SpanRowsBatch implements InferenceBatch {
     this.task = first.task;
     this.rows = spans.length;
     this.errorType = first.errorType;
-    this.features = new Map();
-    const names = first.row.featureNames;
-    for (let i = 0; i < names.length; i++) {
-      const column = new Array<FeatureValue>(spans.length);
-      for (let r = 0; r < spans.length; r++) column[r] = spans[r].row.featureValues[i];
-      this.features.set(names[i], column);
-    }
     if (first.row.prediction !== undefined) this.predictions = spans.map((span) => span.row.prediction!);
     if (first.row.score !== undefined) this.scores = spans.map((span) => span.row.score!);
     if (first.label !== undefined) this.labels = spans.map((span) => span.label!);
@@ -51,6 +45,25 @@ export class SpanRowsBatch implements InferenceBatch {
       this.probabilities = new Map();
       for (let c = 0; c < classes.length; c++) this.probabilities.set(classes[c], spans.map((span) => span.probabilityValues![c]));
     }
+  }
+
+  /**
+   * Made on first read: the window accumulator reads the rows (`rowOf`), so only the
+   * reference collection, while it runs, needs the columns.
+   */
+  get features(): Map<string, FeatureValue[]> {
+    if (this.#features === undefined) {
+      const spans = this.#spans;
+      const features = new Map<string, FeatureValue[]>();
+      const names = spans[0].row.featureNames;
+      for (let i = 0; i < names.length; i++) {
+        const column = new Array<FeatureValue>(spans.length);
+        for (let r = 0; r < spans.length; r++) column[r] = spans[r].row.featureValues[i];
+        features.set(names[i], column);
+      }
+      this.#features = features;
+    }
+    return this.#features;
   }
 
   /** The spans the rows came from, in order. */
@@ -77,6 +90,10 @@ export class SpanRowsBatch implements InferenceBatch {
 
   spanOfRow(row: number): SpanIdentity {
     return this.#spans[row];
+  }
+
+  rowOf(row: number): InferenceRow {
+    return this.#spans[row].row;
   }
 
   inferenceIdOf(row: number): string {

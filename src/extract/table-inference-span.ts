@@ -26,7 +26,7 @@ export function extractTableInferenceSpan(
   const end = table.attributeEnds[index];
   const generation = roles.generation;
   const span = roles.nextSpan();
-  const read = new InferenceAttributes(limits);
+  const read = new InferenceAttributes(limits, roles.lastFeatureNames);
   read.attributeCount = end - start;
   for (let a = start; a < end; a++) {
     const key = keys[a];
@@ -36,6 +36,8 @@ export function extractTableInferenceSpan(
     known.seenInSpan = span;
     read.take(known.role, known.name, key, table.value(a));
   }
+  // A span past the features limit is rejected; its names are not kept for the next one.
+  if (read.featureNames.length <= limits.featuresPerSpan) roles.lastFeatureNames = read.featureNames;
   // Roles that started over during the walk may have given one key two KeyRoles: the marks prove nothing then.
   if (!read.hasModel || roles.generation !== generation) return undefined;
   return inferenceBatchOf(

@@ -98,6 +98,7 @@ export class WindowAccumulator {
     if (rows <= 0) return;
     const row = batch.row;
     if (row !== undefined && batch.rows === 1) this.#addRow(batch, row);
+    else if (batch.rowOf !== undefined) this.#addSpanRows(batch, fromRow);
     else this.#addColumns(batch, fromRow);
     this.#records += rows;
   }
@@ -212,19 +213,77 @@ export class WindowAccumulator {
 
   #addColumns(batch: InferenceBatch, fromRow: number): void {
     const writers = this.#writers;
+    const rows = batch.rows;
     for (let slot = 0; slot < writers.length; slot++) {
       const values = columnOf(batch, this.#names[slot]);
       const profile = writers[slot];
+      // Numeric columns (most of them) in one call each: the per-value call was polymorphic over the profile kinds.
       if (values === undefined) {
-        for (let row = fromRow; row < batch.rows; row++) profile.add(null);
+        if (profile instanceof NumericAddBuffer) profile.addMissing(rows - fromRow);
+        else for (let row = fromRow; row < rows; row++) profile.add(null);
         continue;
       }
-      for (let row = fromRow; row < batch.rows; row++) profile.add(values[row]);
+      if (profile instanceof NumericAddBuffer) profile.addColumn(values, fromRow, rows);
+      else for (let row = fromRow; row < rows; row++) profile.add(values[row]);
       if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, batch.spanOfRow?.(fromRow) ?? batch);
     }
     for (const name of batch.features.keys()) if (!this.#slots.has(name)) this.#noteNew(name);
     if (batch.predictions !== undefined && this.#predictionSlot < 0) this.#noteNew(PREDICTION);
     if (batch.scores !== undefined && this.#scoreSlot < 0) this.#noteNew(PREDICTION_SCORE);
+  }
+
+  /**
+   * The rows of single-row spans of one shape (SpanRowsBatch) feature by feature, read
+   * from each span's row: what #addColumns does with the batch's columns, without the
+   * columns being made (a new array per feature per batch, filled by reading the same
+   * rows). The rows name the same features in the same order (sameShape), each once.
+   */
+  #addSpanRows(batch: InferenceBatch, fromRow: number): void {
+    const rowOf = (row: number): InferenceRow => batch.rowOf!(row);
+    const rows = batch.rows;
+    const first = rowOf(fromRow);
+    const names = first.featureNames;
+    const writers = this.#writers;
+    const lastSeen = this.#lastSeen;
+    const mark = ++this.#rowNumber;
+    const exemplarSpan = batch.spanOfRow?.(fromRow) ?? batch;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const slot = this.#featureSlots.get(name);
+      if (slot === undefined) {
+        if (!this.#slots.has(name)) this.#noteNew(name);
+        continue;
+      }
+      const writer = writers[slot];
+      if (writer instanceof NumericAddBuffer) for (let row = fromRow; row < rows; row++) writer.add(rowOf(row).featureValues[i]);
+      else for (let row = fromRow; row < rows; row++) writer.add(rowOf(row).featureValues[i]);
+      lastSeen[slot] = mark;
+      if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, exemplarSpan);
+    }
+    if (first.prediction !== undefined) {
+      const slot = this.#predictionSlot;
+      if (slot < 0) this.#noteNew(PREDICTION);
+      else {
+        for (let row = fromRow; row < rows; row++) writers[slot].add(rowOf(row).prediction);
+        lastSeen[slot] = mark;
+        if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, exemplarSpan);
+      }
+    }
+    if (first.score !== undefined) {
+      const slot = this.#scoreSlot;
+      if (slot < 0) this.#noteNew(PREDICTION_SCORE);
+      else {
+        for (let row = fromRow; row < rows; row++) writers[slot].add(rowOf(row).score);
+        lastSeen[slot] = mark;
+        if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, exemplarSpan);
+      }
+    }
+    for (let slot = 0; slot < writers.length; slot++) {
+      if (lastSeen[slot] === mark) continue;
+      const writer = writers[slot];
+      if (writer instanceof NumericAddBuffer) writer.addMissing(rows - fromRow);
+      else for (let row = fromRow; row < rows; row++) writer.add(null);
+    }
   }
 
   /** @param span the record's span: the batch's, or for rows of several spans (SpanRowsBatch) the row's */

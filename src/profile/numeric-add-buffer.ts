@@ -43,6 +43,44 @@ export class NumericAddBuffer {
     }
   }
 
+  /**
+   * add(values[row]) for each row of from..to-1, in order: one call per column instead
+   * of one per value (the window accumulator adds batches column by column).
+   */
+  addColumn(values: readonly unknown[], from: number, to: number): void {
+    const held = this.#values;
+    let count = this.#count;
+    for (let row = from; row < to; row++) {
+      const value = values[row];
+      let x: number;
+      if (typeof value === 'number') x = value;
+      else if (value === null || value === undefined) x = NaN;
+      else {
+        this.#count = count;
+        this.add(value);
+        count = this.#count;
+        continue;
+      }
+      held[count++] = x;
+      if (count === NUMERIC_ADD_BUFFER_SIZE) {
+        this.profile.addAll(held);
+        count = 0;
+      }
+    }
+    this.#count = count;
+  }
+
+  /** add(null) `rows` times: a column the batch lacks. */
+  addMissing(rows: number): void {
+    for (let row = 0; row < rows; row++) {
+      this.#values[this.#count++] = NaN;
+      if (this.#count === NUMERIC_ADD_BUFFER_SIZE) {
+        this.profile.addAll(this.#values);
+        this.#count = 0;
+      }
+    }
+  }
+
   /** Adds the values held to the profile. */
   flush(): void {
     if (this.#count === 0) return;

@@ -5,16 +5,18 @@ import type { SampleRecord } from './sample-record.js';
 /**
  * Row `row` of a batch as a sample record. A single-row batch is read through its
  * `row` (its columns would be built on first read, which is the allocation extraction
- * avoids); a batch built column by column through its columns. Only records the
+ * avoids), and so is a row of single-row spans (`rowOf`); a batch built column by
+ * column through its columns. Only records the
  * reservoir takes are read, so this is off the per-record hot path.
  */
 export function batchRecord(batch: InferenceBatch, row: number): SampleRecord {
-  const single = batch.row;
+  // Rows of single-row spans gathered into columns (SpanRowsBatch) are read from their span's row too: no Map lookup per feature.
+  const single = batch.row ?? batch.rowOf?.(row);
   const label = batch.labels?.[row];
   if (single !== undefined) {
     return {
-      inferenceId: batch.inferenceIds[0],
-      timeUnixMs: batch.timeUnixMs,
+      inferenceId: batch.inferenceIdOf?.(row) ?? batch.inferenceIds[row],
+      timeUnixMs: batch.timesUnixMs?.[row] ?? batch.timeUnixMs,
       featureNames: single.featureNames,
       featureValues: packValues(single.featureValues),
       prediction: single.prediction,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FeatureValue, InferenceBatch } from '../../src/extract/inference-batch.js';
 import { SingleRowBatch } from '../../src/extract/single-row-batch.js';
+import { sameShape, SpanRowsBatch } from '../../src/extract/span-rows-batch.js';
 import { DiscreteNumericProfile } from '../../src/evaluate/window/discrete-numeric-profile.js';
 import { FeatureMonitor } from '../../src/evaluate/window/feature-monitor.js';
 import { featureReference } from '../../src/evaluate/window/feature-reference-of-values.js';
@@ -125,6 +126,31 @@ describe('WindowAccumulator', () => {
       start += size;
     }
     assertSameProfiles(byRow, byBatch);
+  });
+
+  it('fills the same profiles, new features and trace links from runs of single-row spans (SpanRowsBatch), from any row, as row by row', () => {
+    const byRow = new WindowAccumulator(MONITORS, 0);
+    const bySpanRows = new WindowAccumulator(MONITORS, 0);
+    let batches = 0;
+    for (let start = 0; start < records.length;) {
+      // The run of records of one shape from `start`, as RowGroups gathers them (at most 30 here).
+      const spans = [asRow(records[start]) as SingleRowBatch];
+      while (spans.length < 30 && start + spans.length < records.length) {
+        const next = asRow(records[start + spans.length]) as SingleRowBatch;
+        if (!sameShape(spans[0], next)) break;
+        spans.push(next);
+      }
+      const fromRow = spans.length > 1 && Math.floor(random() * 3) === 0 ? Math.floor(random() * spans.length) : 0;
+      for (const span of spans.slice(fromRow)) byRow.add(span);
+      const batch = new SpanRowsBatch(spans);
+      bySpanRows.add(batch, fromRow);
+      if (spans.length > 1) batches++;
+      start += spans.length;
+    }
+    assertSameProfiles(byRow, bySpanRows);
+    assert.deepEqual([...bySpanRows.newFeatures], [...byRow.newFeatures]);
+    for (const name of MONITORS.keys()) assert.deepEqual(bySpanRows.exemplar(name), byRow.exemplar(name), name);
+    assert.ok(batches > 50, 'the records make runs of several rows');
   });
 
   it('counts a monitored feature a row lacks as missing, and links each feature to the first record that carried it', () => {

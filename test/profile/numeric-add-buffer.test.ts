@@ -22,3 +22,28 @@ test('a buffered profile, once flushed, is the profile of adding each value at o
   buffered.flush();
   assert.deepEqual(buffered.profile.serialize(), direct.serialize(), 'a second flush adds nothing');
 });
+
+test('adding a column (addColumn, addMissing) is adding its values one by one, in order, to the last bit', () => {
+  const random = seededRandom(12);
+  const others: unknown[] = [null, undefined, NaN, 'abc', ' 2.5 ', true, ''];
+  const options = { edges: [-1, 0, 1], expectedRange: { min: -2, max: 2 } };
+  const byValue = new NumericAddBuffer(new NumericProfile(options));
+  const byColumn = new NumericAddBuffer(new NumericProfile(options));
+  // Columns of several lengths, some longer than the buffer, read from a row onwards, with columns the batch lacks between.
+  for (let column = 0; column < 40; column++) {
+    const length = Math.floor(random() * 2.5 * NUMERIC_ADD_BUFFER_SIZE);
+    const from = Math.floor(random() * 4);
+    if (column % 7 === 3) {
+      for (let row = from; row < length; row++) byValue.add(null);
+      byColumn.addMissing(Math.max(length - from, 0));
+      continue;
+    }
+    const values = Array.from({ length }, () => (random() < 0.05 ? others[Math.floor(random() * others.length)] : standardNormal(random)));
+    for (let row = from; row < length; row++) byValue.add(values[row]);
+    byColumn.addColumn(values, from, length);
+  }
+  byValue.flush();
+  byColumn.flush();
+  assert.deepEqual(byColumn.profile.serialize(), byValue.profile.serialize());
+  assert.ok(byValue.profile.missing > 0 && byValue.profile.typeMismatch > 0 && byValue.profile.count > 10 * NUMERIC_ADD_BUFFER_SIZE);
+});
