@@ -3,9 +3,10 @@
  * with its defaults, except a receiver on 127.0.0.1 port 0, no Prometheus endpoint,
  * short windows, optionally no threshold calibration, and gRPC only on request.
  */
-import { createServer } from 'node:net';
 import { parseConfig } from '../src/config/load-config.js';
 import { Processor } from '../src/serve/processor.js';
+// The gRPC receiver's port 0 means "off", not "any": a port free now is picked instead.
+import { freePort } from '../test/helpers/free-port.js';
 
 export interface BenchProcessorOptions {
   /** Window duration, e.g. `1s`; the processor's scheduler closes them. */
@@ -33,16 +34,4 @@ export async function startBenchProcessor(options: BenchProcessorOptions): Promi
   }
   await processor.start();
   return processor;
-}
-
-/** A port free now on 127.0.0.1: the gRPC receiver's port 0 means "off", not "any". */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import type { ConfigProblem } from '../config/config-error.js';
+import { readSettingFile } from '../config/read-setting-file.js';
 import type { ReceiverTls } from '../receiver/receiver-options.js';
 
 /** The `receiver.tls` keys. */
@@ -21,14 +20,7 @@ export function readTlsFiles(settings: TlsSettings, baseDir: string): { tls?: Re
   const problems: ConfigProblem[] = [];
   const read = (key: keyof TlsSettings): Buffer | undefined => {
     const file = settings[key];
-    if (file === undefined) return undefined;
-    const path = resolve(baseDir, file);
-    try {
-      return readFileSync(path);
-    } catch (error) {
-      problems.push({ path: `receiver.tls.${key}`, message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix the path (relative paths start at the configuration file's folder)` });
-      return undefined;
-    }
+    return file === undefined ? undefined : readSettingFile(`receiver.tls.${key}`, file, baseDir, problems);
   };
   const cert = read('cert_file');
   const key = read('key_file');

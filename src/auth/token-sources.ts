@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { ConfigProblem } from '../config/config-error.js';
+import { readSettingFile } from '../config/read-setting-file.js';
 import { parseAccessTokens, type AccessToken } from './access-tokens.js';
 import type { BearerAuthTokens } from './bearer-auth.js';
 
@@ -37,14 +36,8 @@ export function readAuthTokens(
       }
     };
     const file = auth[fileKey];
-    if (file !== undefined) {
-      const path = resolve(baseDir, file);
-      try {
-        take(fileKey, readFileSync(path, 'utf8'));
-      } catch (error) {
-        problems.push({ path: `receiver.auth.${fileKey}`, message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix the path (relative paths start at the configuration file's folder)` });
-      }
-    }
+    const bytes = file === undefined ? undefined : readSettingFile(`receiver.auth.${fileKey}`, file, baseDir, problems);
+    if (bytes !== undefined) take(fileKey, bytes.toString('utf8'));
     const name = auth[envKey];
     if (name !== undefined) {
       const text = env[name];

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ConfigProblem } from '../config/config-error.js';
 import { createSecureContext } from 'node:tls';
+import type { ConfigProblem } from '../config/config-error.js';
+import { readSettingFile } from '../config/read-setting-file.js';
 import type { PeerTls } from './peer-request.js';
 import type { ScaleOutConfig } from './scale-out-config.js';
 
@@ -14,14 +14,10 @@ export function readPeerToken(
   settings: Pick<ScaleOutConfig, 'token_file' | 'token_env'>, baseDir: string, env: NodeJS.ProcessEnv = process.env,
 ): { token?: string; problems: ConfigProblem[] } {
   if (settings.token_file !== undefined) {
-    const path = resolve(baseDir, settings.token_file);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8').trim();
-    } catch (error) {
-      return { problems: [{ path: 'scale_out.token_file', message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix the path (relative paths start at the configuration file's folder)` }] };
-    }
-    if (text === '') return { problems: [{ path: 'scale_out.token_file', message: `${path} is empty; put the admin token of the other replicas in it` }] };
+    const problems: ConfigProblem[] = [];
+    const text = readSettingFile('scale_out.token_file', settings.token_file, baseDir, problems)?.toString('utf8').trim();
+    if (text === undefined) return { problems };
+    if (text === '') return { problems: [{ path: 'scale_out.token_file', message: `${resolve(baseDir, settings.token_file)} is empty; put the admin token of the other replicas in it` }] };
     return { token: text, problems: [] };
   }
   if (settings.token_env !== undefined) {
@@ -42,14 +38,7 @@ export function readPeerTls(settings: ScaleOutConfig['tls'], baseDir: string): {
   const problems: ConfigProblem[] = [];
   const read = (key: 'ca_file' | 'cert_file' | 'key_file'): Buffer | undefined => {
     const file = settings[key];
-    if (file === undefined) return undefined;
-    const path = resolve(baseDir, file);
-    try {
-      return readFileSync(path);
-    } catch (error) {
-      problems.push({ path: `scale_out.tls.${key}`, message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix the path (relative paths start at the configuration file's folder)` });
-      return undefined;
-    }
+    return file === undefined ? undefined : readSettingFile(`scale_out.tls.${key}`, file, baseDir, problems);
   };
   const ca = read('ca_file');
   const cert = read('cert_file');

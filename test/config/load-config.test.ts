@@ -357,6 +357,20 @@ test('receiver.tls: paths made absolute; half a pair, a CA without HTTPS, a miss
   assert.match(mismatch[0], /^receiver\.tls: the certificate, key or client CA cannot be used \(.*\); give PEM files/);
 });
 
+test('scale_out: a token or TLS file that cannot be read, an empty token, half a client pair and an unset variable are each reported, never the token', () => {
+  const tls = join(fixturesDir, 'tls');
+  file('empty-token', '  \n');
+  assert.match(problems('scale_out: { token_file: no-token }')[0], /^scale_out\.token_file: cannot read .*no-token \(ENOENT\); fix the path/);
+  assert.match(problems('scale_out: { token_file: empty-token }')[0], /^scale_out\.token_file: .*empty-token is empty; put the admin token/);
+  assert.deepEqual(problems('scale_out: { token_env: MODELWATCH_TEST_UNSET }'), [
+    'scale_out.token_env: the environment variable MODELWATCH_TEST_UNSET is not set or empty; set it to the other replicas\' admin token, or remove the key',
+  ]);
+  assert.match(problems('scale_out: { tls: { ca_file: nowhere.pem } }')[0], /^scale_out\.tls\.ca_file: cannot read .*nowhere\.pem \(ENOENT\)/);
+  assert.deepEqual(problems(`scale_out: { tls: { cert_file: ${join(tls, 'client.pem')} } }`), [
+    'scale_out.tls: give cert_file and key_file together (the client certificate and its key), or neither',
+  ]);
+});
+
 test('a check across keys runs even when another key of the section is wrong', () => {
   assert.deepEqual(problems('receiver: { port: x, max_body_bytes: 2MiB, max_inflight_bytes: 1MiB }'), [
     'receiver.port: expected a whole number from 0 (any free port) to 65535, got "x"',
