@@ -260,23 +260,16 @@ export class WindowAccumulator {
       lastSeen[slot] = mark;
       if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, exemplarSpan);
     }
-    if (first.prediction !== undefined) {
-      const slot = this.#predictionSlot;
-      if (slot < 0) this.#noteNew(PREDICTION);
-      else {
-        for (let row = fromRow; row < rows; row++) writers[slot].add(rowOf(row).prediction);
-        lastSeen[slot] = mark;
-        if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, exemplarSpan);
+    // The outputs, under their §4 names: each read from every row, or noted as new when not monitored.
+    for (const [slot, name, output] of [[this.#predictionSlot, PREDICTION, 'prediction'], [this.#scoreSlot, PREDICTION_SCORE, 'score']] as const) {
+      if (first[output] === undefined) continue;
+      if (slot < 0) {
+        this.#noteNew(name);
+        continue;
       }
-    }
-    if (first.score !== undefined) {
-      const slot = this.#scoreSlot;
-      if (slot < 0) this.#noteNew(PREDICTION_SCORE);
-      else {
-        for (let row = fromRow; row < rows; row++) writers[slot].add(rowOf(row).score);
-        lastSeen[slot] = mark;
-        if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, exemplarSpan);
-      }
+      for (let row = fromRow; row < rows; row++) writers[slot].add(rowOf(row)[output]);
+      lastSeen[slot] = mark;
+      if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, exemplarSpan);
     }
     for (let slot = 0; slot < writers.length; slot++) {
       if (lastSeen[slot] === mark) continue;
