@@ -6,7 +6,8 @@
  *
  * Stages: the table decode (the target's baseline); decode + extraction into
  * InferenceBatch objects; the model registry taking already-extracted batches
- * (window profiles, retraining sample, join); all three as the receiver runs them;
+ * (window profiles, retraining sample, join); all three as the receiver runs them
+ * (through the processor's own extraction stage and the filter before its registry);
  * and the cost of handing extracted batches to another thread by structured clone
  * (v8.serialize on the sending side, v8.deserialize on the receiving, timed apart),
  * with the ceiling that gives a two-thread split.
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
         const accept = registry.requestAcceptor();
         for (const batch of list) accept(batch);
       }),
-      decodeExtractRegistry: time(bodies, (body) => new SpanExtractor(registry).consumeSpanTable(decodeTracesTable(body))),
+      // The processor's own extraction stage, with its limits and the profiles-mode filter in front of the registry.
+      decodeExtractRegistry: time(bodies, (body) => processor.pipeline.spans.consumeSpanTable(decodeTracesTable(body))),
       cloneSend: time(batches, (list) => serialize(list.map(plain))),
       cloneReceive: time(cloned, (bytes) => deserialize(bytes)),
     };

@@ -26,3 +26,18 @@ test('a span with only a feature, an output, a class probability or a label star
   assert.deepEqual(pipeline.registry.list().map((version) => version.model).sort(),
     ['batch-probability', 'feature', 'label', 'prediction', 'probability', 'score']);
 });
+
+test('runs of spans of one model go as one batch of rows: kept when their rows carry values, dropped when none does', () => {
+  pipeline.spans.consumeTraces(traces(
+    span({ 'ml.model.name': 'rows-with-features', 'ml.feature.x': 1 }),
+    span({ 'ml.model.name': 'rows-with-features', 'ml.feature.x': 2 }),
+    span({ 'ml.model.name': 'rows-with-scores', 'ml.prediction.score': 0.1 }),
+    span({ 'ml.model.name': 'rows-with-scores', 'ml.prediction.score': 0.2 }),
+    span({ 'ml.model.name': 'rows-identity-only', 'ml.batch.size': 1 }),
+    span({ 'ml.model.name': 'rows-identity-only', 'ml.batch.size': 1 }),
+  ));
+  const started = new Set(pipeline.registry.list().map((version) => version.model));
+  assert.ok(started.has('rows-with-features') && started.has('rows-with-scores'));
+  assert.equal(started.has('rows-identity-only'), false);
+  assert.equal(pipeline.registry.list().find((version) => version.model === 'rows-with-features')?.referenceRows, 2);
+});
