@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { WorkerRequests } from '../../threads/worker-requests.js';
 import type { DriftMethod } from '../drift/drift-method.js';
 import type { FeatureReference } from '../window/feature-reference.js';
 import type { Calibration, CalibrationSettings } from './threshold-calibrator.js';
@@ -9,21 +9,6 @@ export interface CalibrationRequest {
   readonly settings: CalibrationSettings;
   readonly method: DriftMethod;
   readonly windowSize: number;
-}
-
-/** A request as posted to the worker, with the id its answer carries back. */
-export interface PostedRequest extends CalibrationRequest {
-  readonly id: number;
-}
-
-/** The worker's answer. */
-export type CalibrationAnswer =
-  | { readonly id: number; readonly calibration: Calibration; readonly error?: undefined }
-  | { readonly id: number; readonly error: string; readonly calibration?: undefined };
-
-interface Pending {
-  readonly resolve: (calibration: Calibration) => void;
-  readonly reject: (error: Error) => void;
 }
 
 /**
@@ -40,66 +25,21 @@ interface Pending {
  * them in place) and the next request starts a new one.
  */
 export class CalibrationThread {
-  #worker: Worker | null = null;
-  readonly #pending = new Map<number, Pending>();
-  #nextId = 1;
-  #closed = false;
+  readonly #requests = new WorkerRequests<CalibrationRequest, Calibration>(
+    new URL('./calibration-worker.js', import.meta.url), 'the calibration thread');
 
   /** Requests posted and not answered yet. */
   get queued(): number {
-    return this.#pending.size;
+    return this.#requests.queued;
   }
 
   /** Calibrates on the thread; rejects if the thread fails or is closed. */
   run(request: CalibrationRequest): Promise<Calibration> {
-    if (this.#closed) return Promise.reject(new Error('the calibration thread is closed'));
-    const worker = this.#workerStarted();
-    const id = this.#nextId++;
-    return new Promise<Calibration>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ ...request, id } satisfies PostedRequest);
-    });
+    return this.#requests.run(request);
   }
 
   /** Stops the thread; requests in flight are rejected. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    const worker = this.#worker;
-    this.#worker = null;
-    this.#rejectAll(new Error('the calibration thread was closed'));
-    if (worker !== null) await worker.terminate();
-  }
-
-  #workerStarted(): Worker {
-    if (this.#worker !== null) return this.#worker;
-    const worker = new Worker(new URL('./calibration-worker.js', import.meta.url));
-    worker.unref();
-    worker.on('message', (answer: CalibrationAnswer) => this.#answer(answer, worker));
-    worker.on('error', (error) => this.#died(worker, error));
-    worker.on('exit', (code) => this.#died(worker, new Error(`the calibration thread exited with code ${code}`)));
-    this.#worker = worker;
-    return worker;
-  }
-
-  #answer(answer: CalibrationAnswer, worker: Worker): void {
-    const pending = this.#pending.get(answer.id);
-    if (pending === undefined) return;
-    this.#pending.delete(answer.id);
-    if (this.#pending.size === 0) worker.unref();
-    if (answer.error !== undefined) pending.reject(new Error(answer.error));
-    else pending.resolve(answer.calibration);
-  }
-
-  #died(worker: Worker, error: Error): void {
-    if (this.#worker !== worker) return;
-    this.#worker = null;
-    this.#rejectAll(error);
-  }
-
-  #rejectAll(error: Error): void {
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const { reject } of pending) reject(error);
+  close(): Promise<void> {
+    return this.#requests.close();
   }
 }
