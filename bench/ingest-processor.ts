@@ -15,8 +15,6 @@ export interface BenchProcessorOptions {
   readonly calibrate: boolean;
   /** Also an OTLP/gRPC receiver, on a free port (else none). */
   readonly grpc?: boolean;
-  /** receiver.decode_thread (the default is true). */
-  readonly decodeThread?: boolean;
 }
 
 /**
@@ -25,7 +23,7 @@ export interface BenchProcessorOptions {
  */
 export async function startBenchProcessor(options: BenchProcessorOptions): Promise<Processor> {
   const processor = new Processor(parseConfig([
-    `receiver: { host: 127.0.0.1, port: 0, grpc_port: ${options.grpc === true ? await freePort() : 0}, decode_thread: ${options.decodeThread ?? true} }`,
+    `receiver: { host: 127.0.0.1, port: 0, grpc_port: ${options.grpc === true ? await freePort() : 0} }`,
     'prometheus: { port: 0 }',
     `windows: { duration: ${options.window} }`,
     `drift: { calibrate: ${options.calibrate} }`,

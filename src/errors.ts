@@ -140,11 +140,6 @@ export const errorCatalog = {
     exitCode: 2,
     httpStatus: 503,
   },
-  MODELWATCH_ERR_DECODE_THREAD_FAILED: {
-    message: (detail) => `the traces decode thread failed (${detail}); the request was not taken: retry after the Retry-After delay`,
-    exitCode: 2,
-    httpStatus: 503,
-  },
   MODELWATCH_ERR_SHUTTING_DOWN: {
     message: () => 'the receiver is shutting down; retry against another instance or after the Retry-After delay',
     exitCode: 2,

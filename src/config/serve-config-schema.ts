@@ -39,13 +39,6 @@ const receiver = section('receiver settings', {
    */
   grpc_port: port('no gRPC receiver').default(4317),
   /**
-   * Decode protobuf /v1/traces bodies of 16 KiB and more on a worker thread, while the
-   * event loop extracts and profiles the ones decoded before: ingest on two cores.
-   * false decodes every body on the event loop.
-   * @default true
-   */
-  decode_thread: z.boolean().default(true),
-  /**
    * Largest request body after decompression; a larger one is answered 413.
    * @default 67108864 (64MiB)
    */

@@ -49,26 +49,6 @@ class LazySpanIds implements SpanIdentity {
   }
 }
 
-/** A SpanTable's columns, as `columns()` gives them and `fromColumns` takes them. */
-export interface SpanTableColumns {
-  readonly bytes: Uint8Array;
-  readonly traceIdsAt: number[];
-  readonly spanIdsAt: number[];
-  readonly parentSpanIdsAt: number[];
-  readonly names: string[];
-  readonly kinds: number[];
-  readonly startTimesUnixMs: number[];
-  readonly endTimesUnixMs: number[];
-  readonly statusCodes: number[];
-  readonly statusMessages: string[];
-  readonly attributeEnds: number[];
-  readonly keys: string[];
-  /** Each attribute's value; undefined where it is the number at the same index of `numbers`. */
-  readonly values: (AnyValue | undefined)[];
-  readonly numbers: Float64Array;
-  readonly groups: ResourceGroup<number>[];
-}
-
 /** Least room for numbers the table starts with; it doubles as needed. */
 const MIN_NUMBERS = 64;
 
@@ -112,7 +92,7 @@ export class SpanTable {
    * Each attribute's value, or undefined (which no AnyValue is) when it is a number,
    * held in `#numbers` (read them with `value`).
    */
-  #values: (AnyValue | undefined)[];
+  readonly #values: (AnyValue | undefined)[];
   #numbers: Float64Array;
   /** Resources and scopes, their items being span indices in wire order. */
   groups: ResourceGroup<number>[] = [];
@@ -128,30 +108,6 @@ export class SpanTable {
     this.keys = new Array<string>(expectedAttributes);
     this.#values = new Array<AnyValue | undefined>(expectedAttributes);
     this.#numbers = new Float64Array(Math.max(expectedAttributes, MIN_NUMBERS));
-  }
-
-  /**
-   * A table from columns another thread decoded (span-table-transfer.ts): the arrays
-   * are taken as they are, not copied.
-   */
-  static fromColumns(columns: SpanTableColumns): SpanTable {
-    const table = new SpanTable(columns.bytes, 0);
-    const { keys, values, numbers, groups, bytes: _bytes, ...spanColumns } = columns;
-    Object.assign(table, spanColumns, { keys, groups, attributeCount: keys.length });
-    table.#values = values;
-    table.#numbers = numbers;
-    return table;
-  }
-
-  /** The columns as they are (no copy): what span-table-transfer.ts sends. */
-  columns(): SpanTableColumns {
-    const values = this.#values;
-    return {
-      bytes: this.bytes, traceIdsAt: this.traceIdsAt, spanIdsAt: this.spanIdsAt, parentSpanIdsAt: this.parentSpanIdsAt,
-      names: this.names, kinds: this.kinds, startTimesUnixMs: this.startTimesUnixMs, endTimesUnixMs: this.endTimesUnixMs,
-      statusCodes: this.statusCodes, statusMessages: this.statusMessages, attributeEnds: this.attributeEnds,
-      keys: this.keys, values, numbers: this.#numbers.subarray(0, this.attributeCount), groups: this.groups,
-    };
   }
 
   /** Appends an attribute of the span being added (the span's row is added after its attributes). */

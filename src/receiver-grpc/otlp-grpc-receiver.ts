@@ -13,7 +13,6 @@ import { RequestTurns } from '../receiver/request-turns.js';
 import type { RouteHandler, RouteResponse } from '../receiver/route.js';
 import { stopGracefully } from '../receiver/stop-gracefully.js';
 import { encodeStatusDetails, statusMessageOf } from './grpc-status-details.js';
-import type { TracesDecodeThread } from '../receiver/traces-decode-thread.js';
 import { metadataGate } from './metadata-gate.js';
 import { OTLP_GRPC_SERVICES, otlpServiceDefinition } from './otlp-grpc-services.js';
 
@@ -45,8 +44,6 @@ export interface OtlpGrpcReceiverOptions {
   readonly tls?: ReceiverTls;
   /** Makes each taken request durable before it is answered. @default none */
   readonly durable?: DurableStep;
-  /** Where protobuf trace requests are decoded (the HTTP receiver's thread). @default on the event loop */
-  readonly decodeThread?: TracesDecodeThread;
   /** Told of each call refused for a full intake, for the self-metrics. @default none */
   readonly boundBreached?: (bound: ReceiverBound) => void;
 }
@@ -101,7 +98,7 @@ export class OtlpGrpcReceiver implements Lifecycle {
     this.boundBreached = options.boundBreached;
     this.intake = options.intake?.intake ?? new IntakeBounds(64, 256 * 1024 * 1024);
     this.turns = options.intake?.turns ?? new RequestTurns();
-    this.handlers = otlpRouteHandlers(consumers, this.counters, options.durable, options.decodeThread);
+    this.handlers = otlpRouteHandlers(consumers, this.counters, options.durable);
   }
 
   /** Starts listening; resolves once the port is bound (rejects if it cannot be). */

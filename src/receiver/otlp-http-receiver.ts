@@ -68,7 +68,7 @@ export class OtlpHttpReceiver implements Lifecycle {
     this.refusedListener = options?.refused;
     this.tls = options?.tls;
     this.intake = new IntakeBounds(this.options.maxConcurrentRequests, this.options.maxBufferedBytes);
-    const handlers = otlpRouteHandlers(consumers, this.counters, options?.durable, options?.decodeThread);
+    const handlers = otlpRouteHandlers(consumers, this.counters, options?.durable);
     for (const signal of ['traces', 'logs', 'metrics'] as const) {
       this.route(OTLP_PATHS[signal], handlers[signal], { methods: ['POST'], mediaTypes: OTLP_MEDIA_TYPES });
     }

@@ -18,7 +18,6 @@ import { ReceiverError } from './receiver-errors.js';
 import type { ReceiverStats } from './receiver-stats.js';
 import type { RouteHandler, RouteRequest, RouteResponse } from './route.js';
 import { statusResponse } from './status-response.js';
-import { DECODE_THREAD_MIN_BYTES, undecodableDetail, type TracesDecodeThread } from './traces-decode-thread.js';
 import { dataPointCount, logRecordCount, spanCount } from '../otlp/item-counts.js';
 
 /** The stages the receiver hands decoded OTLP to: one per signal. */
@@ -86,89 +85,42 @@ const METRICS: SignalCodec<MetricsData> = {
 };
 
 /** The three OTLP route handlers, wired to their consumers. */
-export function otlpRouteHandlers(
-  consumers: OtlpConsumers, stats: ReceiverStats, durable?: DurableStep, decodeThread?: TracesDecodeThread,
-): Record<OtlpSignal, RouteHandler> {
+export function otlpRouteHandlers(consumers: OtlpConsumers, stats: ReceiverStats, durable?: DurableStep): Record<OtlpSignal, RouteHandler> {
   return {
-    traces: tracesHandler(consumers.traces, stats, durable, decodeThread),
+    traces: tracesHandler(consumers.traces, stats, durable),
     logs: signalHandler('logs', LOGS, (data) => consumers.logs.consumeLogs(data), stats, durable),
     // Profiles mode's metrics change the windows as spans do: journalled alike.
     metrics: signalHandler('metrics', METRICS, (data) => consumers.metrics.consumeMetrics(data), stats, durable),
   };
 }
 
-/**
- * Protobuf bodies go to the decode thread when there is one; JSON, small bodies, and
- * everything without a thread, are decoded in place. Requests are still taken in the
- * order they arrived: one that comes while others are on the thread waits for them,
- * so a version's reference and windows get the same records in the same order as
- * with no thread.
- */
-function tracesHandler(consumer: TracesConsumer, stats: ReceiverStats, durable: DurableStep | undefined, thread: TracesDecodeThread | undefined): RouteHandler {
+function tracesHandler(consumer: TracesConsumer, stats: ReceiverStats, durable: DurableStep | undefined): RouteHandler {
   if (!takesSpanTables(consumer)) return signalHandler('traces', TRACES, (data) => consumer.consumeTraces(data), stats, durable);
-  const consume = (data: TracesData | SpanTable) => (data instanceof SpanTable ? consumer.consumeSpanTable(data) : consumer.consumeTraces(data));
-  const inPlace = signalHandler('traces', TRACES_TO_TABLES, consume, stats, durable);
-  if (thread === undefined) return inPlace;
-  const respond = responder('traces', TRACES_TO_TABLES, consume, stats, durable);
-  let waiting = 0;
-  let lastTaken: Promise<unknown> = Promise.resolve();
-  return (request) => {
-    const onThread = request.mediaType === PROTOBUF_MEDIA_TYPE && request.body.length >= DECODE_THREAD_MIN_BYTES;
-    if (!onThread && waiting === 0) return inPlace(request);
-    waiting++;
-    const decoded = onThread ? thread.decode(request.body) : undefined;
-    const taken = lastTaken.then(() => {
-      if (decoded === undefined) return inPlace(request);
-      return decoded.then(
-        ({ table, body }) => respond(table, { ...request, body }),
-        (error: unknown) => {
-          if (error instanceof ReceiverError) throw error;
-          return undecodable('traces', request, error);
-        },
-      );
-    }).finally(() => waiting--);
-    lastTaken = taken.catch(() => undefined);
-    return taken;
-  };
-}
-
-/** 400 for a body that does not decode: anything thrown while decoding is the body's fault, not the server's. */
-function undecodable(signal: OtlpSignal, request: RouteRequest, error: unknown): RouteResponse {
-  const detail = undecodableDetail(error);
-  diag.debug(`modelwatch receiver: refused an undecodable ${signal} request: ${detail}`);
-  return statusResponse(new ReceiverError('MODELWATCH_ERR_OTLP_UNDECODABLE', request.path, detail), request.mediaType);
+  return signalHandler('traces', TRACES_TO_TABLES, (data) => (
+    data instanceof SpanTable ? consumer.consumeSpanTable(data) : consumer.consumeTraces(data)
+  ), stats, durable);
 }
 
 /**
  * Decode, hand over synchronously, answer: 400 when the body does not decode, else
- * as `responder` answers.
+ * 200 with an Export*ServiceResponse in the request's encoding, carrying
+ * partial_success when the consumer rejected some items. A consumer that throws
+ * propagates: the receiver answers 500.
  */
 function signalHandler<T>(
   signal: OtlpSignal, codec: SignalCodec<T>, consume: (data: T) => ConsumeResult, stats: ReceiverStats, durable?: DurableStep,
 ): RouteHandler {
-  const respond = responder(signal, codec, consume, stats, durable);
   return (request: RouteRequest): RouteResponse | Promise<RouteResponse> => {
+    const protobuf = request.mediaType === PROTOBUF_MEDIA_TYPE;
     let data: T;
     try {
-      data = request.mediaType === PROTOBUF_MEDIA_TYPE ? codec.decodeProtobuf(request.body) : codec.decodeJson(request.body.toString('utf8'));
+      data = protobuf ? codec.decodeProtobuf(request.body) : codec.decodeJson(request.body.toString('utf8'));
     } catch (error) {
-      return undecodable(signal, request, error);
+      // Anything thrown while decoding is the body's fault, not the server's.
+      const detail = error instanceof OtlpDecodeError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+      diag.debug(`modelwatch receiver: refused an undecodable ${signal} request: ${detail}`);
+      return statusResponse(new ReceiverError('MODELWATCH_ERR_OTLP_UNDECODABLE', request.path, detail), request.mediaType);
     }
-    return respond(data, request);
-  };
-}
-
-/**
- * Hands a decoded request over synchronously and answers 200 with an
- * Export*ServiceResponse in the request's encoding, carrying partial_success when the
- * consumer rejected some items; with a durable step, once the request is durable. A
- * consumer that throws propagates: the receiver answers 500.
- */
-function responder<T>(
-  signal: OtlpSignal, codec: SignalCodec<T>, consume: (data: T) => ConsumeResult, stats: ReceiverStats, durable?: DurableStep,
-): (data: T, request: RouteRequest) => RouteResponse | Promise<RouteResponse> {
-  return (data, request) => {
-    const protobuf = request.mediaType === PROTOBUF_MEDIA_TYPE;
     const total = codec.countItems(data);
     const result = consume(data);
     const rejected = Math.min(Math.max(0, Math.trunc(result.rejected) || 0), total);

@@ -1,5 +1,4 @@
 import type { AccessRole, AccessVerdict, BearerAuth } from '../auth/bearer-auth.js';
-import type { TracesDecodeThread } from './traces-decode-thread.js';
 import type { DurableStep } from './otlp-routes.js';
 
 /** The receiver's TLS material, in PEM. */
@@ -31,8 +30,6 @@ export interface RefusedAttempt {
 export interface OtlpHttpReceiverOptions {
   /** Makes each taken traces or logs request durable before it is answered (see DurableStep). @default none */
   readonly durable?: DurableStep;
-  /** Where protobuf /v1/traces bodies are decoded; the caller starts and closes it. @default on the event loop */
-  readonly decodeThread?: TracesDecodeThread;
   /** Serve HTTPS, and with `clientCa` ask every client for a certificate (mutual TLS). @default none: plain HTTP */
   readonly tls?: ReceiverTls;
   /** Bearer tokens each route's role requires (401 / 403 otherwise). @default none: every request is let in */
@@ -87,7 +84,7 @@ export interface OtlpHttpReceiverOptions {
   readonly shutdownTimeoutMs?: number;
 }
 
-export type ResolvedReceiverOptions = Required<Omit<OtlpHttpReceiverOptions, 'durable' | 'decodeThread' | 'auth' | 'tls' | 'boundBreached' | 'refused'>>;
+export type ResolvedReceiverOptions = Required<Omit<OtlpHttpReceiverOptions, 'durable' | 'auth' | 'tls' | 'boundBreached' | 'refused'>>;
 
 export const DEFAULT_RECEIVER_OPTIONS: ResolvedReceiverOptions = Object.freeze({
   host: '127.0.0.1',

@@ -8,7 +8,6 @@ import type { DurableStep } from '../receiver/otlp-routes.js';
 import { OtlpGrpcReceiver } from '../receiver-grpc/otlp-grpc-receiver.js';
 import { profilesModePart } from '../profiles-mode/profiles-mode-part.js';
 import type { RouteRequest } from '../receiver/route.js';
-import { TracesDecodeThread } from '../receiver/traces-decode-thread.js';
 import { diag } from '@opentelemetry/api';
 import { refusedRecord } from '../admin/admin-audit.js';
 import { addAdminRoutes } from '../admin/admin-routes.js';
@@ -62,8 +61,6 @@ export class Processor implements Lifecycle {
   readonly grpcReceiver: OtlpGrpcReceiver | undefined;
   /** Where alerts are POSTed, signed, when `webhook.url` is set. */
   readonly #webhook: AlertWebhook | undefined;
-  /** Where protobuf trace bodies are decoded (receiver.decode_thread), else undefined. */
-  #decodeThread: TracesDecodeThread | undefined;
   /** The state kept in `data_dir` (src/store), when set. */
   readonly durable: DurableState | undefined;
   /** What the live dashboard at `/ui` shows (src/ui), unless `ui.enabled` is false. */
@@ -139,7 +136,6 @@ export class Processor implements Lifecycle {
     const bearerAuth = new BearerAuth(auth.tokens);
     const durableStep: DurableStep | undefined = durable === undefined || clock === undefined ? undefined
       : (signal, request: RouteRequest) => durable.record({ signal, mediaType: request.mediaType, arrivalUnixMs: clock.now(), body: request.body, ...(request.wire === undefined ? {} : { wire: request.wire }) });
-    const decodeThread = receiver.decode_thread ? this.#decodeThread = new TracesDecodeThread() : undefined;
     this.receiver = new OtlpHttpReceiver(consumers, {
       host: receiver.host,
       port: receiver.port,
@@ -156,7 +152,6 @@ export class Processor implements Lifecycle {
       },
       ...(tls.tls === undefined ? {} : { tls: tls.tls }),
       ...(durableStep === undefined ? {} : { durable: durableStep }),
-      ...(decodeThread === undefined ? {} : { decodeThread }),
     });
     // The same consumers, tokens, TLS and journal; the HTTP receiver's intake bounds, so the two protocols share one memory budget.
     this.grpcReceiver = receiver.grpc_port === 0 ? undefined : new OtlpGrpcReceiver(consumers, {
@@ -169,7 +164,6 @@ export class Processor implements Lifecycle {
       boundBreached: (bound) => selfMetrics.limitBreached(bound),
       ...(tls.tls === undefined ? {} : { tls: tls.tls }),
       ...(durableStep === undefined ? {} : { durable: durableStep }),
-      ...(decodeThread === undefined ? {} : { decodeThread }),
     });
     this.exporter.selfMetrics.observeQueueDepth(() => this.receiver.stats().inFlightRequests);
     this.exporter.selfMetrics.observeFeedback(() => this.registry.joinStats());
@@ -256,8 +250,6 @@ export class Processor implements Lifecycle {
     this.#state = 'stopped';
     if (wasStarted && this.#drainTimeoutMs > 0) await this.#drain();
     await Promise.all([this.receiver.shutdown(), this.grpcReceiver?.shutdown()]);
-    // No request is in flight once the receivers have stopped: nothing is left on the thread.
-    await this.#decodeThread?.close();
     await this.pipeline.shutdown();
     // The pipeline's last window close took a snapshot; what remains queued is committed here.
     await this.durable?.close();
