@@ -44,18 +44,15 @@ export class WorkerRequests<Request, Result> {
     return this.#pending.size;
   }
 
-  /**
-   * Posts the request; the ArrayBuffers in `transfer` move to the thread (they are
-   * empty here afterwards). Rejects if the thread fails or is closed.
-   */
-  run(request: Request, transfer: readonly ArrayBuffer[] = []): Promise<Result> {
+  /** Posts the request (a structured clone of it); rejects if the thread fails or is closed. */
+  run(request: Request): Promise<Result> {
     if (this.#closed) return Promise.reject(new Error(`${this.#name} is closed`));
     const worker = this.#workerStarted();
     const id = this.#nextId++;
     return new Promise<Result>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ id, request } satisfies PostedRequest<Request>, [...transfer]);
+      worker.postMessage({ id, request } satisfies PostedRequest<Request>);
     });
   }
 

@@ -8,5 +8,5 @@ import { ThresholdCalibrator, type Calibration } from './threshold-calibrator.js
 
 answerRequests<CalibrationRequest, Calibration>((request) => {
   const calibrator = new ThresholdCalibrator(request.reference, request.settings);
-  return { result: calibrator.calibration(request.method, request.windowSize) };
+  return calibrator.calibration(request.method, request.windowSize);
 });
