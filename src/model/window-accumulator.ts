@@ -58,6 +58,8 @@ export class WindowAccumulator {
   /** Per slot, the number of the last row that carried the feature: which ones a row lacked. */
   readonly #lastSeen: Float64Array;
   #rowNumber = 0;
+  /** #addSpanRows' per-row value arrays, one array reused batch after batch. */
+  readonly #rowValues: (readonly FeatureValue[])[] = [];
   readonly #predictionSlot: number;
   readonly #scoreSlot: number;
   /**
@@ -243,6 +245,10 @@ export class WindowAccumulator {
     const rows = batch.rows;
     const first = rowOf(fromRow);
     const names = first.featureNames;
+    // Each row's values, looked up once rather than once per feature (a call and two loads per value).
+    const valuesOf = this.#rowValues;
+    valuesOf.length = rows;
+    for (let row = fromRow; row < rows; row++) valuesOf[row] = rowOf(row).featureValues;
     const writers = this.#writers;
     const lastSeen = this.#lastSeen;
     const mark = ++this.#rowNumber;
@@ -255,8 +261,8 @@ export class WindowAccumulator {
         continue;
       }
       const writer = writers[slot];
-      if (writer instanceof NumericAddBuffer) for (let row = fromRow; row < rows; row++) writer.add(rowOf(row).featureValues[i]);
-      else for (let row = fromRow; row < rows; row++) writer.add(rowOf(row).featureValues[i]);
+      if (writer instanceof NumericAddBuffer) for (let row = fromRow; row < rows; row++) writer.add(valuesOf[row][i]);
+      else for (let row = fromRow; row < rows; row++) writer.add(valuesOf[row][i]);
       lastSeen[slot] = mark;
       if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, exemplarSpan);
     }
@@ -277,6 +283,8 @@ export class WindowAccumulator {
       if (writer instanceof NumericAddBuffer) writer.addMissing(rows - fromRow);
       else for (let row = fromRow; row < rows; row++) writer.add(null);
     }
+    // The batch's arrays are not kept past this call.
+    valuesOf.length = 0;
   }
 
   /** @param span the record's span: the batch's, or for rows of several spans (SpanRowsBatch) the row's */
