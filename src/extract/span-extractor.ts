@@ -7,6 +7,8 @@ import { MODEL_NAME_KEY, extractInferenceSpan } from './inference-span.js';
 import { extractLlmSpan, llmIdentity } from './llm-span.js';
 import { RejectionSummary } from './rejection-summary.js';
 import { RowGroups } from './row-groups.js';
+import { SingleRowBatch } from './single-row-batch.js';
+import { SpanLayout } from './span-layout.js';
 import { DEFAULT_SPAN_LIMITS, type SpanLimits } from './span-limits.js';
 import { extractTableInferenceSpan } from './table-inference-span.js';
 
@@ -47,6 +49,8 @@ export class SpanExtractor implements SpanTableConsumer {
   readonly #roles = new AttributeRoles();
   readonly #limits: SpanLimits;
   readonly #spansPerRequest: number;
+  /** The keys of the span that last started a group or was read by them (see #readByLayout). */
+  #lastLayout: SpanLayout | undefined;
 
   constructor(sink: InferenceSink, options: SpanExtractorOptions = {}) {
     this.#sink = sink;
@@ -96,13 +100,42 @@ export class SpanExtractor implements SpanTableConsumer {
     const groups = new RowGroups(this.#acceptor());
     // Table rows are in wire order, which is the tree's order of resources, scopes and spans.
     for (let i = 0; i < spans; i++) {
+      if (this.#readByLayout(table, i, groups)) continue;
       const batch = extractTableInferenceSpan(table, i, this.#now, this.#roles, this.#limits);
       if (batch === undefined) this.#extract(table.span(i), rejections, groups.take);
       else if (typeof batch === 'string') rejections.add(`span ${table.spanId(i) || '(no span id)'}: ${batch}`);
-      else this.#acceptUnlessRefused(batch, table.spanId(i), rejections, groups.take);
+      else if (this.#acceptUnlessRefused(batch, table.spanId(i), rejections, groups.take) && batch instanceof SingleRowBatch) {
+        this.#noteLayout(table, i, batch, groups);
+      }
     }
     groups.flush();
     return rejections.result();
+  }
+
+  /**
+   * Reads span i into its model's TableRows when it has the keys of the group's head
+   * (most spans of an instrumented service); false when it must be read whole.
+   */
+  #readByLayout(table: SpanTable, i: number, groups: RowGroups): boolean {
+    let layout = this.#lastLayout;
+    if (layout === undefined || !layout.matches(table, i)) {
+      const model = modelNameOf(table, i);
+      layout = model === undefined ? undefined : groups.layoutOf(model);
+      if (layout === undefined || !layout.matches(table, i)) return false;
+      this.#lastLayout = layout;
+    }
+    const model = table.value(table.attributeStart(i) + layout.model);
+    if (typeof model !== 'string' || groups.layoutOf(model) !== layout) return false;
+    return groups.tableRowsFor(model, table, this.#now, this.#limits.stringLength).append(i);
+  }
+
+  /** Span i, read whole, started a group: the spans after it with its keys can be read by position. */
+  #noteLayout(table: SpanTable, i: number, head: SingleRowBatch, groups: RowGroups): void {
+    const last = this.#lastLayout;
+    const layout = last !== undefined && last.matches(table, i) ? last : SpanLayout.of(table, i, this.#roles);
+    if (layout === undefined) return;
+    groups.setLayout(head, layout);
+    this.#lastLayout = layout;
   }
 
   /** Where one request's batches go: the sink's per-request acceptor when it has one. */
@@ -111,7 +144,7 @@ export class SpanExtractor implements SpanTableConsumer {
     return sink.requestAcceptor !== undefined ? sink.requestAcceptor() : (batch) => sink.acceptInferences(batch);
   }
 
-  #extract(span: Span, rejections: RejectionSummary, accept: (batch: InferenceBatch) => void): void {
+  #extract(span: Span, rejections: RejectionSummary, accept: (batch: InferenceBatch) => boolean | void): void {
     if (span.attributes.has(MODEL_NAME_KEY)) {
       const batch = extractInferenceSpan(span, this.#now, this.#roles, false, this.#limits);
       if (typeof batch === 'string') rejections.add(`span ${span.spanId || '(no span id)'}: ${batch}`);
@@ -122,10 +155,29 @@ export class SpanExtractor implements SpanTableConsumer {
     if (identity !== undefined) this.#acceptUnlessRefused(extractLlmSpan(span, identity, this.#now), span.spanId, rejections, accept);
   }
 
-  /** Hands the batch on, unless the sink refuses its model version (see InferenceSink.refusal). */
-  #acceptUnlessRefused(batch: InferenceBatch, spanId: string, rejections: RejectionSummary, accept: (batch: InferenceBatch) => void): void {
+  /**
+   * Hands the batch on, unless the sink refuses its model version (see
+   * InferenceSink.refusal); returns what `accept` returned (RowGroups: whether the
+   * batch started a group), false when refused.
+   */
+  #acceptUnlessRefused(
+    batch: InferenceBatch, spanId: string, rejections: RejectionSummary, accept: (batch: InferenceBatch) => boolean | void,
+  ): boolean {
     const refusal = this.#sink.refusal?.(batch);
-    if (refusal === undefined) accept(batch);
-    else rejections.add(`span ${spanId || '(no span id)'}: ${refusal}`);
+    if (refusal === undefined) return accept(batch) === true;
+    rejections.add(`span ${spanId || '(no span id)'}: ${refusal}`);
+    return false;
   }
+}
+
+/** The value of span i's `ml.model.name` when it is a string, found by key. */
+function modelNameOf(table: SpanTable, i: number): string | undefined {
+  const keys = table.keys;
+  const end = table.attributeEnds[i];
+  for (let a = table.attributeStart(i); a < end; a++) {
+    if (keys[a] !== MODEL_NAME_KEY) continue;
+    const model = table.value(a);
+    return typeof model === 'string' ? model : undefined;
+  }
+  return undefined;
 }

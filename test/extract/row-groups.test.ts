@@ -4,7 +4,9 @@ import { parseConfig } from '../../src/config/load-config.js';
 import type { FeedbackRecord, InferenceBatch, InferenceSink } from '../../src/extract/inference-batch.js';
 import { SpanExtractor } from '../../src/extract/span-extractor.js';
 import { SpanRowsBatch } from '../../src/extract/span-rows-batch.js';
+import { TableRowsBatch } from '../../src/extract/table-rows.js';
 import type { ModelRegistry } from '../../src/model/model-registry.js';
+import { decodeTracesProtobuf } from '../../src/otlp/protobuf/decode-traces-protobuf.js';
 import { decodeTracesTable } from '../../src/otlp/protobuf/decode-traces-table.js';
 import { StatusCode } from '../../src/otlp/types.js';
 import { MonitoringPipeline } from '../../src/serve/monitoring-pipeline.js';
@@ -87,20 +89,21 @@ describe('rows gathered into batches of columns', () => {
     const aloneExtractor = new SpanExtractor(oneByOne(alone.registry), { now: () => NOW });
     let gathered = 0;
     const counting = new SpanExtractor({
-      acceptInferences: (batch) => { if (batch instanceof SpanRowsBatch) gathered++; },
+      acceptInferences: (batch) => { if (batch instanceof TableRowsBatch) gathered++; },
       acceptFeedback: () => undefined,
     });
     const payloads = await ingestPayloads({ models: 3, numericFeatures: 5, categoricalFeatures: 2, spansPerRequest: 40, requests: 3, seed: 5 });
     const bodies = [...payloads.protobuf, mixedRequest(0), mixedRequest(1), ...payloads.protobuf];
     for (const [i, body] of bodies.entries()) {
+      // Grouped: the receiver's path (a SpanTable; runs read by position into TableRows). Alone: the tree, span by span.
       const result = groupedExtractor.consumeSpanTable(decodeTracesTable(body));
-      assert.deepEqual(result, aloneExtractor.consumeSpanTable(decodeTracesTable(body)), `request ${i}: the same answer`);
+      assert.deepEqual(result, aloneExtractor.consumeTraces(decodeTracesProtobuf(body)), `request ${i}: the same answer`);
       counting.consumeSpanTable(decodeTracesTable(body));
       for (const registry of [grouped.registry, alone.registry]) {
         registry.acceptFeedback({ model: 'churn', version: '', inferenceId: `r${i % 2}-3`, label: 'churn', timeUnixMs: NOW });
       }
     }
-    assert.ok(gathered >= 10, `runs were gathered (${gathered} batches of several spans)`);
+    assert.ok(gathered >= 10, `runs were read by position (${gathered} batches of several spans)`);
     assert.ok(state(grouped.registry).snapshot.states.length >= 6, 'the corpus reaches several model versions');
     assert.deepEqual(state(grouped.registry), state(alone.registry));
   });
