@@ -86,12 +86,10 @@ export function inferenceBatchOf(
   if (typeof model !== 'string' || model === '') {
     return `ml.model.name is ${model === '' ? 'empty' : describeValue(model)}; expected a non-empty string`;
   }
-  if (version !== undefined && version !== null && typeof version !== 'string') {
-    return `ml.model.version is ${describeValue(version)}; expected a string`;
-  }
-  if (task !== undefined && task !== null && typeof task !== 'string') {
-    return `ml.model.task is ${describeValue(task)}; expected a string`;
-  }
+  const checkedVersion = versionOf(version);
+  if (checkedVersion === undefined) return `ml.model.version is ${describeValue(version!)}; expected a string`;
+  const checkedTask = taskOf(task);
+  if (checkedTask === undefined) return `ml.model.task is ${describeValue(task!)}; expected a string`;
   if (errorType !== undefined && errorType !== null && typeof errorType !== 'string') {
     return `error.type is ${describeValue(errorType)}; expected a string`;
   }
@@ -101,13 +99,25 @@ export function inferenceBatchOf(
 
   const known: CheckedSpan = {
     model,
-    version: typeof version === 'string' && version !== '' ? version : UNVERSIONED,
-    task: typeof task === 'string' ? task : '',
+    version: checkedVersion,
+    task: checkedTask,
     timeUnixMs: batchTimeOf(endTimeUnixMs, startTimeUnixMs, now),
     ids,
     errorType: errorTypeFor(statusCode, errorType),
   };
   return shape.rows === 1 && !byColumns ? singleRowBatch(known, read, shape) : columnBatch(known, read, shape);
+}
+
+/** `ml.model.version` as a batch has it (UNVERSIONED when absent, null or empty), or undefined when it is no string. */
+export function versionOf(value: AnyValue | undefined): string | undefined {
+  if (value === undefined || value === null || value === '') return UNVERSIONED;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `ml.model.task` as a batch has it ('' when absent or null), or undefined when it is no string. */
+export function taskOf(value: AnyValue | undefined): string | undefined {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Why the span breaks `read.limits`, told to the limits' `breached` too; undefined when it keeps them. */

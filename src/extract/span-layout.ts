@@ -18,48 +18,39 @@ export class SpanLayout {
   readonly roles: Uint8Array;
   /** For a FEATURE position its index in the head's feature names, for a PROBA one its class index; else ABSENT. */
   readonly columnOf: Int32Array;
-  readonly model: number = ABSENT;
-  readonly version: number = ABSENT;
-  readonly task: number = ABSENT;
-  readonly errorType: number = ABSENT;
-  readonly inferenceId: number = ABSENT;
-  readonly features: number = 0;
+  /** Where `ml.model.name` is. */
+  readonly model: number;
+  /** Features in the span. */
+  readonly features: number;
 
-  /**
-   * @returns undefined when the span has a key the layout does not read by position
-   *   (`ml.batch.size`: rows are read only from spans without one)
-   */
-  static of(table: SpanTable, index: number, roles: AttributeRoles): SpanLayout | undefined {
-    const start = table.attributeStart(index);
-    const keys = table.keys.slice(start, table.attributeEnds[index]);
-    const layout = new SpanLayout(keys, roles);
-    return layout.#batchSized ? undefined : layout;
+  private constructor(keys: readonly string[], roles: Uint8Array, columnOf: Int32Array, model: number, features: number) {
+    this.keys = keys;
+    this.roles = roles;
+    this.columnOf = columnOf;
+    this.model = model;
+    this.features = features;
   }
 
-  #batchSized = false;
-
-  private constructor(keys: string[], roles: AttributeRoles) {
-    this.keys = keys;
-    this.roles = new Uint8Array(keys.length);
-    this.columnOf = new Int32Array(keys.length).fill(ABSENT);
-    const positions: Record<string, number> = {};
+  /**
+   * The layout of span `index`, or undefined when the span has `ml.batch.size` (rows
+   * are read by position only from spans without one) or no `ml.model.name`.
+   */
+  static of(table: SpanTable, index: number, attributeRoles: AttributeRoles): SpanLayout | undefined {
+    const keys = table.keys.slice(table.attributeStart(index), table.attributeEnds[index]);
+    const roles = new Uint8Array(keys.length);
+    const columnOf = new Int32Array(keys.length).fill(ABSENT);
+    let model = ABSENT;
     let features = 0;
     let classes = 0;
     for (let p = 0; p < keys.length; p++) {
-      const role = roles.of(keys[p]).role;
-      this.roles[p] = role;
-      switch (role) {
-        case Role.FEATURE: this.columnOf[p] = features++; break;
-        case Role.PROBA: this.columnOf[p] = classes++; break;
-        case Role.MODEL_NAME: positions.model = p; break;
-        case Role.MODEL_VERSION: positions.version = p; break;
-        case Role.MODEL_TASK: positions.task = p; break;
-        case Role.ERROR_TYPE: positions.errorType = p; break;
-        case Role.INFERENCE_ID: positions.inferenceId = p; break;
-        case Role.BATCH_SIZE: this.#batchSized = true; break;
-      }
+      const role = attributeRoles.of(keys[p]).role;
+      roles[p] = role;
+      if (role === Role.FEATURE) columnOf[p] = features++;
+      else if (role === Role.PROBA) columnOf[p] = classes++;
+      else if (role === Role.MODEL_NAME) model = p;
+      else if (role === Role.BATCH_SIZE) return undefined;
     }
-    Object.assign(this, positions, { features });
+    return model === ABSENT ? undefined : new SpanLayout(keys, roles, columnOf, model, features);
   }
 
   /** Whether span `index` of the table has exactly these keys, in this order. */

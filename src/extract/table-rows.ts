@@ -2,13 +2,11 @@ import type { SpanIdentity, SpanTable } from '../otlp/span-table.js';
 import type { AnyValue } from '../otlp/types.js';
 import { Role } from './attribute-roles.js';
 import type { FeatureValue, InferenceBatch } from './inference-batch.js';
-import { UNVERSIONED } from './inference-span.js';
+import { taskOf, versionOf } from './inference-span.js';
+import { NOT_A_ROW_VALUE, rowInferenceId, rowProbability, rowValue } from './row-values.js';
 import { SingleRowBatch } from './single-row-batch.js';
 import type { SpanLayout } from './span-layout.js';
 import { batchTimeOf, errorTypeFor } from './span-outcome.js';
-
-/** What a span's value cannot be as a row value read by position: the span is read whole instead. */
-const UNREAD = Symbol('unread');
 
 /**
  * The spans of one request that follow a run's head with the head's very keys
@@ -17,10 +15,11 @@ const UNREAD = Symbol('unread');
  * without a batch, a row and an attribute walk per span (the ingest hot path).
  *
  * A span is taken (`append`) only when extraction would read it into a single-row
- * batch of the head's shape: every value a bool, number, string within the length
- * limit or null, the same model version, task and outcome as the head. Anything else
- * (a one-element array, a value extraction refuses, another version) leaves the rows
- * as they are, and the span is read whole, as every span was before.
+ * batch of the head's shape: every value one a single-row span may carry (the same
+ * readers: rowValue, rowProbability, rowInferenceId), strings within the length
+ * limit, the same model version, task and outcome as the head. Anything else (a
+ * value extraction refuses, another version) leaves the rows as they are, and the
+ * span is read whole, as every span was before.
  */
 export class TableRows {
   readonly table: SpanTable;
@@ -53,7 +52,7 @@ export class TableRows {
     this.#scores = row.score === undefined ? undefined : [];
     this.#labels = head.label === undefined ? undefined : [];
     this.#probabilities = head.probabilityClasses?.map(() => []);
-    this.#inferenceIds = layout.inferenceId < 0 ? undefined : [];
+    this.#inferenceIds = layout.roles.includes(Role.INFERENCE_ID) ? [] : undefined;
   }
 
   /**
@@ -75,44 +74,45 @@ export class TableRows {
       switch (role) {
         case Role.FEATURE: {
           const scalar = this.#scalar(value);
-          if (scalar === UNREAD) return false;
+          if (scalar === NOT_A_ROW_VALUE) return false;
           this.#features[columnOf[p]][row] = scalar;
           break;
         }
         case Role.PREDICTION: {
           const scalar = this.#scalar(value);
-          if (scalar === UNREAD) return false;
+          if (scalar === NOT_A_ROW_VALUE) return false;
           this.#predictions![row] = scalar;
           break;
         }
         case Role.LABEL: {
           const scalar = this.#scalar(value);
-          if (scalar === UNREAD) return false;
+          if (scalar === NOT_A_ROW_VALUE) return false;
           this.#labels![row] = scalar;
           break;
         }
         case Role.SCORE: {
-          const probability = probabilityOf(value);
-          if (probability === UNREAD) return false;
+          const probability = rowProbability(value);
+          if (probability === NOT_A_ROW_VALUE) return false;
           this.#scores![row] = probability;
           break;
         }
         case Role.PROBA: {
-          const probability = probabilityOf(value);
-          if (probability === UNREAD) return false;
+          const probability = rowProbability(value);
+          if (probability === NOT_A_ROW_VALUE) return false;
           this.#probabilities![columnOf[p]][row] = probability;
           break;
         }
         case Role.MODEL_VERSION: if (versionOf(value) !== head.version) return false; break;
         case Role.MODEL_TASK: if (taskOf(value) !== head.task) return false; break;
         case Role.ERROR_TYPE:
+          // Any other value is refused by the whole read; a string is the head's when the outcome below matches.
           if (value !== null && typeof value !== 'string') return false;
           errorType = value;
           break;
         case Role.INFERENCE_ID: {
-          if (value !== null && typeof value !== 'string') return false;
-          if (value !== null && value.length > this.#stringLength) return false;
-          this.#inferenceIds![row] = value ?? '';
+          const id = rowInferenceId(value, '');
+          if (id === NOT_A_ROW_VALUE || id.length > this.#stringLength) return false;
+          this.#inferenceIds![row] = id;
           break;
         }
         default: return false;
@@ -157,35 +157,11 @@ export class TableRows {
     });
   }
 
-  /** A bool, number, string within the length limit, or null: a single-row span's value as it is. */
-  #scalar(value: AnyValue): FeatureValue | typeof UNREAD {
-    switch (typeof value) {
-      case 'number':
-      case 'boolean':
-        return value;
-      case 'string':
-        return value.length > this.#stringLength ? UNREAD : value;
-    }
-    return value === null ? null : UNREAD;
+  /** A row value as a single-row span has it (rowValue), a string within the length limit. */
+  #scalar(value: AnyValue): FeatureValue | typeof NOT_A_ROW_VALUE {
+    const scalar = rowValue(value);
+    return typeof scalar === 'string' && scalar.length > this.#stringLength ? NOT_A_ROW_VALUE : scalar;
   }
-}
-
-/** A double in [0, 1], or null (missing). */
-function probabilityOf(value: AnyValue): number | null | typeof UNREAD {
-  if (value === null) return null;
-  return typeof value === 'number' && value >= 0 && value <= 1 ? value : UNREAD;
-}
-
-/** `ml.model.version` as extraction reads it, or undefined for a value it refuses. */
-function versionOf(value: AnyValue): string | undefined {
-  if (value === null || value === '') return UNVERSIONED;
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** `ml.model.task` as extraction reads it, or undefined for a value it refuses. */
-function taskOf(value: AnyValue): string | undefined {
-  if (value === null) return '';
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** The columns a TableRowsBatch is made of, as long as its rows. */
