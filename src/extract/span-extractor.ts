@@ -125,7 +125,13 @@ export class SpanExtractor implements SpanTableConsumer {
       this.#lastLayout = layout;
     }
     const model = table.value(table.attributeStart(i) + layout.model);
-    if (typeof model !== 'string' || groups.layoutOf(model) !== layout) return false;
+    if (typeof model !== 'string') return false;
+    const own = groups.layoutOf(model);
+    // Another group's layout with the same keys (models started by different heads): the group's own decides.
+    if (own !== layout) {
+      if (own === undefined || !own.matches(table, i)) return false;
+      this.#lastLayout = own;
+    }
     return groups.tableRowsFor(model, table, this.#now, this.#limits.stringLength).append(i);
   }
 

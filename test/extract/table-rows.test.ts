@@ -90,6 +90,18 @@ describe('table spans read by position (TableRows)', () => {
     assert.equal(paths.readByPosition, 2, 'both models\' runs were read by position');
   });
 
+  it('read by position whichever model\'s head last had the same keys', () => {
+    const paths = new BothPaths();
+    const keysOne = (model: string, i: number) => span(RUN_KEYS(i, model), { endTimeUnixMs: 4_000 + i });
+    const keysTwo = (model: string, i: number) => span({ ...RUN_KEYS(i, model), 'ml.feature.extra': i }, { endTimeUnixMs: 4_000 + i });
+    // Heads: a and c with one set of keys, b with another between them; then the three models' runs interleaved.
+    const spans = [keysOne('a', 0), keysTwo('b', 1), keysOne('c', 2)];
+    for (let i = 3; i < 30; i++) spans.push(i % 3 === 0 ? keysOne('a', i) : i % 3 === 1 ? keysTwo('b', i) : keysOne('c', i));
+    paths.run(encodeTraces(traces(...spans)), 'three heads');
+    assert.deepEqual(paths.table.batches.map(described), paths.tree.batches.map(described));
+    assert.equal(paths.readByPosition, 3, 'every model\'s run was read by position');
+  });
+
   it('a run left with one span gives that span\'s own single-row batch', () => {
     const paths = new BothPaths();
     paths.run(encodeTraces(traces(span(RUN_KEYS(0)), span(RUN_KEYS(1)))), 'two spans');
