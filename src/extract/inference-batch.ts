@@ -41,11 +41,14 @@ export interface InferenceBatch extends ModelKey {
   readonly rows: number;
   /** The span's end time, Unix milliseconds (of the first span, for rows of several spans). */
   readonly timeUnixMs: number;
-  /** Each row's span end time, when the rows come from several spans (SpanRowsBatch). */
+  /** Each row's span end time, when the rows come from several spans (SpanRowsBatch, TableRowsBatch). */
   readonly timesUnixMs?: readonly number[];
   /** The trace and span ids of row `row`'s span, when the rows come from several spans; else the batch's. */
   spanOfRow?(row: number): SpanIdentity;
-  /** Row `row`'s values as one row, for a batch whose rows come from single-row spans (SpanRowsBatch): the same values as its columns hold. */
+  /**
+   * Row `row`'s values as one row, for a batch that holds single-row spans' rows
+   * (SpanRowsBatch; a TableRowsBatch is columns only): the same values as its columns hold.
+   */
   rowOf?(row: number): InferenceRow;
   /** `inferenceIds[row]` without making the whole column, for a batch that makes it on first read. */
   inferenceIdOf?(row: number): string;

@@ -287,7 +287,7 @@ export class WindowAccumulator {
     valuesOf.length = 0;
   }
 
-  /** @param span the record's span: the batch's, or for rows of several spans (SpanRowsBatch) the row's */
+  /** @param span the record's span: the batch's, or for rows of several spans (SpanRowsBatch, TableRowsBatch) the row's */
   #noteExemplar(slot: number, span: SpanIdentity): void {
     this.#exemplars[slot] = { traceId: span.traceId, spanId: span.spanId };
   }
