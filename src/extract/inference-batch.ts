@@ -50,6 +50,14 @@ export interface InferenceBatch extends ModelKey {
    * (SpanRowsBatch; a TableRowsBatch is columns only): the same values as its columns hold.
    */
   rowOf?(row: number): InferenceRow;
+  /**
+   * The feature columns in the order of `features`, for a batch that holds them so
+   * (TableRowsBatch): a row's values read by position, with no Map lookup per
+   * feature. `featureNames` is then one array for every batch of the run.
+   */
+  readonly featureColumns?: readonly (readonly FeatureValue[])[];
+  /** The keys of `features` in order, given with `featureColumns`. */
+  readonly featureNames?: readonly string[];
   /** `inferenceIds[row]` without making the whole column, for a batch that makes it on first read. */
   inferenceIdOf?(row: number): string;
   readonly traceId: string;

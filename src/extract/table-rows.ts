@@ -190,6 +190,9 @@ export class TableRowsBatch implements InferenceBatch {
   readonly errorType: string | undefined;
   readonly rows: number;
   readonly features: Map<string, FeatureValue[]>;
+  readonly featureColumns: readonly FeatureValue[][];
+  /** The head's feature names: the same array for every batch of its run, and for its head. */
+  readonly featureNames: readonly string[];
   readonly predictions?: FeatureValue[];
   readonly scores?: (number | null)[];
   readonly labels?: FeatureValue[];
@@ -210,6 +213,8 @@ export class TableRowsBatch implements InferenceBatch {
     const names = head.row.featureNames;
     this.features = new Map();
     for (let i = 0; i < names.length; i++) this.features.set(names[i], columns.features[i]);
+    this.featureNames = names;
+    this.featureColumns = columns.features;
     if (columns.predictions !== undefined) this.predictions = columns.predictions;
     if (columns.scores !== undefined) this.scores = columns.scores;
     if (columns.labels !== undefined) this.labels = columns.labels;

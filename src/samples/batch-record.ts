@@ -1,12 +1,12 @@
 import type { InferenceBatch } from '../extract/inference-batch.js';
-import { packValues } from './packed-values.js';
+import { packRow, packValues } from './packed-values.js';
 import type { SampleRecord } from './sample-record.js';
 
 /**
  * Row `row` of a batch as a sample record. A single-row batch is read through its
  * `row` (its columns would be built on first read, which is the allocation extraction
  * avoids), and so is a row of single-row spans (`rowOf`); a batch built column by
- * column through its columns. Only records the
+ * column through its columns, by position when it has them in order (`featureColumns`). Only records the
  * reservoir takes are read, so this is off the per-record hot path.
  */
 export function batchRecord(batch: InferenceBatch, row: number): SampleRecord {
@@ -24,14 +24,17 @@ export function batchRecord(batch: InferenceBatch, row: number): SampleRecord {
       label: label ?? undefined,
     };
   }
-  const featureNames = [...batch.features.keys()];
-  const featureValues = featureNames.map((name) => batch.features.get(name)![row] ?? null);
+  const columns = batch.featureColumns;
+  const featureNames = batch.featureNames ?? [...batch.features.keys()];
+  const featureValues = columns !== undefined
+    ? packRow(columns, row)
+    : packValues(featureNames.map((name) => batch.features.get(name)![row] ?? null));
   return {
     // One row's id: the reservoir takes a few rows of a batch, whose whole id column may not exist yet.
     inferenceId: batch.inferenceIdOf?.(row) ?? batch.inferenceIds[row],
     timeUnixMs: batch.timesUnixMs?.[row] ?? batch.timeUnixMs,
     featureNames,
-    featureValues: packValues(featureValues),
+    featureValues,
     prediction: batch.predictions?.[row],
     score: batch.scores?.[row],
     label: label ?? undefined,

@@ -11,7 +11,15 @@ import type { SampleRecord } from './sample-record.js';
 export class RecordReservoir {
   readonly #skips: AlgorithmL;
   readonly #records: SampleRecord[] = [];
-  readonly #slotById = new Map<string, number>();
+  /**
+   * Inference id to slot, made on the first label (attachLabel) and kept in step from
+   * then on: a model without feedback never pays for it. Kept from the start, its
+   * updates were a quarter of what a take cost (bench/sample-takes.ts).
+   */
+  #slotById: Map<string, number> | undefined;
+  /** When each slot was last filled (a count of puts), so an index made late points where one kept all along would. */
+  readonly #putOrder: number[] = [];
+  #puts = 0;
   #seen = 0;
   /**
    * The feature names of the last record taken: a model's spans name the same features
@@ -66,7 +74,7 @@ export class RecordReservoir {
    * Returns whether it was (a record already replaced cannot be labelled).
    */
   attachLabel(inferenceId: string, label: FeatureValue): boolean {
-    const slot = this.#slotById.get(inferenceId);
+    const slot = this.#index().get(inferenceId);
     if (slot === undefined) return false;
     this.#records[slot].label = label;
     this.#changed.add(slot);
@@ -99,13 +107,30 @@ export class RecordReservoir {
   }
 
   #put(slot: number, record: SampleRecord): void {
-    const replaced = this.#records[slot];
-    // Two records may share an id (a client resending); the index points at the later
-    // one, and replacing the earlier must not drop the later's entry.
-    if (replaced !== undefined && this.#slotById.get(replaced.inferenceId) === slot) this.#slotById.delete(replaced.inferenceId);
+    const index = this.#slotById;
+    if (index !== undefined) {
+      const replaced = this.#records[slot];
+      // Two records may share an id (a client resending); the index points at the later
+      // one, and replacing the earlier must not drop the later's entry.
+      if (replaced !== undefined && index.get(replaced.inferenceId) === slot) index.delete(replaced.inferenceId);
+      index.set(record.inferenceId, slot);
+    }
     this.#records[slot] = record;
-    this.#slotById.set(record.inferenceId, slot);
+    this.#putOrder[slot] = ++this.#puts;
     this.#changed.add(slot);
+  }
+
+  /** The index from inference id to slot, made now if this is its first use: of two records with one id, the later put. */
+  #index(): Map<string, number> {
+    if (this.#slotById !== undefined) return this.#slotById;
+    const index = new Map<string, number>();
+    const order = this.#putOrder;
+    this.#records.forEach((record, slot) => {
+      const other = index.get(record.inferenceId);
+      if (other === undefined || order[other] < order[slot]) index.set(record.inferenceId, slot);
+    });
+    this.#slotById = index;
+    return index;
   }
 }
 

@@ -87,10 +87,45 @@ test('a label attaches by inference id while the record is held, and not after i
   assert.equal(reservoir.records()[0].label, false, 'false is a label, not a missing one');
 });
 
-test('two records with one id: replacing the earlier keeps the later labelable', () => {
+test('two records with one id, both held: the label goes to the later, whether the index is made before or after them', () => {
+  for (const indexFirst of [false, true]) {
+    // Capacity 3 holds all three, in slots 0, 1, 2 in the order offered.
+    const reservoir = new RecordReservoir(3, seededRandom(1));
+    if (indexFirst) assert.equal(reservoir.attachLabel('none yet', 1), false);
+    reservoir.offer(singleRow('dup', { x: 1 }));
+    reservoir.offer(singleRow('other', { x: 2 }));
+    reservoir.offer(singleRow('dup', { x: 3 }));
+    assert.equal(reservoir.attachLabel('dup', 'y'), true);
+    const labels = reservoir.records().map((r) => [r.featureValues.numbers[0], r.label]);
+    assert.deepEqual(labels, [[1, undefined], [2, undefined], [3, 'y']], `index made ${indexFirst ? 'first' : 'on the label'}`);
+  }
+});
+
+test('two records with one id, the later in the lower slot: the label still goes to the later', () => {
+  for (const indexFirst of [false, true]) {
+    let checked = false;
+    for (let seed = 1; seed < 200 && !checked; seed++) {
+      const reservoir = new RecordReservoir(2, seededRandom(seed));
+      if (indexFirst) reservoir.attachLabel('none yet', 1);
+      reservoir.offer(singleRow('a', { x: 1 }));
+      reservoir.offer(singleRow('dup', { x: 2 }));
+      const held = () => reservoir.records().map((r) => r.featureValues.numbers[0]);
+      while (held()[0] === 1 && held()[1] === 2) reservoir.offer(singleRow('dup', { x: 3 }));
+      // The case under test: the later copy took slot 0 while the earlier is still in slot 1.
+      if (held()[0] !== 3 || held()[1] !== 2) continue;
+      assert.equal(reservoir.attachLabel('dup', 'y'), true);
+      assert.deepEqual(reservoir.records().map((r) => r.label), ['y', undefined], `seed ${seed}, index made ${indexFirst ? 'first' : 'on the label'}`);
+      checked = true;
+    }
+    assert.ok(checked, 'no seed put the later copy in the lower slot');
+  }
+});
+
+for (const indexFirst of [false, true]) test(`two records with one id: replacing the earlier keeps the later labelable (index made ${indexFirst ? 'first' : 'on the label'})`, () => {
   // Seeds differ in which copy is replaced first; the case under test is the earlier one going first.
   for (let seed = 1; seed < 50; seed++) {
     const reservoir = new RecordReservoir(2, seededRandom(seed));
+    if (indexFirst) reservoir.attachLabel('none yet', 1);
     reservoir.offer(singleRow('dup', { x: 1 }));
     reservoir.offer(singleRow('dup', { x: 2 }));
     const held = () => reservoir.records().map((r) => r.featureValues.numbers[0]);
