@@ -10,6 +10,7 @@ import { throughput, type Encoding, type Throughput } from './ingest-in-process.
 import { latencySummary, type LatencySummary, type LoadGenerator } from './ingest-load.js';
 import type { IngestPayloads } from './ingest-payloads.js';
 import type { WindowCloseTimer, WindowCloseTimes } from './ingest-window-closes.js';
+import { cpuPerSpan, threadCpuMs } from './thread-cpu.js';
 
 /** How an encoding is measured. */
 export interface EndToEndPlan {
@@ -42,6 +43,13 @@ export interface EndToEndResult extends Throughput {
   readonly statuses: Readonly<Record<string, number>>;
   /** CPU time of the processor's process over wall time (all its threads: 1 = one core busy). */
   readonly processorCpuCores: number;
+  /**
+   * The processor's CPU time over the timed runs, µs a span, by thread (from /proc,
+   * 10 ms ticks): the event loop, the busiest other thread (the extraction thread
+   * when there is one) and all threads other than the event loop (with V8's
+   * garbage-collection helpers).
+   */
+  readonly cpuMicrosPerSpan: ReturnType<typeof cpuPerSpan>;
   /** Share of the time the processor's event loop was busy (1 = saturated). */
   readonly eventLoopUtilization: number;
   /** CPU time of the client process over wall time. */
@@ -96,6 +104,7 @@ export async function endToEnd(
   let clientCpuMs = 0;
   let wallMs = 0;
   let busy = 0;
+  const threadsBefore = threadCpuMs();
   for (let run = 0; run < plan.runs; run++) {
     const cpu = process.cpuUsage();
     const elu = performance.eventLoopUtilization();
@@ -111,6 +120,7 @@ export async function endToEnd(
     latencies.push(...result.latenciesMs);
     for (const [status, count] of Object.entries(result.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
   }
+  const threadsAfter = threadCpuMs();
   const after = receiver.stats();
   const requests = runs.reduce((sum, r) => sum + r.requests, 0);
   const spans = requests * payloads.shape.spansPerRequest;
@@ -125,6 +135,7 @@ export async function endToEnd(
     latencyMs: latencySummary(latencies),
     statuses,
     processorCpuCores: Number((cpuMs / wallMs).toFixed(2)),
+    cpuMicrosPerSpan: cpuPerSpan(threadsBefore, threadsAfter, spans),
     eventLoopUtilization: Number((busy / wallMs).toFixed(3)),
     clientCpuCores: Number((clientCpuMs / wallMs).toFixed(2)),
     windowCloses: closes.take(),

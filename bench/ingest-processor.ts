@@ -1,7 +1,8 @@
 /**
  * The processor the ingest benchmark measures: `modelwatch serve`'s own Processor
  * with its defaults, except a receiver on 127.0.0.1 port 0, no Prometheus endpoint,
- * short windows, optionally no threshold calibration, and gRPC only on request.
+ * short windows, optionally no threshold calibration, gRPC only on request, and
+ * extraction threads on request.
  */
 import { parseConfig } from '../src/config/load-config.js';
 import { Processor } from '../src/serve/processor.js';
@@ -15,6 +16,8 @@ export interface BenchProcessorOptions {
   readonly calibrate: boolean;
   /** Also an OTLP/gRPC receiver, on a free port (else none). */
   readonly grpc?: boolean;
+  /** receiver.extraction_threads (the default is 0: extraction in place). */
+  readonly extractionThreads?: number;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface BenchProcessorOptions {
  */
 export async function startBenchProcessor(options: BenchProcessorOptions): Promise<Processor> {
   const processor = new Processor(parseConfig([
-    `receiver: { host: 127.0.0.1, port: 0, grpc_port: ${options.grpc === true ? await freePort() : 0} }`,
+    `receiver: { host: 127.0.0.1, port: 0, grpc_port: ${options.grpc === true ? await freePort() : 0}, extraction_threads: ${options.extractionThreads ?? 0} }`,
     'prometheus: { port: 0 }',
     `windows: { duration: ${options.window} }`,
     `drift: { calibrate: ${options.calibrate} }`,

@@ -60,6 +60,14 @@ const receiver = section('receiver settings', {
    */
   retry_after: duration().default(1_000),
   /**
+   * Threads that decode and extract OTLP/HTTP protobuf trace requests, off the event
+   * loop that keeps the profiles; 0 does it all on the event loop. Each thread is one
+   * more core busy under load: worth it on a machine with cores to spare (see
+   * "Speed" in the README). JSON, gRPC and the journal's replay are extracted in place.
+   * @default 0
+   */
+  extraction_threads: integer(0, 16).default(0),
+  /**
    * Bearer tokens (see SECURITY.md). Each source holds `id:token` entries (one a line
    * in a file, comma-separated in a variable); several entries let a token be rotated.
    * With none, the receiver takes every request, as suits the default 127.0.0.1.

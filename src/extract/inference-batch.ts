@@ -106,6 +106,13 @@ export interface InferenceSink {
    * it tracks), or undefined when it takes it. Optional: without, every batch is taken.
    */
   refusal?(key: ModelKey): string | undefined;
+  /**
+   * Whether `refusal`, asked of these model versions' batches in turn, each new one
+   * taken before the next is asked, would refuse none; asked for a request extracted
+   * on another thread (ThreadedSpanExtraction), without refusal's side effects.
+   * Optional: without, such a request is extracted again in place.
+   */
+  refusesNone?(keys: readonly ModelKey[]): boolean;
   /** Why the sink would refuse this ground truth (a bound on the models it keeps labels for), or undefined. Optional. */
   feedbackRefusal?(feedback: FeedbackRecord): string | undefined;
   acceptFeedback(feedback: FeedbackRecord): void;

@@ -59,6 +59,11 @@ export class SingleRowBatch implements InferenceBatch {
     this.#probabilityValues = fields.probabilityValues;
   }
 
+  /** `ml.inference.id` as the span sent it, undefined for the default (the span id). */
+  get explicitInferenceId(): string | undefined {
+    return this.#inferenceId;
+  }
+
   /** `ml.label` of the row, undefined when the span has none. */
   get label(): FeatureValue | undefined {
     return this.#label;

@@ -132,7 +132,7 @@ export class TableRows {
       if (column !== undefined) column.length = count;
     }
     if (count === 1) return this.#singleRow();
-    return new TableRowsBatch(this, {
+    return new TableRowsBatch(this.head, this.table, {
       features: this.#features, predictions: this.#predictions, scores: this.#scores, labels: this.#labels,
       probabilities: this.#probabilities, times: this.#times.slice(0, count), spans: this.#spans.slice(0, count),
       inferenceIds: this.#inferenceIds?.slice(0, count),
@@ -164,15 +164,27 @@ export class TableRows {
   }
 }
 
+/** What a TableRowsBatch takes from its run's head: the model version, and the names of its columns. */
+export type TableRowsHead = Pick<SingleRowBatch, 'model' | 'version' | 'task' | 'errorType' | 'probabilityClasses'> & {
+  readonly row: Pick<SingleRowBatch['row'], 'featureNames'>;
+};
+
+/** Where a TableRowsBatch reads its rows' span ids, by span index: the request's SpanTable, or their bytes sent from another thread (batch-transfer.ts). */
+export interface SpanIdsByIndex {
+  traceId(i: number): string;
+  spanId(i: number): string;
+  spanIds(i: number): SpanIdentity;
+}
+
 /** The columns a TableRowsBatch is made of, as long as its rows. */
-interface RowColumns {
+export interface RowColumns {
   readonly features: FeatureValue[][];
   readonly predictions: FeatureValue[] | undefined;
   readonly scores: (number | null)[] | undefined;
   readonly labels: FeatureValue[] | undefined;
   readonly probabilities: (number | null)[][] | undefined;
   readonly times: number[];
-  /** The table index of each row's span. */
+  /** Each row's span index in the id source. */
   readonly spans: number[];
   readonly inferenceIds: string[] | undefined;
 }
@@ -198,13 +210,13 @@ export class TableRowsBatch implements InferenceBatch {
   readonly labels?: FeatureValue[];
   readonly probabilities?: Map<string, (number | null)[]>;
   readonly timesUnixMs: readonly number[];
-  readonly #table: SpanTable;
+  readonly #table: SpanIdsByIndex;
+  readonly #columns: RowColumns;
   readonly #spans: readonly number[];
   readonly #explicitIds: readonly string[] | undefined;
   #inferenceIds: string[] | undefined;
 
-  constructor(rows: TableRows, columns: RowColumns) {
-    const head = rows.head;
+  constructor(head: TableRowsHead, ids: SpanIdsByIndex, columns: RowColumns) {
     this.model = head.model;
     this.version = head.version;
     this.task = head.task;
@@ -223,7 +235,8 @@ export class TableRowsBatch implements InferenceBatch {
       this.probabilities = new Map(classes.map((name, c) => [name, columns.probabilities![c]]));
     }
     this.timesUnixMs = columns.times;
-    this.#table = rows.table;
+    this.#table = ids;
+    this.#columns = columns;
     this.#spans = columns.spans;
     this.#explicitIds = columns.inferenceIds;
   }
@@ -243,6 +256,16 @@ export class TableRowsBatch implements InferenceBatch {
 
   spanOfRow(row: number): SpanIdentity {
     return this.#table.spanIds(this.#spans[row]);
+  }
+
+  /** Each row's span index in the id source (for a batch of a SpanTable, the table's). */
+  get spanIndices(): readonly number[] {
+    return this.#spans;
+  }
+
+  /** The columns as made, for sending the batch to another thread (batch-transfer.ts). */
+  get columns(): RowColumns {
+    return this.#columns;
   }
 
   inferenceIdOf(row: number): string {

@@ -124,6 +124,19 @@ export class ModelRegistry implements InferenceSink {
   }
 
   /**
+   * Whether refusal would refuse none of these versions (each once), asked in turn with
+   * each new one taken before the next: a version is refused only while the versions
+   * tracked are `maxModels` or more, and taking a new one adds at most one.
+   */
+  refusesNone(keys: readonly ModelKey[]): boolean {
+    const max = this.#options.maxModels ?? Infinity;
+    if (max === Infinity) return true;
+    let fresh = 0;
+    for (const key of keys) if (this.#states.get(key.model)?.has(key.version) !== true && !this.isHolding(key)) fresh++;
+    return this.versionCount + fresh <= max;
+  }
+
+  /**
    * Labels of a model the join does not know yet are refused once it keeps
    * `maxModels` models, unless the registry tracks the model: the join's state is
    * per model, and labels may come before any prediction.

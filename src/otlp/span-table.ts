@@ -18,7 +18,7 @@ function idHex(bytes: Uint8Array, at: number, size: number): string {
 }
 
 /** A table span's ids, made into hex on first read and kept (holds the request body until then). */
-class LazySpanIds implements SpanIdentity {
+export class LazySpanIds implements SpanIdentity {
   #bytes: Uint8Array | undefined;
   readonly #traceIdAt: number;
   readonly #spanIdAt: number;

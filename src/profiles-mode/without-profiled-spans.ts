@@ -38,6 +38,7 @@ export function withoutProfiledSpans(sink: InferenceSink & TrackedVersions, prof
     };
   }
   if (sink.refusal !== undefined) filtered.refusal = sink.refusal.bind(sink);
+  if (sink.refusesNone !== undefined) filtered.refusesNone = sink.refusesNone.bind(sink);
   if (sink.feedbackRefusal !== undefined) filtered.feedbackRefusal = sink.feedbackRefusal.bind(sink);
   return filtered;
 }

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { takesSpanTables, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type TracesConsumer } from '../pipeline/consumer.js';
+import { takesProtobufTraces, takesSpanTables, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type TracesConsumer } from '../pipeline/consumer.js';
 import { OtlpDecodeError } from '../otlp/decode-error.js';
 import type { OtlpSignal, PartialSuccess } from '../otlp/export-response.js';
 import { decodeLogsJson } from '../otlp/json/decode-logs-json.js';
@@ -96,9 +96,47 @@ export function otlpRouteHandlers(consumers: OtlpConsumers, stats: ReceiverStats
 
 function tracesHandler(consumer: TracesConsumer, stats: ReceiverStats, durable: DurableStep | undefined): RouteHandler {
   if (!takesSpanTables(consumer)) return signalHandler('traces', TRACES, (data) => consumer.consumeTraces(data), stats, durable);
-  return signalHandler('traces', TRACES_TO_TABLES, (data) => (
+  const inPlace = signalHandler('traces', TRACES_TO_TABLES, (data) => (
     data instanceof SpanTable ? consumer.consumeSpanTable(data) : consumer.consumeTraces(data)
   ), stats, durable);
+  if (!takesProtobufTraces(consumer)) return inPlace;
+  // Protobuf bodies go to the consumer undecoded (decoded on another thread); the answer is the one in place.
+  return (request) => {
+    if (request.mediaType !== PROTOBUF_MEDIA_TYPE) return inPlace(request);
+    return consumer.consumeProtobufTraces(request.body).then((outcome) => {
+      const back = { ...request, body: Buffer.from(outcome.body.buffer, outcome.body.byteOffset, outcome.body.byteLength) };
+      if (outcome.undecodable !== undefined) return undecodable('traces', outcome.undecodable, back);
+      return answered('traces', TRACES_TO_TABLES.itemName, outcome.items, outcome.result, back, stats, durable);
+    });
+  };
+}
+
+/** 400 for a body that does not decode, saying why. */
+function undecodable(signal: OtlpSignal, detail: string, request: RouteRequest): RouteResponse {
+  diag.debug(`modelwatch receiver: refused an undecodable ${signal} request: ${detail}`);
+  return statusResponse(new ReceiverError('MODELWATCH_ERR_OTLP_UNDECODABLE', request.path, detail), request.mediaType);
+}
+
+/**
+ * 200 with an Export*ServiceResponse in the request's encoding, carrying
+ * partial_success when the consumer rejected some of the `total` items; after the
+ * durable step, when there is one and anything was taken.
+ */
+function answered(
+  signal: OtlpSignal, itemName: string, total: number, result: ConsumeResult, request: RouteRequest, stats: ReceiverStats, durable?: DurableStep,
+): RouteResponse | Promise<RouteResponse> {
+  const rejected = Math.min(Math.max(0, Math.trunc(result.rejected) || 0), total);
+  stats.countItems(signal, total - rejected, rejected);
+  const message = result.message ?? '';
+  const partialSuccess: PartialSuccess | undefined = rejected > 0 || message !== ''
+    ? { rejected, errorMessage: message !== '' ? message : `${rejected} of ${total} ${itemName} were rejected` }
+    : undefined;
+  const response: RouteResponse = request.mediaType === PROTOBUF_MEDIA_TYPE
+    ? { status: 200, contentType: PROTOBUF_MEDIA_TYPE, body: encodeExportResponseProtobuf(signal, partialSuccess) }
+    : { status: 200, contentType: JSON_MEDIA_TYPE, body: encodeExportResponseJson(signal, partialSuccess) };
+  // Queued now, in the order the consumer took it, so replay redoes effects in the same order.
+  if (durable !== undefined && rejected < total) return durable(signal, request).then(() => response);
+  return response;
 }
 
 /**
@@ -117,23 +155,8 @@ function signalHandler<T>(
       data = protobuf ? codec.decodeProtobuf(request.body) : codec.decodeJson(request.body.toString('utf8'));
     } catch (error) {
       // Anything thrown while decoding is the body's fault, not the server's.
-      const detail = error instanceof OtlpDecodeError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
-      diag.debug(`modelwatch receiver: refused an undecodable ${signal} request: ${detail}`);
-      return statusResponse(new ReceiverError('MODELWATCH_ERR_OTLP_UNDECODABLE', request.path, detail), request.mediaType);
+      return undecodable(signal, error instanceof OtlpDecodeError ? error.message : `${(error as Error).name}: ${(error as Error).message}`, request);
     }
-    const total = codec.countItems(data);
-    const result = consume(data);
-    const rejected = Math.min(Math.max(0, Math.trunc(result.rejected) || 0), total);
-    stats.countItems(signal, total - rejected, rejected);
-    const message = result.message ?? '';
-    const partialSuccess: PartialSuccess | undefined = rejected > 0 || message !== ''
-      ? { rejected, errorMessage: message !== '' ? message : `${rejected} of ${total} ${codec.itemName} were rejected` }
-      : undefined;
-    const response: RouteResponse = protobuf
-      ? { status: 200, contentType: PROTOBUF_MEDIA_TYPE, body: encodeExportResponseProtobuf(signal, partialSuccess) }
-      : { status: 200, contentType: JSON_MEDIA_TYPE, body: encodeExportResponseJson(signal, partialSuccess) };
-    // Queued now, in the order the consumer took it, so replay redoes effects in the same order.
-    if (durable !== undefined && rejected < total) return durable(signal, request).then(() => response);
-    return response;
+    return answered(signal, codec.itemName, codec.countItems(data), consume(data), request, stats, durable);
   };
 }

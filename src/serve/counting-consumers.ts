@@ -3,14 +3,14 @@ import type { SpanTable } from '../otlp/span-table.js';
 import type { TracesData } from '../otlp/types.js';
 import { dataPointCount, logRecordCount, spanCount } from '../otlp/item-counts.js';
 import {
-  takesSpanTables, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type SpanTableConsumer,
-  type TracesConsumer,
+  takesProtobufTraces, takesSpanTables, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type ProtobufTracesConsumer,
+  type SpanTableConsumer, type TracesConsumer,
 } from '../pipeline/consumer.js';
 
 /**
  * Wraps the processor's consumers so every request's accepted and rejected items
  * (spans, log records, data points) reach the self-metrics. A traces consumer that
- * takes SpanTables, or spans one at a time, keeps doing so.
+ * takes SpanTables, or protobuf bodies undecoded, keeps doing so.
  */
 export function countingConsumers(
   next: { traces: TracesConsumer; logs: LogsConsumer; metrics: MetricsConsumer },
@@ -26,7 +26,13 @@ export function countingConsumers(
   const tables: Partial<SpanTableConsumer> = !takesSpanTables(traces) ? {} : {
     consumeSpanTable: (table: SpanTable) => count('traces', table.size, traces.consumeSpanTable(table)),
   };
-  const countedTraces: TracesConsumer = { consumeTraces, ...tables };
+  const bodies: Partial<ProtobufTracesConsumer> = !takesProtobufTraces(traces) ? {} : {
+    consumeProtobufTraces: (body: Uint8Array) => traces.consumeProtobufTraces(body).then((outcome) => {
+      if (outcome.undecodable === undefined) count('traces', outcome.items, outcome.result);
+      return outcome;
+    }),
+  };
+  const countedTraces: TracesConsumer = { consumeTraces, ...tables, ...bodies };
   return {
     traces: countedTraces,
     logs: { consumeLogs: (data) => count('logs', logRecordCount(data), next.logs.consumeLogs(data)) },

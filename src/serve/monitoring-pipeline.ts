@@ -7,7 +7,9 @@ import type { ReferenceKeeper } from '../model/feature-monitor.js';
 import type { VersionHandoff } from '../model/version-handoff.js';
 import { ModelRegistry } from '../model/model-registry.js';
 import { WindowScheduler } from '../model/window-scheduler.js';
-import type { Lifecycle } from '../pipeline/consumer.js';
+import type { Lifecycle, SpanTableConsumer } from '../pipeline/consumer.js';
+import type { ExtractionSettings } from '../ingest-threads/extraction-messages.js';
+import { ThreadedSpanExtraction } from '../ingest-threads/threaded-span-extraction.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
 import { ReferenceStore } from '../reference/reference-store.js';
 import { ModelOptionsResolver } from './model-options.js';
@@ -47,6 +49,12 @@ export interface MonitoringPipelineOptions {
 export class MonitoringPipeline implements Lifecycle {
   readonly registry: ModelRegistry;
   readonly spans: SpanExtractor;
+  /**
+   * What the receivers hand traces to: `spans`, or with `receiver.extraction_threads`
+   * the same extraction with protobuf requests done on other threads.
+   */
+  readonly traces: SpanTableConsumer;
+  readonly #threadedSpans: ThreadedSpanExtraction | undefined;
   readonly logs: LogExtractor;
   /** Profiles mode: the instrumentation's per-feature metrics, into the same windows (src/profiles-mode). */
   readonly metrics: ProfileMetricsConsumer;
@@ -87,16 +95,21 @@ export class MonitoringPipeline implements Lifecycle {
       },
     });
     this.metrics = new ProfileMetricsConsumer(this.registry, { now, startedUnixMs: now() });
-    this.spans = new SpanExtractor(withoutProfiledSpans(this.registry, this.metrics), {
-      now,
+    const spanSink = withoutProfiledSpans(this.registry, this.metrics);
+    const extraction: ExtractionSettings = {
+      attributesPerSpan: config.limits.attributes_per_span,
+      stringLength: config.limits.string_length,
+      featuresPerSpan: config.limits.features_per_model,
       spansPerRequest: config.limits.spans_per_request,
-      limits: {
-        attributesPerSpan: config.limits.attributes_per_span,
-        stringLength: config.limits.string_length,
-        featuresPerSpan: config.limits.features_per_model,
-        ...(options.limitBreached === undefined ? {} : { breached: options.limitBreached }),
-      },
+    };
+    const breached = options.limitBreached === undefined ? {} : { breached: options.limitBreached };
+    this.spans = new SpanExtractor(spanSink, {
+      now,
+      spansPerRequest: extraction.spansPerRequest,
+      limits: { attributesPerSpan: extraction.attributesPerSpan, stringLength: extraction.stringLength, featuresPerSpan: extraction.featuresPerSpan, ...breached },
     });
+    const threads = config.receiver.extraction_threads;
+    this.traces = threads === 0 ? this.spans : this.#threadedSpans = new ThreadedSpanExtraction(this.spans, spanSink, { threads, settings: extraction, now, ...breached });
     this.logs = new LogExtractor(this.registry, { now });
     const registry = this.registry;
     const afterClose = options.afterWindowsClosed;
@@ -146,6 +159,8 @@ export class MonitoringPipeline implements Lifecycle {
 
   /** Closes and judges the open windows (their signals go to the sink), and stops calibrating. Safe to call twice. */
   async shutdown(): Promise<void> {
+    // The receivers are closed first, so no request is left at the extraction threads.
+    await this.#threadedSpans?.close();
     await this.#scheduler.shutdown();
     await this.#calibrations.close();
   }

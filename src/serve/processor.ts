@@ -127,7 +127,7 @@ export class Processor implements Lifecycle {
       (record) => this.exporter.emitAudit(record));
     const auditNow = options.now ?? Date.now;
     const consumers = countingConsumers({
-      traces: this.pipeline.spans,
+      traces: this.pipeline.traces,
       logs: this.pipeline.logs,
       // Profiles mode: the instrumentation's per-feature metrics feed the same windows as spans (src/profiles-mode).
       metrics: this.pipeline.metrics,

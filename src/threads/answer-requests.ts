@@ -4,17 +4,21 @@ import type { PostedRequest, WorkerAnswer } from './worker-requests.js';
 /**
  * The worker side of WorkerRequests: answers each request posted to this thread, in
  * order, with `handle`'s result, or with the message of what it threw.
+ * @param transferOf the buffers of a result to move to the other thread rather than copy
  */
-export function answerRequests<Request, Result>(handle: (request: Request) => Result): void {
+export function answerRequests<Request, Result>(handle: (request: Request) => Result, transferOf?: (result: Result) => ArrayBuffer[]): void {
   const port = parentPort;
   if (port === null) throw new Error('answerRequests runs in a worker thread');
   port.on('message', ({ id, request }: PostedRequest<Request>) => {
     let answer: WorkerAnswer<Result>;
+    let transfer: ArrayBuffer[] = [];
     try {
-      answer = { id, result: handle(request) };
+      const result = handle(request);
+      answer = { id, result };
+      if (transferOf !== undefined) transfer = transferOf(result);
     } catch (error) {
       answer = { id, error: error instanceof Error ? error.message : String(error) };
     }
-    port.postMessage(answer);
+    port.postMessage(answer, transfer);
   });
 }

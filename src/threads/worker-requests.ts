@@ -44,15 +44,18 @@ export class WorkerRequests<Request, Result> {
     return this.#pending.size;
   }
 
-  /** Posts the request (a structured clone of it); rejects if the thread fails or is closed. */
-  run(request: Request): Promise<Result> {
+  /**
+   * Posts the request (a structured clone of it); rejects if the thread fails or is closed.
+   * @param transfer buffers of the request to move to the thread rather than copy (unusable here after)
+   */
+  run(request: Request, transfer: readonly ArrayBuffer[] = []): Promise<Result> {
     if (this.#closed) return Promise.reject(new Error(`${this.#name} is closed`));
     const worker = this.#workerStarted();
     const id = this.#nextId++;
     return new Promise<Result>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ id, request } satisfies PostedRequest<Request>);
+      worker.postMessage({ id, request } satisfies PostedRequest<Request>, transfer);
     });
   }
 

@@ -35,7 +35,7 @@ function problems(yaml: string, flags: ServeFlags = {}): string[] {
 const DEFAULTS = {
   receiver: {
     host: '127.0.0.1', port: 4318, grpc_port: 4317, max_body_bytes: 64 * 2 ** 20, max_inflight_requests: 64,
-    max_inflight_bytes: 256 * 2 ** 20, retry_after: 1_000, auth: {}, tls: {},
+    max_inflight_bytes: 256 * 2 ** 20, retry_after: 1_000, extraction_threads: 0, auth: {}, tls: {},
   },
   limits: { spans_per_request: 50_000, attributes_per_span: 10_000, string_length: 4_096, models: 1_000, features_per_model: 1_000, categories_per_feature: 10_000 },
   windows: { duration: 60_000, min_records: 100 },
@@ -82,6 +82,7 @@ receiver:
   max_inflight_requests: 16
   max_inflight_bytes: 33554432
   retry_after: 2s
+  extraction_threads: 2
   auth:
     tokens_file: ingest-tokens
     tokens_env: MODELWATCH_TEST_INGEST_TOKENS
@@ -162,7 +163,7 @@ data_dir: state
 `);
   assert.deepEqual(config, {
     receiver: {
-      host: '0.0.0.0', port: 14318, grpc_port: 14317, max_body_bytes: 8 * 2 ** 20, max_inflight_requests: 16, max_inflight_bytes: 32 * 2 ** 20, retry_after: 2_000,
+      host: '0.0.0.0', port: 14318, grpc_port: 14317, max_body_bytes: 8 * 2 ** 20, max_inflight_requests: 16, max_inflight_bytes: 32 * 2 ** 20, retry_after: 2_000, extraction_threads: 2,
       auth: {
         tokens_file: join(work, 'ingest-tokens'), tokens_env: 'MODELWATCH_TEST_INGEST_TOKENS',
         admin_tokens_file: join(work, 'admin-tokens'), admin_tokens_env: 'MODELWATCH_TEST_ADMIN_TOKENS',
@@ -300,8 +301,8 @@ data_dir: ""
 
 test('an unknown key is named, with the keys that exist there', () => {
   assert.deepEqual(problems('receiver: { prot: 4318, hots: x }\nwindow: { duration: 1m }'), [
-    'receiver.prot: unknown key; the keys of receiver settings are: host, port, grpc_port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth, tls',
-    'receiver.hots: unknown key; the keys of receiver settings are: host, port, grpc_port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, auth, tls',
+    'receiver.prot: unknown key; the keys of receiver settings are: host, port, grpc_port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, extraction_threads, auth, tls',
+    'receiver.hots: unknown key; the keys of receiver settings are: host, port, grpc_port, max_body_bytes, max_inflight_requests, max_inflight_bytes, retry_after, extraction_threads, auth, tls',
     'window: unknown key; the keys of modelwatch settings are: receiver, limits, windows, reference, drift, data_quality, feedback, performance, samples, webhook, models, export, prometheus, ui, scale_out, data_dir',
   ]);
 });

@@ -8,12 +8,11 @@ import { TableRowsBatch } from '../../src/extract/table-rows.js';
 import type { ModelRegistry } from '../../src/model/model-registry.js';
 import { decodeTracesProtobuf } from '../../src/otlp/protobuf/decode-traces-protobuf.js';
 import { decodeTracesTable } from '../../src/otlp/protobuf/decode-traces-table.js';
-import { StatusCode } from '../../src/otlp/types.js';
 import { MonitoringPipeline } from '../../src/serve/monitoring-pipeline.js';
 import { ingestPayloads } from '../../bench/ingest-payloads.js';
-import { encodeTraces } from '../otlp/encode-protobuf.js';
 import { RecordingInferenceSink } from '../helpers/recording-inference-sink.js';
 import { span, traces } from './otlp-builders.js';
+import { mixedRequest, registryState as state } from '../helpers/registry-corpus.js';
 
 /*
  * Extraction hands the registry a run of single-row spans of one model as one batch
@@ -48,37 +47,6 @@ function oneByOne(registry: ModelRegistry): InferenceSink {
   };
 }
 
-/** A request of runs that change shape, versions of one model alternating, a batch span, failures and rejections. */
-function mixedRequest(round: number) {
-  const churn = (i: number, extra: Record<string, string | number | boolean | null> = {}) => span({
-    'ml.model.name': 'churn', 'ml.model.version': i % 5 === 4 ? 'v2' : 'v1', 'ml.feature.age': 30 + i + round,
-    'ml.feature.plan': i % 3 === 0 ? 'pro' : 'free', 'ml.prediction': i % 2 === 0 ? 'stay' : 'churn', 'ml.prediction.score': (i % 10) / 10,
-    'ml.inference.id': `r${round}-${i}`, ...extra,
-  }, { endTimeUnixMs: NOW - 1_000 + i });
-  return encodeTraces(traces(
-    ...Array.from({ length: 12 }, (_, i) => churn(i)),
-    churn(12, { 'ml.label': 'stay' }),
-    churn(13, { 'ml.label': 'churn' }),
-    churn(14, { 'ml.feature.plan': null }),
-    span({ 'ml.model.name': 'churn', 'ml.model.version': 'v1', 'ml.batch.size': 2, 'ml.feature.age': [1, 2], 'ml.feature.plan': ['a', 'b'] }),
-    ...Array.from({ length: 6 }, (_, i) => churn(15 + i, { 'ml.prediction.proba.stay': 0.25, 'ml.prediction.proba.churn': 0.75 })),
-    span({ 'ml.model.name': 'churn', 'ml.model.version': 'v1', 'ml.feature.age': { nested: 1 } }),
-    ...Array.from({ length: 4 }, (_, i) => span({ 'ml.model.name': 'price', 'ml.feature.rooms': i, 'error.type': 'timeout' }, { status: { code: StatusCode.ERROR, message: '' } })),
-    ...Array.from({ length: 9 }, (_, i) => span({ 'ml.model.name': `new-${round}-${i % 3}`, 'ml.feature.x': i })),
-    ...Array.from({ length: 8 }, (_, i) => churn(21 + i)),
-  ));
-}
-
-/** What the registry holds, for comparing two registries. */
-function state(registry: ModelRegistry) {
-  return {
-    snapshot: registry.snapshot(),
-    windows: registry.openWindows(),
-    join: registry.joinStats(),
-    samples: [...registry.samples()].map(({ key, sample }) => ({ key, seen: sample.seen, records: sample.records() })),
-  };
-}
-
 describe('rows gathered into batches of columns', () => {
   const grouped = pipeline();
   const alone = pipeline();
@@ -93,7 +61,7 @@ describe('rows gathered into batches of columns', () => {
       acceptFeedback: () => undefined,
     });
     const payloads = await ingestPayloads({ models: 3, numericFeatures: 5, categoricalFeatures: 2, spansPerRequest: 40, requests: 3, seed: 5 });
-    const bodies = [...payloads.protobuf, mixedRequest(0), mixedRequest(1), ...payloads.protobuf];
+    const bodies = [...payloads.protobuf, mixedRequest(0, NOW), mixedRequest(1, NOW), ...payloads.protobuf];
     for (const [i, body] of bodies.entries()) {
       // Grouped: the receiver's path (a SpanTable; runs read by position into TableRows). Alone: the tree, span by span.
       const result = groupedExtractor.consumeSpanTable(decodeTracesTable(body));

@@ -1,0 +1,89 @@
+/**
+ * The extraction thread (ThreadedSpanExtraction): decodes each protobuf /v1/traces
+ * body it is sent into a SpanTable and extracts it with a SpanExtractor kept across
+ * requests, as the event loop would, into a sink that refuses nothing and keeps the
+ * batches in the order they are handed on; they go back packed (batch-transfer.ts).
+ * The body is read, and the columns written, in memory the event loop lends.
+ */
+import { BatchPacker } from '../extract/batch-transfer.js';
+import type { InferenceBatch, ModelKey } from '../extract/inference-batch.js';
+import { SpanExtractor } from '../extract/span-extractor.js';
+import type { LimitName } from '../extract/span-limits.js';
+import { OtlpDecodeError } from '../otlp/decode-error.js';
+import { decodeTracesTable } from '../otlp/protobuf/decode-traces-table.js';
+import type { SpanTable } from '../otlp/span-table.js';
+import { answerRequests } from '../threads/answer-requests.js';
+import type { ExtractionAnswer, ExtractionRequest, ExtractionSettings } from './extraction-messages.js';
+
+let batches: InferenceBatch[] = [];
+let breaches: LimitName[] = [];
+let now = 0;
+const packer = new BatchPacker();
+let extractor: SpanExtractor | undefined;
+let extractorSettings: ExtractionSettings | undefined;
+
+/** The extractor for these settings: the same one while they stay (its caches are kept across requests). */
+function extractorFor(settings: ExtractionSettings): SpanExtractor {
+  if (extractor !== undefined && extractorSettings !== undefined && sameSettings(extractorSettings, settings)) return extractor;
+  extractorSettings = settings;
+  extractor = new SpanExtractor({ acceptInferences: (batch) => batches.push(batch), acceptFeedback: () => undefined }, {
+    now: () => now,
+    spansPerRequest: settings.spansPerRequest,
+    limits: {
+      attributesPerSpan: settings.attributesPerSpan,
+      stringLength: settings.stringLength,
+      featuresPerSpan: settings.featuresPerSpan,
+      breached: (limit) => breaches.push(limit),
+    },
+  });
+  return extractor;
+}
+
+function sameSettings(a: ExtractionSettings, b: ExtractionSettings): boolean {
+  return a.attributesPerSpan === b.attributesPerSpan && a.stringLength === b.stringLength
+    && a.featuresPerSpan === b.featuresPerSpan && a.spansPerRequest === b.spansPerRequest;
+}
+
+/** Every model version of the batches, once each. */
+function keysOf(list: readonly InferenceBatch[]): ModelKey[] {
+  const seen = new Map<string, Set<string>>();
+  const keys: ModelKey[] = [];
+  for (const { model, version } of list) {
+    let versions = seen.get(model);
+    if (versions === undefined) seen.set(model, versions = new Set());
+    if (versions.has(version)) continue;
+    versions.add(version);
+    keys.push({ model, version });
+  }
+  return keys;
+}
+
+/** Where each body is copied to be read: TextDecoder does not read shared memory. Kept, so no request allocates one. */
+let local = new Uint8Array(1 << 20);
+
+function localCopy(shared: Uint8Array): Uint8Array {
+  if (local.byteLength < shared.byteLength) local = new Uint8Array(Math.ceil(1.5 * shared.byteLength));
+  const body = local.subarray(0, shared.byteLength);
+  body.set(shared);
+  return body;
+}
+
+answerRequests<ExtractionRequest, ExtractionAnswer>((request) => {
+  const body = localCopy(request.body);
+  let table: SpanTable;
+  try {
+    table = decodeTracesTable(body);
+  } catch (error) {
+    // As the route words it when it decodes in place: the body's fault, not the server's.
+    const detail = error instanceof OtlpDecodeError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+    return { kind: 'undecodable', detail };
+  }
+  batches = [];
+  breaches = [];
+  now = request.nowUnixMs;
+  const result = extractorFor(request.settings).consumeSpanTable(table);
+  const sent = packer.pack(batches, table.spanIdsAt, table.traceIdsAt, request.slabs);
+  const answer: ExtractionAnswer = { kind: 'extracted', spans: table.size, result, sent, keys: keysOf(batches), breaches };
+  batches = [];
+  return answer;
+});
