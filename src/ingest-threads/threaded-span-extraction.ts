@@ -157,9 +157,9 @@ const MIN_SHARED_BYTES = 1 << 20;
  * copy of each request body, and the room its columns come back in. Why not move the
  * body's own buffer to the thread and the columns' back, as ArrayBuffers: with 400
  * requests a second moving half a megabyte each way (bench:ingest's bodies over HTTP,
- * 13 s), V8 ran 21 full mark-compacts on the event loop against 4 in place, and its
+ * 13 s), V8 ran 21 full mark-compacts on the event loop against 3 in place, and its
  * helper threads took 1.3 µs of CPU a span against 0.2 (per-thread CPU from /proc).
- * With buffers lent again: 4 mark-compacts and 0.1 µs, for a memcpy of each body.
+ * With buffers lent again: 4 mark-compacts and 0.4 µs, for a memcpy of each body.
  */
 class SharedBuffers {
   readonly #spare: SharedArrayBuffer[] = [];
