@@ -24,9 +24,14 @@ import { TableRowsBatch, type RowColumns, type SpanIdsByIndex } from './table-ro
  * is rarer and goes as a structured clone of its members.
  */
 
-/** Past this many texts, or this many characters of them, the dictionary starts again: a feature of ids would grow it without end. */
+/**
+ * Past this many texts, this many characters of them, or this many sets of feature
+ * names, the dictionaries start again: a feature of ids, or spans naming features
+ * anew, would grow them without end.
+ */
 const MAX_TEXTS = 1 << 16;
 const MAX_TEXT_CHARS = 1 << 23;
+const MAX_NAME_SETS = 1 << 12;
 
 /** A column in the slabs: `length` numbers from `at`, or (mixed) codes from `at` with the numbers among them at `numbersAt`. */
 interface SentColumn {
@@ -88,8 +93,13 @@ export interface SentBatches {
   readonly slabsGrown: boolean;
   readonly numbers: number;
   readonly codes: number;
-  /** The dictionary started again before `newTexts`. */
-  readonly textsReset: boolean;
+  /**
+   * The dictionaries (texts and name sets) start again with this message: the other
+   * side forgets what it kept before adding `newTexts` and `newNames`. A packer's
+   * first message says so too, so a thread started again after one died is read
+   * with an empty mirror.
+   */
+  readonly fresh: boolean;
   readonly newTexts: readonly (string | boolean | null)[];
   readonly newNames: readonly (readonly string[])[];
 }
@@ -119,18 +129,20 @@ class Slab<T extends Float64Array | Int32Array> {
 /** The sending side, one per thread: keeps the dictionary of texts and the name sets sent so far. */
 export class BatchPacker {
   readonly #maxTexts: number;
+  readonly #maxNameSets: number;
   readonly #codeOf = new Map<string | boolean | null, number>();
   readonly #nameSetOf = new Map<readonly string[], number>();
   #textChars = 0;
   #newTexts: (string | boolean | null)[] = [];
-  #textsReset = false;
+  #fresh = true;
   #newNames: (readonly string[])[] = [];
   readonly #numbers = new Slab((size) => new Float64Array(size), 1 << 14);
   readonly #codes = new Slab((size) => new Int32Array(size), 1 << 12);
 
-  /** @param maxTexts texts the dictionary holds before it starts again at the next message (tests make it small) */
-  constructor(maxTexts = MAX_TEXTS) {
-    this.#maxTexts = maxTexts;
+  /** The bounds of the dictionaries, past which they start again at the next message (tests make them small). */
+  constructor(bounds: { readonly maxTexts?: number; readonly maxNameSets?: number } = {}) {
+    this.#maxTexts = bounds.maxTexts ?? MAX_TEXTS;
+    this.#maxNameSets = bounds.maxNameSets ?? MAX_NAME_SETS;
   }
 
   /**
@@ -143,7 +155,7 @@ export class BatchPacker {
     this.#numbers.length = 0;
     this.#codes.length = 0;
     // Only between messages: the codes of a message all refer to one dictionary. Within one it grows by a request's texts at most.
-    if (this.#codeOf.size >= this.#maxTexts || this.#textChars > MAX_TEXT_CHARS) this.#restartTexts();
+    if (this.#codeOf.size >= this.#maxTexts || this.#textChars > MAX_TEXT_CHARS || this.#nameSetOf.size >= this.#maxNameSets) this.#restart();
     const sentBatches = batches.map((batch): SentBatch => {
       if (batch instanceof TableRowsBatch) return { kind: 'table', table: this.#tableRows(batch, spanIdsAt, traceIdsAt) };
       if (batch instanceof SingleRowBatch) return { kind: 'single', single: this.#single(batch) };
@@ -158,9 +170,9 @@ export class BatchPacker {
     new Float64Array(slabs, 0, numbers).set(this.#numbers.array.subarray(0, numbers));
     new Int32Array(slabs, 8 * numbers, codes).set(this.#codes.array.subarray(0, codes));
     const sent: SentBatches = {
-      batches: sentBatches, slabs, slabsGrown: slabs !== into, numbers, codes, textsReset: this.#textsReset, newTexts: this.#newTexts, newNames: this.#newNames,
+      batches: sentBatches, slabs, slabsGrown: slabs !== into, numbers, codes, fresh: this.#fresh, newTexts: this.#newTexts, newNames: this.#newNames,
     };
-    this.#textsReset = false;
+    this.#fresh = false;
     this.#newTexts = [];
     this.#newNames = [];
     return sent;
@@ -242,11 +254,13 @@ export class BatchPacker {
     return code;
   }
 
-  #restartTexts(): void {
+  #restart(): void {
     this.#codeOf.clear();
     this.#textChars = 0;
     this.#newTexts = [];
-    this.#textsReset = true;
+    this.#nameSetOf.clear();
+    this.#newNames = [];
+    this.#fresh = true;
   }
 }
 
@@ -301,7 +315,7 @@ interface Slabs {
 /** The receiving side, one per sending thread: keeps the mirror of its dictionary and name sets. */
 export class BatchUnpacker {
   #texts: (string | boolean | null)[] = [];
-  readonly #names: (readonly string[])[] = [];
+  #names: (readonly string[])[] = [];
 
   /**
    * The batches as the other thread had them, holding nothing of the shared slabs
@@ -310,7 +324,10 @@ export class BatchUnpacker {
    * @param body the request body the other thread read
    */
   unpack(sent: SentBatches, body: Uint8Array): InferenceBatch[] {
-    if (sent.textsReset) this.#texts = [];
+    if (sent.fresh) {
+      this.#texts = [];
+      this.#names = [];
+    }
     for (const text of sent.newTexts) this.#texts.push(text);
     for (const names of sent.newNames) this.#names.push(names);
     const slabs: Slabs = { numbers: new Float64Array(sent.slabs, 0, sent.numbers), codes: new Int32Array(sent.slabs, 8 * sent.numbers, sent.codes) };

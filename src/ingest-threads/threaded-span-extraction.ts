@@ -37,7 +37,7 @@ interface ExtractionThread {
  *   refuses a model version (limits.models), which depends on the registry. It hands
  *   back every model version it made a batch for, and the sink answers for all of
  *   them at once (`refusesNone`). When it might refuse one, the request is extracted
- *   again here, in place, from the body that came back: refusals decide which spans
+ *   again here, in place, from the request's body: refusals decide which spans
  *   are read together and which are rejected, in span order, and only that path has
  *   them. Refusals are rare (a bound reached); the cost is a second decode then.
  * - the batches go to the sink in the order the thread's extractor handed them on,
@@ -47,7 +47,8 @@ interface ExtractionThread {
  *
  * JSON, gRPC and journal replay go on extracting in place, through the same
  * extractor. A thread that dies fails the requests it held (the receiver answers
- * 500) and the next request starts a new one.
+ * 500) and the next request starts a new one, whose first answer tells the
+ * unpacker to forget the old thread's dictionaries.
  */
 export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
   readonly #inPlace: SpanExtractor;
