@@ -18,7 +18,7 @@ import type { ExtractionAnswer, ExtractionRequest, ExtractionSettings } from './
 let batches: InferenceBatch[] = [];
 let breaches: LimitName[] = [];
 let now = 0;
-const packer = new BatchPacker();
+let packer = new BatchPacker();
 let extractor: SpanExtractor | undefined;
 let extractorSettings: ExtractionSettings | undefined;
 
@@ -81,9 +81,15 @@ answerRequests<ExtractionRequest, ExtractionAnswer>((request) => {
   batches = [];
   breaches = [];
   now = request.nowUnixMs;
-  const result = extractorFor(request.settings).consumeSpanTable(table);
-  const sent = packer.pack(batches, table.spanIdsAt, table.traceIdsAt, request.slabs);
-  const answer: ExtractionAnswer = { kind: 'extracted', spans: table.size, result, sent, keys: keysOf(batches), breaches };
-  batches = [];
-  return answer;
+  try {
+    const result = extractorFor(request.settings).consumeSpanTable(table);
+    const sent = packer.pack(batches, table.spanIdsAt, table.traceIdsAt, request.slabs);
+    return { kind: 'extracted', spans: table.size, result, sent, keys: keysOf(batches), breaches };
+  } catch (error) {
+    // The request fails (500). A pack cut short may have coded texts the other side never got: start the dictionaries again.
+    packer = new BatchPacker();
+    throw error;
+  } finally {
+    batches = [];
+  }
 });
