@@ -9,7 +9,7 @@ import { BatchPacker } from '../extract/batch-transfer.js';
 import type { InferenceBatch, ModelKey } from '../extract/inference-batch.js';
 import { SpanExtractor } from '../extract/span-extractor.js';
 import type { LimitName } from '../extract/span-limits.js';
-import { OtlpDecodeError } from '../otlp/decode-error.js';
+import { undecodableDetail } from '../otlp/decode-error.js';
 import { decodeTracesTable } from '../otlp/protobuf/decode-traces-table.js';
 import type { SpanTable } from '../otlp/span-table.js';
 import { answerRequests } from '../threads/answer-requests.js';
@@ -74,9 +74,7 @@ answerRequests<ExtractionRequest, ExtractionAnswer>((request) => {
   try {
     table = decodeTracesTable(body);
   } catch (error) {
-    // As the route words it when it decodes in place: the body's fault, not the server's.
-    const detail = error instanceof OtlpDecodeError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
-    return { kind: 'undecodable', detail };
+    return { kind: 'undecodable', detail: undecodableDetail(error) };
   }
   batches = [];
   breaches = [];

@@ -2,6 +2,7 @@ import { BatchUnpacker } from '../extract/batch-transfer.js';
 import type { InferenceBatch, InferenceSink } from '../extract/inference-batch.js';
 import type { SpanExtractor } from '../extract/span-extractor.js';
 import type { LimitName } from '../extract/span-limits.js';
+import { undecodableDetail } from '../otlp/decode-error.js';
 import { decodeTracesTable } from '../otlp/protobuf/decode-traces-table.js';
 import type { SpanTable } from '../otlp/span-table.js';
 import type { TracesData } from '../otlp/types.js';
@@ -46,9 +47,10 @@ interface ExtractionThread {
  *   when the thread reads it.
  *
  * JSON, gRPC and journal replay go on extracting in place, through the same
- * extractor. A thread that dies fails the requests it held (the receiver answers
- * 500) and the next request starts a new one, whose first answer tells the
- * unpacker to forget the old thread's dictionaries.
+ * extractor. The requests a thread held when it failed are extracted in place (the
+ * thread changes no state; the body is still here), and the next request starts a
+ * new thread, whose first answer tells the unpacker to forget the old one's
+ * dictionaries.
  */
 export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
   readonly #inPlace: SpanExtractor;
@@ -105,6 +107,9 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
     let answer: ExtractionAnswer;
     try {
       answer = await thread.requests.run({ body: copy, nowUnixMs: this.#now(), settings: this.#options.settings, slabs });
+    } catch {
+      // The thread failed or is closed; it touched no state, and the body is still here.
+      return this.#inPlaceOutcome(body);
     } finally {
       this.#buffers.release(shared);
     }
@@ -124,7 +129,18 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
     return { items: answer.spans, result: this.#take(answer, batches, body), body };
   }
 
-  /** Stops the threads; requests in flight fail. */
+  /** What extraction in place makes of a protobuf body. */
+  #inPlaceOutcome(body: Uint8Array): ProtobufTracesOutcome {
+    let table: SpanTable;
+    try {
+      table = decodeTracesTable(body);
+    } catch (error) {
+      return { undecodable: undecodableDetail(error), body };
+    }
+    return { items: table.size, result: this.#inPlace.consumeSpanTable(table), body };
+  }
+
+  /** Stops the threads; requests at them are then extracted in place. */
   async close(): Promise<void> {
     await Promise.all(this.#threads.map((thread) => thread.requests.close()));
   }

@@ -40,3 +40,12 @@ export function within<T>(field: string, index: number, read: () => T): T {
     throw error;
   }
 }
+
+/**
+ * Why a body did not decode, as the receiver says it in its 400: the decoder's own
+ * message, or the name and message of anything else thrown while decoding (the body's
+ * fault, not the server's).
+ */
+export function undecodableDetail(error: unknown): string {
+  return error instanceof OtlpDecodeError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+}

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { takesProtobufTraces, takesSpanTables, type ConsumeResult, type LogsConsumer, type MetricsConsumer, type TracesConsumer } from '../pipeline/consumer.js';
-import { OtlpDecodeError } from '../otlp/decode-error.js';
+import { undecodableDetail } from '../otlp/decode-error.js';
 import type { OtlpSignal, PartialSuccess } from '../otlp/export-response.js';
 import { decodeLogsJson } from '../otlp/json/decode-logs-json.js';
 import { decodeMetricsJson } from '../otlp/json/decode-metrics-json.js';
@@ -155,7 +155,7 @@ function signalHandler<T>(
       data = protobuf ? codec.decodeProtobuf(request.body) : codec.decodeJson(request.body.toString('utf8'));
     } catch (error) {
       // Anything thrown while decoding is the body's fault, not the server's.
-      return undecodable(signal, error instanceof OtlpDecodeError ? error.message : `${(error as Error).name}: ${(error as Error).message}`, request);
+      return undecodable(signal, undecodableDetail(error), request);
     }
     return answered(signal, codec.itemName, codec.countItems(data), consume(data), request, stats, durable);
   };

@@ -121,6 +121,31 @@ describe('protobuf traces extracted on other threads', () => {
     assert.deepEqual(registryState(threaded.pipeline.registry), registryState(inPlace.pipeline.registry));
   });
 
+  it('extract in place, with the same answers, the requests of a thread that failed or closed', async () => {
+    const inPlace = made(0);
+    const threaded = made(1);
+    const extraction = threadedOf(threaded.pipeline);
+    const bodies = [...variedRequests(6, 17), Buffer.from([0x0a, 0x05, 0x01])];
+    const pending = bodies.map((body) => extraction.consumeProtobufTraces(Buffer.from(body)));
+    // Closed with requests at the thread: those fail there and come back here.
+    await extraction.close();
+    const outcomes = await Promise.all(pending);
+    const after = await Promise.all(bodies.map((body) => extraction.consumeProtobufTraces(Buffer.from(body))));
+    /** The answer in place: the result, or why the body does not decode. */
+    const inPlaceAnswers = () => bodies.map((body) => {
+      try {
+        return inPlace.pipeline.spans.consumeSpanTable(decodeTracesTable(body));
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
+    const answers = (list: typeof outcomes) => list.map((outcome) => (outcome.undecodable === undefined ? outcome.result : outcome.undecodable));
+    assert.deepEqual(answers(outcomes), inPlaceAnswers());
+    assert.ok(extraction.answered < bodies.length, 'some requests were still at the thread when it closed');
+    assert.deepEqual(answers(after), inPlaceAnswers(), 'after closing, every request is extracted in place');
+    assert.deepEqual(registryState(threaded.pipeline.registry), registryState(inPlace.pipeline.registry));
+  });
+
   it('spread requests over several threads, losing none', async () => {
     const inPlace = made(0);
     const threaded = made(3);
