@@ -63,7 +63,9 @@ const receiver = section('receiver settings', {
    * Threads that decode and extract OTLP/HTTP protobuf trace requests, off the event
    * loop that keeps the profiles; 0 does it all on the event loop. Each thread is one
    * more core busy under load: worth it on a machine with cores to spare (see
-   * "Speed" in the README). JSON, gRPC and the journal's replay are extracted in place.
+   * "Speed" in the README). A request at a thread holds a copy of its body besides
+   * the one `max_inflight_bytes` counts.
+   * JSON, gRPC and the journal's replay are extracted in place.
    * @default 0
    */
   extraction_threads: integer(0, 16).default(0),

@@ -123,7 +123,6 @@ class Slab<T extends Float64Array | Int32Array> {
     this.length = at + count;
     return at;
   }
-
 }
 
 /** The sending side, one per thread: keeps the dictionary of texts and the name sets sent so far. */

@@ -116,7 +116,7 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
     this.#answered++;
     if (answer.kind === 'undecodable') {
       this.#buffers.release(slabs);
-      return { undecodable: answer.detail, body };
+      return { undecodable: answer.detail };
     }
     // Unpacked at once, every answer in the order its thread sent them: each may add to the dictionary the next ones read.
     const batches = thread.unpacker.unpack(answer.sent, body);
@@ -126,7 +126,7 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
       this.#buffers.release(answer.sent.slabs);
       this.#slabBytes = answer.sent.slabs.byteLength;
     }
-    return { items: answer.spans, result: this.#take(answer, batches, body), body };
+    return { items: answer.spans, result: this.#take(answer, batches, body) };
   }
 
   /** What extraction in place makes of a protobuf body. */
@@ -135,9 +135,9 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
     try {
       table = decodeTracesTable(body);
     } catch (error) {
-      return { undecodable: undecodableDetail(error), body };
+      return { undecodable: undecodableDetail(error) };
     }
-    return { items: table.size, result: this.#inPlace.consumeSpanTable(table), body };
+    return { items: table.size, result: this.#inPlace.consumeSpanTable(table) };
   }
 
   /** Stops the threads; requests at them are then extracted in place. */
@@ -164,10 +164,12 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
   }
 }
 
-/** Shared buffers kept for reuse, at most: about two per request in flight. */
-const SPARE_BUFFERS = 32;
+/** Shared buffers kept for reuse, at most: two per request at a thread, for 8 at once. */
+const SPARE_BUFFERS = 16;
 /** A shared buffer is made at least this large, so that requests of about one size reuse it. */
 const MIN_SHARED_BYTES = 1 << 20;
+/** A larger one (a body near receiver.max_body_bytes) is let go after use, so the spares stay within 16 × 4 MiB. */
+const MAX_SPARE_BYTES = 4 << 20;
 
 /**
  * Memory the extraction threads share with the event loop, kept and lent again: a
@@ -189,6 +191,6 @@ class SharedBuffers {
 
   /** Done with: nothing reads or writes it any more. */
   release(buffer: SharedArrayBuffer): void {
-    if (this.#spare.length < SPARE_BUFFERS) this.#spare.push(buffer);
+    if (this.#spare.length < SPARE_BUFFERS && buffer.byteLength <= MAX_SPARE_BYTES) this.#spare.push(buffer);
   }
 }

@@ -40,21 +40,19 @@ export function takesSpanTables(consumer: TracesConsumer): consumer is SpanTable
 /** What became of a protobuf /v1/traces body handed over undecoded (ProtobufTracesConsumer). */
 export type ProtobufTracesOutcome =
   /** The body does not decode; `undecodable` says why, as the decoder worded it. */
-  | { readonly undecodable: string; readonly body: Uint8Array }
+  | { readonly undecodable: string }
   | {
     readonly undecodable?: undefined;
     /** Spans in the request. */
     readonly items: number;
     readonly result: ConsumeResult;
-    /** The body's bytes: the consumer may have moved the one it was given to another thread. */
-    readonly body: Uint8Array;
   };
 
 /**
  * A traces consumer that takes protobuf bodies undecoded, decoding them elsewhere
  * (another thread, src/ingest-threads): the outcome is what decoding the body here
- * into a SpanTable and calling `consumeSpanTable` would give. The body handed over
- * may be unusable after the call; the outcome carries its bytes.
+ * into a SpanTable and calling `consumeSpanTable` would give. The body stays the
+ * caller's, unchanged.
  */
 export interface ProtobufTracesConsumer extends SpanTableConsumer {
   consumeProtobufTraces(body: Uint8Array): Promise<ProtobufTracesOutcome>;

@@ -103,11 +103,9 @@ function tracesHandler(consumer: TracesConsumer, stats: ReceiverStats, durable: 
   // Protobuf bodies go to the consumer undecoded (decoded on another thread); the answer is the one in place.
   return (request) => {
     if (request.mediaType !== PROTOBUF_MEDIA_TYPE) return inPlace(request);
-    return consumer.consumeProtobufTraces(request.body).then((outcome) => {
-      const back = { ...request, body: Buffer.from(outcome.body.buffer, outcome.body.byteOffset, outcome.body.byteLength) };
-      if (outcome.undecodable !== undefined) return undecodable('traces', outcome.undecodable, back);
-      return answered('traces', TRACES_TO_TABLES.itemName, outcome.items, outcome.result, back, stats, durable);
-    });
+    return consumer.consumeProtobufTraces(request.body).then((outcome) => (outcome.undecodable !== undefined
+      ? undecodable('traces', outcome.undecodable, request)
+      : answered('traces', TRACES_TO_TABLES.itemName, outcome.items, outcome.result, request, stats, durable)));
   };
 }
 

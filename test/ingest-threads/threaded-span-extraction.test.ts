@@ -146,6 +146,17 @@ describe('protobuf traces extracted on other threads', () => {
     assert.deepEqual(registryState(threaded.pipeline.registry), registryState(inPlace.pipeline.registry));
   });
 
+  it('take a body larger than the shared buffers kept for reuse, and small ones after it, as in place', async () => {
+    const inPlace = made(0, 'limits: { models: 12 }');
+    const threaded = made(1, 'limits: { models: 12 }');
+    const payloads = await ingestPayloads({ models: 3, numericFeatures: 20, categoricalFeatures: 4, spansPerRequest: 512, requests: 2, seed: 9 });
+    // Serialized export requests one after another are one request with all their spans (protobuf merges repeated fields).
+    const large = Buffer.concat(Array.from({ length: 20 }, (_, i) => payloads.protobuf[i % 2]));
+    assert.ok(large.length > 8 * 2 ** 20, `a body of ${large.length} bytes`);
+    await feedBoth([large, ...payloads.protobuf, large], inPlace.pipeline, threaded.pipeline);
+    assert.deepEqual(registryState(threaded.pipeline.registry), registryState(inPlace.pipeline.registry));
+  });
+
   it('spread requests over several threads, losing none', async () => {
     const inPlace = made(0);
     const threaded = made(3);
