@@ -258,11 +258,6 @@ export class TableRowsBatch implements InferenceBatch {
     return this.#table.spanIds(this.#spans[row]);
   }
 
-  /** Each row's span index in the id source (for a batch of a SpanTable, the table's). */
-  get spanIndices(): readonly number[] {
-    return this.#spans;
-  }
-
   /** The columns as made, for sending the batch to another thread (batch-transfer.ts). */
   get columns(): RowColumns {
     return this.#columns;

@@ -93,11 +93,6 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
     return this.#answered;
   }
 
-  /** Requests at the threads, not answered yet. */
-  get queued(): number {
-    return this.#threads.reduce((sum, thread) => sum + thread.requests.queued, 0);
-  }
-
   async consumeProtobufTraces(body: Uint8Array): Promise<ProtobufTracesOutcome> {
     const thread = this.#leastBusy();
     const shared = this.#buffers.lease(body.byteLength);
