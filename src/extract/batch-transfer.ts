@@ -12,9 +12,9 @@ import { TableRowsBatch, type RowColumns, type SpanIdsByIndex } from './table-ro
  * them from batches extracted in place.
  *
  * The run read by position (TableRowsBatch, nearly every span of an instrumented
- * service) is what must cost little: its numbers go into one Float64Array per request
- * and its texts as codes into one Int32Array, both moved, not copied, with each text
- * sent once per thread (a dictionary both sides keep); feature names go once per set;
+ * service) is what must cost little: its numbers and the codes of its texts go into
+ * one buffer per request, shared memory the event loop lends, with each text sent
+ * once per thread (a dictionary both sides keep); feature names go once per set;
  * span ids go as where their bytes start in the request body, which the event loop
  * still has. A structured clone would copy every value and string one by one; in a
  * prototype that sent a Float64Array per column and each row's id as hex, packing was

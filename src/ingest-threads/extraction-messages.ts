@@ -13,7 +13,7 @@ export interface ExtractionSettings {
 
 /** One protobuf /v1/traces body for the extraction thread. */
 export interface ExtractionRequest {
-  /** A copy of the body in memory both threads share (SharedBodies): nothing is moved or allocated per request. */
+  /** A copy of the body in shared memory the event loop lends (SharedBuffers): nothing is moved or allocated per request. */
   readonly body: Uint8Array;
   /** The clock at arrival: what dates a span with neither end nor start time. */
   readonly nowUnixMs: number;
