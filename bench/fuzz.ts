@@ -1,7 +1,7 @@
 /**
  * A longer fuzz campaign than CI runs (test/fuzz/*.fuzz.test.ts), over every target:
  * the OTLP decoders and extraction in process (traces protobuf with the table/tree
- * comparison, traces JSON, logs and metrics in both encodings), POST /v1/feedback's
+ * comparison, traces protobuf on an extraction thread against extraction in place, traces JSON, logs and metrics in both encodings), POST /v1/feedback's
  * handler, the config loader, the report's table readers and the report on mutated
  * files, and the HTTP target against a whole running processor. Cases are split over
  * the targets in proportion to the CI mix.
@@ -24,6 +24,7 @@ import { httpTarget } from '../test/fuzz/http-cases.js';
 import { heapAfterGc, startFuzzedProcessor } from '../test/fuzz/http-processor.js';
 import { fuzzPipeline, otlpTarget, tracesProtobufTarget } from '../test/fuzz/otlp-targets.js';
 import { reportTarget, tableTarget } from '../test/fuzz/table-target.js';
+import { threadedTracesTarget, threadFuzzPipelines } from '../test/fuzz/threads-target.js';
 
 const { values } = parseArgs({
   options: { cases: { type: 'string' }, seconds: { type: 'string' }, seed: { type: 'string' } },
@@ -37,9 +38,10 @@ if (!(totalCases > 0) || !(seconds > 0) || !Number.isInteger(seed)) {
 }
 
 const pipeline = fuzzPipeline();
+const threadPipelines = threadFuzzPipelines();
 /** Each target's share of the cases (and of the seconds): the CI mix. */
 const inProcess: [FuzzTarget<never>, number][] = [
-  [tracesProtobufTarget(pipeline), 6_000], [otlpTarget(pipeline, 'traces', 'json'), 4_000],
+  [tracesProtobufTarget(pipeline), 6_000], [threadedTracesTarget(threadPipelines), 2_000], [otlpTarget(pipeline, 'traces', 'json'), 4_000],
   [otlpTarget(pipeline, 'logs', 'protobuf'), 2_000], [otlpTarget(pipeline, 'logs', 'json'), 2_000],
   [otlpTarget(pipeline, 'metrics', 'protobuf'), 1_500], [otlpTarget(pipeline, 'metrics', 'json'), 1_500],
   [feedbackTarget(pipeline), 3_000], [configTarget(), 1_500], [tableTarget(), 3_000], [reportTarget(), 1_500],
@@ -72,6 +74,7 @@ const stillServing = (await fetch(`${server.baseUrl}/v1/traces`, {
 const models = server.processor.pipeline.registry.list().length;
 await server.close();
 await pipeline.shutdown();
+await threadPipelines.shutdown();
 clearInterval(sampler);
 maxRss = Math.max(maxRss, process.memoryUsage().rss);
 

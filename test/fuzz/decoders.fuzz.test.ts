@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { runCampaign } from './campaign.js';
 import { fuzzPipeline, otlpTarget, tracesProtobufTarget } from './otlp-targets.js';
+import { threadedTracesTarget, threadFuzzPipelines } from './threads-target.js';
 
 /*
  * In-process fuzz of the OTLP decoders and extraction: mutated protobuf and JSON
@@ -12,13 +13,20 @@ import { fuzzPipeline, otlpTarget, tracesProtobufTarget } from './otlp-targets.j
  */
 const SEED = 20_261_127;
 const pipeline = fuzzPipeline();
-after(() => pipeline.shutdown());
+const threadPipelines = threadFuzzPipelines();
+after(() => Promise.all([pipeline.shutdown(), threadPipelines.shutdown()]));
 
 describe('OTLP decoders under fuzzing', () => {
   it('protobuf traces: tree and table decoders agree, refuse only with OtlpDecodeError, extraction never throws', async () => {
     const result = await runCampaign(tracesProtobufTarget(pipeline), SEED, 6_000);
     assert.deepEqual(result.failures, []);
     assert.equal(result.cases, 6_000);
+  });
+
+  it('protobuf traces on an extraction thread: the answers, limits and registry of extraction in place', async () => {
+    const result = await runCampaign(threadedTracesTarget(threadPipelines), SEED, 1_000);
+    assert.deepEqual(result.failures, []);
+    assert.equal(result.cases, 1_000);
   });
 
   for (const [signal, encoding, cases] of [
