@@ -13,6 +13,7 @@
  */
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import { endToEnd, type EndToEndPlan, type EndToEndResult } from './ingest-end-to-end.js';
+import { httpCeiling, type HttpCeilingResult, type HttpCeilingWork } from './ingest-http-ceiling.js';
 import { decodeAndConsume, decodeOnly, tableDecodeOnly, type Encoding, type InProcessTiming, type Throughput } from './ingest-in-process.js';
 import { LoadGenerator } from './ingest-load.js';
 import { memoryGrowth, type MemoryPlan, type MemorySample } from './ingest-memory.js';
@@ -33,6 +34,8 @@ const DECODE_TIMING: InProcessTiming = QUICK ? { runs: 3, minMillis: 200, warmup
 const END_TO_END: EndToEndPlan = QUICK
   ? { warmupMs: 2_000, calmCloseMs: 1_000, maxWarmupMs: 30_000, runs: 3, runMs: 1_000, concurrency: 4, awaitClose: true }
   : { warmupMs: 3_000, calmCloseMs: 1_000, maxWarmupMs: 90_000, runs: 5, runMs: 3_000, concurrency: 4, awaitClose: true };
+/** The bare HTTP server's runs (bench/ingest-http-ceiling.ts): no windows, no calibration to wait for. */
+const HTTP_CEILING = { warmupMs: END_TO_END.warmupMs, runs: END_TO_END.runs, runMs: END_TO_END.runMs, concurrency: END_TO_END.concurrency };
 /** Short windows: many closes, so their verdicts' cost is in the figures (the memory phase too). */
 const WINDOW = '1s';
 /** `modelwatch serve`'s default: the steady state a user runs; closes are rare next to ingest. */
@@ -134,11 +137,13 @@ async function main(): Promise<void> {
   let figures: EndToEndFigures;
   let defaultWindows: EndToEndFigures;
   let threaded: EndToEndResult;
+  const bare = {} as Record<HttpCeilingWork, HttpCeilingResult>;
   let memory: MemorySample[];
   try {
     figures = await endToEndFigures(throughputPayloads, load);
     defaultWindows = await endToEndFigures(throughputPayloads, load, DEFAULT_WINDOW);
     threaded = await threadedFigures(throughputPayloads, load, EXTRACTION_THREADS);
+    for (const work of ['read', 'readAndDecode'] as const) bare[work] = await httpCeiling(load, throughputPayloads, work, HTTP_CEILING);
     memory = await memoryGrowth(load, memoryPayloads, MEMORY);
   } finally {
     load.close();
@@ -220,6 +225,14 @@ async function main(): Promise<void> {
         + 'ratio: over the same table decode as ratio.protobuf',
       protobuf: { ...threaded, ratio: ratioOf('protobuf', threaded.spansPerSecond) },
       overInPlace: Number((threaded.spansPerSecond / figures.results.protobuf.spansPerSecond).toFixed(3)),
+    },
+    httpCeiling: {
+      method: 'what HTTP alone allows: the same client and protobuf bodies to a bare node:http server in this process (no processor '
+        + 'running) that reads each body with the receiver\'s own reader and answers 200 with an empty body (read), or also decodes it '
+        + `with the table decoder (readAndDecode: the most any processor could reach here); a warm-up of ${HTTP_CEILING.warmupMs} ms, then `
+        + `${HTTP_CEILING.runs} runs of ${HTTP_CEILING.runMs} ms; overTableDecode: over the same table decode as ratio.protobuf`,
+      read: bare.read,
+      readAndDecode: { ...bare.readAndDecode, overTableDecode: Number((bare.readAndDecode.spansPerSecond / tableOnly.spansPerSecond).toFixed(3)) },
     },
     defaultWindows: {
       method: `the same end-to-end measurement on a fresh processor with serve's default ${DEFAULT_WINDOW} windows: the timed runs see `
