@@ -4,7 +4,8 @@
  * JSON (and protobuf over OTLP/gRPC, against HTTP protobuf), against the decode-only throughput of the same bodies measured in the same
  * run (target: end to end at least 60% of decode only); request latency; and the
  * processor's memory with 50 models x 30 features as records grow to 5 million
- * (target: flat once the references are collected).
+ * (target: flat once the references are collected); and what HTTP alone allows (a
+ * bare server that reads, or reads and decodes, the same bodies: bench/ingest-http-ceiling.ts).
  *
  * Run: npm run bench:ingest  (node --expose-gc dist/bench/ingest.js; prints JSON)
  * Options: --quick shortens every phase (a smoke run; the figures are not the benchmark's);

@@ -1,5 +1,6 @@
 import type { SentBatches } from '../extract/batch-transfer.js';
-import type { ModelKey } from '../extract/inference-batch.js';
+import type { InferenceSink, ModelKey } from '../extract/inference-batch.js';
+import { SpanExtractor } from '../extract/span-extractor.js';
 import type { LimitName } from '../extract/span-limits.js';
 import type { ConsumeResult } from '../pipeline/consumer.js';
 
@@ -9,6 +10,22 @@ export interface ExtractionSettings {
   readonly stringLength: number;
   readonly featuresPerSpan: number;
   readonly spansPerRequest: number;
+}
+
+/** The extractor of these settings: the event loop's and each thread's are made alike. */
+export function spanExtractorOf(
+  sink: InferenceSink, settings: ExtractionSettings, now: () => number, breached?: (limit: LimitName) => void,
+): SpanExtractor {
+  return new SpanExtractor(sink, {
+    now,
+    spansPerRequest: settings.spansPerRequest,
+    limits: {
+      attributesPerSpan: settings.attributesPerSpan,
+      stringLength: settings.stringLength,
+      featuresPerSpan: settings.featuresPerSpan,
+      ...(breached === undefined ? {} : { breached }),
+    },
+  });
 }
 
 /** One protobuf /v1/traces body for the extraction thread. */

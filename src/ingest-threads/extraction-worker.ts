@@ -7,13 +7,13 @@
  */
 import { BatchPacker } from '../extract/batch-transfer.js';
 import type { InferenceBatch, ModelKey } from '../extract/inference-batch.js';
-import { SpanExtractor } from '../extract/span-extractor.js';
+import type { SpanExtractor } from '../extract/span-extractor.js';
 import type { LimitName } from '../extract/span-limits.js';
 import { undecodableDetail } from '../otlp/decode-error.js';
 import { decodeTracesTable } from '../otlp/protobuf/decode-traces-table.js';
 import type { SpanTable } from '../otlp/span-table.js';
 import { answerRequests } from '../threads/answer-requests.js';
-import type { ExtractionAnswer, ExtractionRequest, ExtractionSettings } from './extraction-messages.js';
+import { spanExtractorOf, type ExtractionAnswer, type ExtractionRequest, type ExtractionSettings } from './extraction-messages.js';
 
 let batches: InferenceBatch[] = [];
 let breaches: LimitName[] = [];
@@ -26,16 +26,8 @@ let extractorSettings: ExtractionSettings | undefined;
 function extractorFor(settings: ExtractionSettings): SpanExtractor {
   if (extractor !== undefined && extractorSettings !== undefined && sameSettings(extractorSettings, settings)) return extractor;
   extractorSettings = settings;
-  extractor = new SpanExtractor({ acceptInferences: (batch) => batches.push(batch), acceptFeedback: () => undefined }, {
-    now: () => now,
-    spansPerRequest: settings.spansPerRequest,
-    limits: {
-      attributesPerSpan: settings.attributesPerSpan,
-      stringLength: settings.stringLength,
-      featuresPerSpan: settings.featuresPerSpan,
-      breached: (limit) => breaches.push(limit),
-    },
-  });
+  const sink = { acceptInferences: (batch: InferenceBatch) => void batches.push(batch), acceptFeedback: () => undefined };
+  extractor = spanExtractorOf(sink, settings, () => now, (limit) => breaches.push(limit));
   return extractor;
 }
 

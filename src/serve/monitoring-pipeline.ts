@@ -1,14 +1,14 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import { CalibrationThread } from '../evaluate/calibration/calibration-thread.js';
 import { LogExtractor } from '../extract/log-extractor.js';
-import { SpanExtractor } from '../extract/span-extractor.js';
+import type { SpanExtractor } from '../extract/span-extractor.js';
 import type { LimitName } from '../extract/span-limits.js';
 import type { ReferenceKeeper } from '../model/feature-monitor.js';
 import type { VersionHandoff } from '../model/version-handoff.js';
 import { ModelRegistry } from '../model/model-registry.js';
 import { WindowScheduler } from '../model/window-scheduler.js';
 import type { Lifecycle, SpanTableConsumer } from '../pipeline/consumer.js';
-import type { ExtractionSettings } from '../ingest-threads/extraction-messages.js';
+import { spanExtractorOf, type ExtractionSettings } from '../ingest-threads/extraction-messages.js';
 import { ThreadedSpanExtraction } from '../ingest-threads/threaded-span-extraction.js';
 import type { SignalSink } from '../pipeline/window-signals.js';
 import { ReferenceStore } from '../reference/reference-store.js';
@@ -103,11 +103,7 @@ export class MonitoringPipeline implements Lifecycle {
       spansPerRequest: config.limits.spans_per_request,
     };
     const breached = options.limitBreached === undefined ? {} : { breached: options.limitBreached };
-    this.spans = new SpanExtractor(spanSink, {
-      now,
-      spansPerRequest: extraction.spansPerRequest,
-      limits: { attributesPerSpan: extraction.attributesPerSpan, stringLength: extraction.stringLength, featuresPerSpan: extraction.featuresPerSpan, ...breached },
-    });
+    this.spans = spanExtractorOf(spanSink, extraction, now, options.limitBreached);
     const threads = config.receiver.extraction_threads;
     this.traces = threads === 0 ? this.spans : this.#threadedSpans = new ThreadedSpanExtraction(this.spans, spanSink, { threads, settings: extraction, now, ...breached });
     this.logs = new LogExtractor(this.registry, { now });
