@@ -18,6 +18,8 @@ export interface BenchProcessorOptions {
   readonly grpc?: boolean;
   /** receiver.extraction_threads (the default is 0: extraction in place). */
   readonly extractionThreads?: number;
+  /** The extraction threads' script (ProcessorOptions.extractionScript): the real one unless set. */
+  readonly extractionScript?: URL;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function startBenchProcessor(options: BenchProcessorOptions): Promi
     'prometheus: { port: 0 }',
     `windows: { duration: ${options.window} }`,
     `drift: { calibrate: ${options.calibrate} }`,
-  ].join('\n'), { name: 'bench-ingest.yaml', baseDir: process.cwd() }));
+  ].join('\n'), { name: 'bench-ingest.yaml', baseDir: process.cwd() }), options.extractionScript === undefined ? {} : { extractionScript: options.extractionScript });
   const { metrics, logs } = processor.exporter.pushPlan;
   if (metrics !== undefined || logs !== undefined) {
     throw new Error('an OTLP push is configured through OTEL_EXPORTER_OTLP_* variables; unset them to run the benchmark');

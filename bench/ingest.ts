@@ -5,7 +5,9 @@
  * run (target: end to end at least 60% of decode only); request latency; and the
  * processor's memory with 50 models x 30 features as records grow to 5 million
  * (target: flat once the references are collected); and what HTTP alone allows (a
- * bare server that reads, or reads and decodes, the same bodies: bench/ingest-http-ceiling.ts).
+ * bare server that reads, or reads and decodes, the same bodies: bench/ingest-http-ceiling.ts),
+ * and the event loop with one extraction thread (the thread ceiling: a thread that answers
+ * from a cache, bench/replay-extraction-worker.ts).
  *
  * Run: npm run bench:ingest  (node --expose-gc dist/bench/ingest.js; prints JSON)
  * Options: --quick shortens every phase (a smoke run; the figures are not the benchmark's);
@@ -41,6 +43,8 @@ const HTTP_CEILING = { warmupMs: END_TO_END.warmupMs, runs: END_TO_END.runs, run
 const WINDOW = '1s';
 /** `modelwatch serve`'s default: the steady state a user runs; closes are rare next to ingest. */
 const DEFAULT_WINDOW = '60s';
+/** The extraction thread of the thread ceiling: it answers the bodies it has seen from a cache. */
+const REPLAY_SCRIPT = new URL('./replay-extraction-worker.js', import.meta.url);
 /** Milestones past `httpRecords` are fed in process; with calibration on, HTTP alone would not fit the time budget. */
 const MEMORY: MemoryPlan = {
   milestones: QUICK ? [100_000, 200_000, 300_000] : [100_000, 500_000, 1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000],
@@ -89,13 +93,16 @@ async function endToEndFigures(payloads: IngestPayloads, load: LoadGenerator, wi
   }
 }
 
-/** Protobuf over HTTP to a fresh processor that decodes and extracts on `threads` other threads (receiver.extraction_threads). */
-async function threadedFigures(payloads: IngestPayloads, load: LoadGenerator, threads: number): Promise<EndToEndResult> {
-  const processor = await startBenchProcessor({ window: WINDOW, calibrate: true, extractionThreads: threads });
+/**
+ * Protobuf over HTTP to a fresh processor that decodes and extracts on `threads` other
+ * threads (receiver.extraction_threads), run by `script` when given (the thread ceiling).
+ */
+async function threadedFigures(payloads: IngestPayloads, load: LoadGenerator, threads: number, window = WINDOW, script?: URL): Promise<EndToEndResult> {
+  const processor = await startBenchProcessor({ window, calibrate: true, extractionThreads: threads, ...(script === undefined ? {} : { extractionScript: script }) });
   try {
     const closes = new WindowCloseTimer(processor.registry);
     await load.load(payloads);
-    return await endToEnd(processor, load, closes, payloads, 'protobuf', END_TO_END);
+    return await endToEnd(processor, load, closes, payloads, 'protobuf', { ...END_TO_END, awaitClose: window === WINDOW });
   } finally {
     await processor.shutdown();
   }
@@ -139,12 +146,16 @@ async function main(): Promise<void> {
   let figures: EndToEndFigures;
   let defaultWindows: EndToEndFigures;
   let threaded: EndToEndResult;
+  let threadedDefaultWindows: EndToEndResult;
+  let threadCeiling: EndToEndResult;
   const bare = {} as Record<HttpCeilingWork, HttpCeilingResult>;
   let memory: MemorySample[];
   try {
     figures = await endToEndFigures(throughputPayloads, load);
     defaultWindows = await endToEndFigures(throughputPayloads, load, DEFAULT_WINDOW);
     threaded = await threadedFigures(throughputPayloads, load, EXTRACTION_THREADS);
+    threadedDefaultWindows = await threadedFigures(throughputPayloads, load, EXTRACTION_THREADS, DEFAULT_WINDOW);
+    threadCeiling = await threadedFigures(throughputPayloads, load, EXTRACTION_THREADS, DEFAULT_WINDOW, REPLAY_SCRIPT);
     for (const work of ['read', 'readAndDecode'] as const) bare[work] = await httpCeiling(load, throughputPayloads, work, HTTP_CEILING);
     memory = await memoryGrowth(load, memoryPayloads, MEMORY);
   } finally {
@@ -232,6 +243,18 @@ async function main(): Promise<void> {
         + 'ratio: over the same table decode as ratio.protobuf',
       protobuf: { ...threaded, ratio: ratioOf('protobuf', threaded.spansPerSecond) },
       overInPlace: Number((threaded.spansPerSecond / figures.results.protobuf.spansPerSecond).toFixed(3)),
+      defaultWindows: {
+        method: `the same with serve's default ${DEFAULT_WINDOW} windows, as defaultWindows below`,
+        protobuf: { ...threadedDefaultWindows, ratio: ratioOf('protobuf', threadedDefaultWindows.spansPerSecond) },
+        overInPlace: Number((threadedDefaultWindows.spansPerSecond / defaultWindows.results.protobuf.spansPerSecond).toFixed(3)),
+      },
+    },
+    threadCeiling: {
+      method: `what the event loop allows with one extraction thread: extractionThreads.defaultWindows again, but the thread runs `
+        + 'bench/replay-extraction-worker.ts, which extracts each of the bodies once and then answers it from a cache (the same answer, '
+        + 'its columns copied into the memory lent): the event loop does all it does with the real thread while the other core is nearly '
+        + 'idle, so no extraction thread, however fast, could give more here; ratio: over the same table decode as ratio.protobuf',
+      protobuf: { ...threadCeiling, ratio: ratioOf('protobuf', threadCeiling.spansPerSecond) },
     },
     httpCeiling: {
       method: 'what HTTP alone allows: the same client and protobuf bodies to a bare node:http server in this process (no processor '

@@ -18,6 +18,11 @@ export interface ThreadedSpanExtractionOptions {
   readonly breached?: (limit: LimitName) => void;
   /** The clock at a request's arrival. @default Date.now */
   readonly now?: () => number;
+  /**
+   * The threads' script. @default extraction-worker.js, which answers as extractRequest
+   * (bench:ingest's thread ceiling gives one that answers a body it has seen from a cache)
+   */
+  readonly script?: URL;
 }
 
 /** One thread, and the mirror of what it has sent (its dictionary of texts). */
@@ -74,9 +79,9 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
     this.#sink = sink;
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    const script = options.script ?? new URL('./extraction-worker.js', import.meta.url);
     this.#threads = Array.from({ length: options.threads }, (_, i) => ({
-      requests: new WorkerRequests<ExtractionRequest, ExtractionAnswer>(
-        new URL('./extraction-worker.js', import.meta.url), `extraction thread ${i + 1}`),
+      requests: new WorkerRequests<ExtractionRequest, ExtractionAnswer>(script, `extraction thread ${i + 1}`),
       unpacker: new BatchUnpacker(),
     }));
   }

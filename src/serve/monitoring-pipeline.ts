@@ -37,6 +37,8 @@ export interface MonitoringPipelineOptions {
   readonly handoff?: VersionHandoff;
   /** Told after a version's state is imported, for the data dir to snapshot it. */
   readonly afterImport?: () => void;
+  /** The extraction threads' script (ThreadedSpanExtractionOptions.script), for bench:ingest. */
+  readonly extractionScript?: URL;
 }
 
 /**
@@ -105,7 +107,9 @@ export class MonitoringPipeline implements Lifecycle {
     const breached = options.limitBreached === undefined ? {} : { breached: options.limitBreached };
     this.spans = spanExtractorOf(spanSink, extraction, now, options.limitBreached);
     const threads = config.receiver.extraction_threads;
-    this.traces = threads === 0 ? this.spans : this.#threadedSpans = new ThreadedSpanExtraction(this.spans, spanSink, { threads, settings: extraction, now, ...breached });
+    this.traces = threads === 0 ? this.spans : this.#threadedSpans = new ThreadedSpanExtraction(this.spans, spanSink, {
+      threads, settings: extraction, now, ...breached, ...(options.extractionScript === undefined ? {} : { script: options.extractionScript }),
+    });
     this.logs = new LogExtractor(this.registry, { now });
     const registry = this.registry;
     const afterClose = options.afterWindowsClosed;

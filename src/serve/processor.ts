@@ -42,6 +42,8 @@ export interface ProcessorOptions {
   readonly now?: () => number;
   /** Also told of every closed window, after the exporters (`serve --print-windows`). */
   readonly windowListener?: SignalSink;
+  /** The extraction threads' script (`receiver.extraction_threads`), for bench:ingest. @default the one that extracts */
+  readonly extractionScript?: URL;
 }
 
 /**
@@ -113,6 +115,7 @@ export class Processor implements Lifecycle {
       ...(durable === undefined ? {} : { afterImport: () => void durable.snapshotSoon().catch(() => undefined) }),
       limitBreached: (limit) => selfMetrics.limitBreached(limit),
       ...(now === undefined ? {} : { now }),
+      ...(options.extractionScript === undefined ? {} : { extractionScript: options.extractionScript }),
       ...(durable === undefined || clock === undefined ? {} : {
         references: durable.references,
         recover: (registry: ModelRegistry) => {
