@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { readAuthTokens } from '../auth/token-sources.js';
 import { readPeerTls, readPeerToken } from '../scale-out/peer-token.js';
 import { readTlsFiles } from '../auth/tls-files.js';
@@ -54,7 +54,8 @@ export function loadConfig(path?: string, flags: ServeFlags = {}): LoadedConfig 
  */
 export function parseConfig(text: string, source: ConfigSource, flags: ServeFlags = {}): LoadedConfig {
   // logLevel 'error': a mapping used as a key is reported below as an unknown key; the library's process warning about it only adds noise.
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error', lineCounter });
   if (document.errors.length > 0) {
     throw new ConfigError(source.name, document.errors.map((error) => {
       const at = error.linePos?.[0];
@@ -64,6 +65,8 @@ export function parseConfig(text: string, source: ConfigSource, flags: ServeFlag
       };
     }));
   }
+  const recursive = recursiveAliasProblems(document, lineCounter);
+  if (recursive.length > 0) throw new ConfigError(source.name, recursive);
   const raw: unknown = dropEmptyValues(documentValue(document, source.name) ?? {});
   if (!isMapping(raw)) {
     throw new ConfigError(source.name, [{ path: '(top level)', message: 'expected a mapping of modelwatch settings (receiver:, windows:, models: ...), got a list or a single value' }]);
@@ -79,6 +82,28 @@ export function parseConfig(text: string, source: ConfigSource, flags: ServeFlag
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(source.name, problems);
   return deepFreeze(withAbsolutePaths(parsed.data, source.baseDir, baseDirOf('data_dir')));
+}
+
+/**
+ * Aliases inside the very value their anchor names (`a: &a [*a]`): YAML allows them,
+ * and the library makes them into a value that contains itself, which no setting can
+ * be and which every walk over the configuration would follow without end (found by
+ * fuzzing: a stack overflow, not an error). Each is reported where it is written.
+ */
+function recursiveAliasProblems(document: Document, lineCounter: LineCounter): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  visit(document, {
+    Alias(_key, alias, ancestors) {
+      const target = alias.resolve(document);
+      if (target === undefined || !ancestors.includes(target)) return;
+      const { line, col } = lineCounter.linePos(alias.range?.[0] ?? 0);
+      problems.push({
+        path: `line ${line}, column ${col}`,
+        message: `the alias *${alias.source} is inside the value its anchor names, which would make that value contain itself; write the values out instead`,
+      });
+    },
+  });
+  return problems;
 }
 
 /**

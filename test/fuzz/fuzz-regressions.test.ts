@@ -39,6 +39,15 @@ describe('fuzz findings', () => {
     for (let i = 1; i <= 4; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
     assert.match(configProblem(lines.join('\n')), /\(YAML\): aliases expand to too many values/);
   });
+
+  it('config: an alias inside the value its own anchor names is a ConfigError where it is written (was a stack overflow)', () => {
+    // Seed 20261128, case 4935 of bench:fuzz's config target, cut down.
+    const message = configProblem('a0: &a0 [x, x]\na1: &a1 [*a0, *a1]\nreceiver: { port: 4318 }\n');
+    assert.match(message, /line 2, column 15: the alias \*a1 is inside the value its anchor names/);
+    assert.doesNotMatch(message, /\*a0/, 'an alias to another value is fine');
+    // Through a merge key too.
+    assert.match(configProblem('receiver: &r\n  port: 4318\n  more: { <<: *r }\n'), /line 3, column 15: the alias \*r is inside/);
+  });
 });
 
 /** One protobuf inference span of `features` numeric features: a model's first request, as a wide instrumented span would send it. */
