@@ -45,6 +45,9 @@ const WINDOW = '1s';
 const DEFAULT_WINDOW = '60s';
 /** The extraction thread of the thread ceiling: it answers the bodies it has seen from a cache. */
 const REPLAY_SCRIPT = new URL('./replay-extraction-worker.js', import.meta.url);
+/** What that thread spins a span before each answer (its environment variable; 0: the ceiling itself). */
+const REPLAY_SPIN_US = Number(process.env.BENCH_REPLAY_SPIN_US ?? 0);
+if (!(REPLAY_SPIN_US >= 0)) throw new Error(`BENCH_REPLAY_SPIN_US must be a number of µs >= 0, got ${process.env.BENCH_REPLAY_SPIN_US}`);
 /** Milestones past `httpRecords` are fed in process; with calibration on, HTTP alone would not fit the time budget. */
 const MEMORY: MemoryPlan = {
   milestones: QUICK ? [100_000, 200_000, 300_000] : [100_000, 500_000, 1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000],
@@ -253,7 +256,9 @@ async function main(): Promise<void> {
       method: `what the event loop allows with one extraction thread: extractionThreads.defaultWindows again, but the thread runs `
         + 'bench/replay-extraction-worker.ts, which extracts each of the bodies once and then answers it from a cache (the same answer, '
         + 'its columns copied into the memory lent): the event loop does all it does with the real thread while the other core is nearly '
-        + 'idle, so no extraction thread, however fast, could give more here; ratio: over the same table decode as ratio.protobuf',
+        + 'idle, so no extraction thread, however fast, could give more here; ratio: over the same table decode as ratio.protobuf; '
+        + 'spinMicrosPerSpan: BENCH_REPLAY_SPIN_US, how long the thread spun a span before each answer (a thread that extracted that fast)',
+      spinMicrosPerSpan: REPLAY_SPIN_US,
       protobuf: { ...threadCeiling, ratio: ratioOf('protobuf', threadCeiling.spansPerSecond) },
     },
     httpCeiling: {

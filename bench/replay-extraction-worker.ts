@@ -10,6 +10,10 @@
  * answers) while the other core is nearly idle: the most one extraction thread could
  * give on this machine, however fast it extracted.
  *
+ * BENCH_REPLAY_SPIN_US=X (environment): before each replayed answer the thread spins for
+ * X µs a span of the request, as a thread whose extraction cost X would be busy: what a
+ * faster extraction thread would give, measured before it is built (README, Speed).
+ *
  * A replayed answer is the one the real thread gave for the body, so the processor
  * keeps the same state (test/ingest-threads/replay-extraction-worker.test.ts). It adds
  * no text to the dictionaries (those it refers to were sent with the first answer);
@@ -35,7 +39,18 @@ function keptFor(body: Uint8Array): KeptAnswer | undefined {
   return kept.get(body.byteLength)?.find((entry) => entry.body.equals(body));
 }
 
+/** µs a span the thread spins before a replayed answer (BENCH_REPLAY_SPIN_US). */
+const SPIN_MICROS_PER_SPAN = Number(process.env.BENCH_REPLAY_SPIN_US ?? 0);
+
+function spinFor(spans: number): void {
+  const until = performance.now() + (SPIN_MICROS_PER_SPAN * spans) / 1000;
+  while (performance.now() < until) {
+    // Busy, as extraction would be: the core is taken from the event loop and the client.
+  }
+}
+
 function replayed(entry: KeptAnswer, slabs: SharedArrayBuffer): Extracted {
+  if (SPIN_MICROS_PER_SPAN > 0) spinFor(entry.answer.spans);
   new Uint8Array(slabs, 0, entry.columns.byteLength).set(entry.columns);
   const sent = { ...entry.answer.sent, slabs, slabsGrown: false, fresh: false, newTexts: [], newNames: [] };
   return { ...entry.answer, sent };
