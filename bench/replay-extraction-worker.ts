@@ -61,7 +61,8 @@ function keep(body: Uint8Array, answer: Extracted): void {
   // The dictionaries started again: the codes of the answers kept refer to the old ones.
   if (sent.fresh) kept.clear();
   const columns = new Uint8Array(sent.slabs, 0, 8 * sent.numbers + 4 * sent.codes).slice();
-  const entries = kept.get(body.byteLength) ?? [];
+  // Replaces the answer kept for these bytes, if any (it did not fit the memory lent, which has grown since).
+  const entries = (kept.get(body.byteLength) ?? []).filter((entry) => !entry.body.equals(body));
   entries.push({ body: Buffer.from(body), answer, columns });
   kept.set(body.byteLength, entries);
 }
