@@ -1,4 +1,3 @@
-import { BucketKeys } from './bucket-keys.js';
 import { BucketStore, type SerializedBucketStore } from './bucket-store.js';
 import { IncompatibleProfileError } from './incompatible-profile-error.js';
 
@@ -60,8 +59,7 @@ export class QuantileSketch {
   private negative: BucketStore;
   private readonly gamma: number;
   private readonly lnGamma: number;
-  /** ceil(ln x / ln γ), from a table shared by sketches of this α. */
-  private readonly keys: BucketKeys;
+  private readonly invLnGamma: number;
 
   /** @throws RangeError if α is not in (0, 1) or maxBins is not an integer in [16, 65536] */
   constructor(options: QuantileSketchOptions = {}) {
@@ -78,7 +76,7 @@ export class QuantileSketch {
     this.gamma = (1 + alpha) / (1 - alpha);
     // log1p keeps ln γ accurate for small α, where γ is close to 1.
     this.lnGamma = Math.log1p((2 * alpha) / (1 - alpha));
-    this.keys = BucketKeys.of(1 / this.lnGamma);
+    this.invLnGamma = 1 / this.lnGamma;
     this.positive = new BucketStore(maxBins);
     this.negative = new BucketStore(maxBins);
   }
@@ -86,8 +84,8 @@ export class QuantileSketch {
   /** Adds a finite value; the caller filters NaN and ±Infinity. */
   add(x: number): void {
     this.total++;
-    if (x > ZERO_THRESHOLD) this.positive.add(this.keys.keyOf(x));
-    else if (x < -ZERO_THRESHOLD) this.negative.add(this.keys.keyOf(-x));
+    if (x > ZERO_THRESHOLD) this.positive.add(Math.ceil(Math.log(x) * this.invLnGamma));
+    else if (x < -ZERO_THRESHOLD) this.negative.add(Math.ceil(Math.log(-x) * this.invLnGamma));
     else this.zeros++;
   }
 
