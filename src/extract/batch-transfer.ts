@@ -219,7 +219,7 @@ export class BatchPacker {
     return code;
   }
 
-  #column(values: readonly (FeatureValue | undefined)[]): SentColumn {
+  #column(values: ArrayLike<FeatureValue | undefined>): SentColumn {
     const length = values.length;
     const numbers = this.#numbers;
     const at = numbers.reserve(length);
@@ -330,9 +330,11 @@ export class BatchUnpacker {
     for (const text of sent.newTexts) this.#texts.push(text);
     for (const names of sent.newNames) this.#names.push(names);
     const slabs: Slabs = { numbers: new Float64Array(sent.slabs, 0, sent.numbers), codes: new Int32Array(sent.slabs, 8 * sent.numbers, sent.codes) };
+    let numbersCopy: Float64Array | undefined;
+    const numbers = () => (numbersCopy ??= slabs.numbers.slice());
     return sent.batches.map((batch) => {
       switch (batch.kind) {
-        case 'table': return this.#tableRows(batch.table, slabs, body);
+        case 'table': return this.#tableRows(batch.table, slabs, numbers, body);
         case 'single': return this.#single(batch.single);
         case 'spanRows': return new SpanRowsBatch(batch.spans.map((span) => this.#single(span)));
         case 'plain': return plainBatchAgain(batch.plain);
@@ -346,12 +348,18 @@ export class BatchUnpacker {
     return new SingleRowBatch({ ...fields, ids: { traceId, spanId }, row });
   }
 
-  #tableRows(sent: SentTableRows, slabs: Slabs, body: Uint8Array): TableRowsBatch {
+  /**
+   * @param numbers the request's numbers slab, copied on first call: a feature column of
+   * numbers only is a view of that copy (the window's numeric profiles add it as it is;
+   * making an array of each was a tenth of the event loop's work at bench:ingest's thread ceiling)
+   */
+  #tableRows(sent: SentTableRows, slabs: Slabs, numbers: () => Float64Array, body: Uint8Array): TableRowsBatch {
     const column = <T extends FeatureValue>(at: SentColumn) => this.#column(at, slabs) as T[];
     const optional = <T extends FeatureValue>(at: SentColumn | undefined) => (at === undefined ? undefined : column<T>(at));
+    const feature = (at: SentColumn) => (at.numbersAt < 0 ? numbers().subarray(at.at, at.at + at.length) : column(at));
     const times = column<number>(sent.times);
     const columns: RowColumns = {
-      features: sent.features.map((at) => column(at)),
+      features: sent.features.map(feature),
       predictions: optional(sent.predictions), scores: optional<number | null>(sent.scores) as (number | null)[] | undefined,
       labels: optional(sent.labels), probabilities: sent.probabilities?.map((at) => column<number | null>(at) as (number | null)[]),
       times, spans: times.map((_, row) => row), inferenceIds: sent.inferenceIds as string[] | undefined,
@@ -367,11 +375,12 @@ export class BatchUnpacker {
   }
 
   /**
-   * A column as an array (not a view of the slab: the registry may keep or reshape it).
-   * Pushed, so that V8 keeps it packed. An array made at its length and filled by index
-   * is made in half the time but stays "holey", and the registry then reads it slower
-   * by as much (bench:ingest-stages, unpackAndRegistry); an own Float64Array per column
-   * costs more to allocate than to fill.
+   * A column as an array (not a view of the slab: the registry may keep or reshape it);
+   * a feature column of numbers only is a view of the request's own copy of the numbers
+   * instead (#tableRows). Pushed, so that V8 keeps it packed. An array made at its length
+   * and filled by index is made in half the time but stays "holey", and the registry
+   * then reads it slower by as much (bench:ingest-stages, unpackAndRegistry); an own
+   * Float64Array per column costs more to allocate than to fill.
    */
   #column(sent: SentColumn, { numbers, codes }: Slabs): FeatureValue[] {
     const values: FeatureValue[] = [];

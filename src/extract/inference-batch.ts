@@ -14,6 +14,12 @@ import type { SpanIdentity } from '../otlp/span-table.js';
 /** A feature, prediction or label value as the convention allows it; null is missing. */
 export type FeatureValue = number | string | boolean | null;
 
+/**
+ * A feature column read by position: an array, or for a column of numbers only that
+ * came from another thread, the numbers themselves (see InferenceBatch.featureColumnOf).
+ */
+export type FeatureColumn = readonly FeatureValue[] | Float64Array;
+
 export interface ModelKey {
   readonly model: string;
   /** `ml.model.version`, or "unversioned" when absent. */
@@ -55,7 +61,13 @@ export interface InferenceBatch extends ModelKey {
    * (TableRowsBatch): a row's values read by position, with no Map lookup per
    * feature. `featureNames` is then one array for every batch of the run.
    */
-  readonly featureColumns?: readonly (readonly FeatureValue[])[];
+  readonly featureColumns?: readonly FeatureColumn[];
+  /**
+   * Feature `name`'s column, `features.get(name)`, without `features` being made: a
+   * TableRowsBatch unpacked from an extraction thread holds a column whose every row
+   * is a number as a Float64Array, and makes arrays of them only if `features` is read.
+   */
+  featureColumnOf?(name: string): FeatureColumn | undefined;
   /** The keys of `features` in order, given with `featureColumns`. */
   readonly featureNames?: readonly string[];
   /** `inferenceIds[row]` without making the whole column, for a batch that makes it on first read. */

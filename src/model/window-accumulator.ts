@@ -1,4 +1,4 @@
-import type { FeatureValue, InferenceBatch, InferenceRow } from '../extract/inference-batch.js';
+import type { FeatureColumn, FeatureValue, InferenceBatch, InferenceRow } from '../extract/inference-batch.js';
 import { MAX_FEATURES } from '../extract/inference-span.js';
 import type { Exemplar } from '../pipeline/window-signals.js';
 import type { SpanIdentity } from '../otlp/span-table.js';
@@ -225,11 +225,13 @@ export class WindowAccumulator {
         else for (let row = fromRow; row < rows; row++) profile.add(null);
         continue;
       }
-      if (profile instanceof NumericAddBuffer) profile.addColumn(values, fromRow, rows);
-      else for (let row = fromRow; row < rows; row++) profile.add(values[row]);
+      if (profile instanceof NumericAddBuffer) {
+        if (values instanceof Float64Array) profile.addNumbers(values, fromRow, rows);
+        else profile.addColumn(values, fromRow, rows);
+      } else for (let row = fromRow; row < rows; row++) profile.add(values[row]);
       if (this.#exemplars[slot] === undefined) this.#noteExemplar(slot, batch.spanOfRow?.(fromRow) ?? batch);
     }
-    for (const name of batch.features.keys()) if (!this.#slots.has(name)) this.#noteNew(name);
+    for (const name of batch.featureNames ?? batch.features.keys()) if (!this.#slots.has(name)) this.#noteNew(name);
     if (batch.predictions !== undefined && this.#predictionSlot < 0) this.#noteNew(PREDICTION);
     if (batch.scores !== undefined && this.#scoreSlot < 0) this.#noteNew(PREDICTION_SCORE);
   }
@@ -293,9 +295,9 @@ export class WindowAccumulator {
   }
 }
 
-/** A monitored column of the batch: a feature, or one of the outputs under its §4 name. */
-function columnOf(batch: InferenceBatch, name: string): readonly FeatureValue[] | undefined {
+/** A monitored column of the batch: a feature (as numbers when the batch holds it so), or one of the outputs under its §4 name. */
+function columnOf(batch: InferenceBatch, name: string): FeatureColumn | undefined {
   if (name === PREDICTION) return batch.predictions;
   if (name === PREDICTION_SCORE) return batch.scores;
-  return batch.features.get(name);
+  return batch.featureColumnOf !== undefined ? batch.featureColumnOf(name) : batch.features.get(name);
 }

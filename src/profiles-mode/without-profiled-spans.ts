@@ -53,6 +53,7 @@ export function withoutProfiledSpans(sink: InferenceSink & TrackedVersions, prof
 function carriesValues(batch: InferenceBatch): boolean {
   const row = batch.row ?? (batch.rows > 0 ? batch.rowOf?.(0) : undefined);
   if (row !== undefined && (row.featureNames.length > 0 || row.prediction !== undefined || row.score !== undefined)) return true;
-  if (row === undefined && (batch.features.size > 0 || batch.predictions !== undefined || batch.scores !== undefined)) return true;
+  const features = batch.featureNames?.length ?? batch.features.size;
+  if (row === undefined && (features > 0 || batch.predictions !== undefined || batch.scores !== undefined)) return true;
   return batch.probabilities !== undefined || batch.labels !== undefined;
 }

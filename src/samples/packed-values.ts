@@ -1,4 +1,4 @@
-import type { FeatureValue } from '../extract/inference-batch.js';
+import type { FeatureColumn, FeatureValue } from '../extract/inference-batch.js';
 
 /**
  * One sampled record's feature values, packed: numbers side by side in an array of
@@ -31,7 +31,7 @@ export function packValues(values: readonly FeatureValue[]): PackedValues {
 }
 
 /** Packs row `row` of columns: the values `columns[i][row]` in column order, a missing one as null. */
-export function packRow(columns: readonly (readonly FeatureValue[])[], row: number): PackedValues {
+export function packRow(columns: readonly FeatureColumn[], row: number): PackedValues {
   return packEach(columns.length, (i) => columns[i][row] ?? null);
 }
 

@@ -25,9 +25,29 @@ function everything(batch: InferenceBatch): unknown {
     timeUnixMs: batch.timeUnixMs, timesUnixMs: batch.timesUnixMs, traceId: batch.traceId, spanId: batch.spanId,
     inferenceIds: batch.inferenceIds, features: batch.features, predictions: batch.predictions, scores: batch.scores,
     labels: batch.labels, probabilities: batch.probabilities, row: batch.row,
-    featureNames: batch.featureNames, featureColumns: batch.featureColumns,
+    featureNames: batch.featureNames, featureColumns: batch.featureColumns?.map((column) => Array.from(column)),
     byRow: Array.from({ length: batch.rows }, (_, r) => ({ span: ids(batch.spanOfRow?.(r)), id: batch.inferenceIdOf?.(r), row: batch.rowOf?.(r) })),
   };
+}
+
+/**
+ * How many feature columns of numbers only came back as a Float64Array, through
+ * featureColumnOf; fails on one that came back otherwise.
+ */
+function heldAsNumbers(made: readonly InferenceBatch[], original: readonly InferenceBatch[]): number {
+  let count = 0;
+  for (const [b, batch] of made.entries()) {
+    if (batch.constructor.name !== 'TableRowsBatch') continue;
+    for (const [name, values] of original[b].features) {
+      const numbers = batch.featureColumnOf?.(name);
+      if (values.every((value) => typeof value === 'number')) {
+        assert.ok(numbers instanceof Float64Array, `${name} of batch ${b} is held as numbers`);
+        assert.deepEqual(Array.from(numbers), values);
+        count++;
+      } else assert.ok(Array.isArray(numbers), `${name} of batch ${b} is not all numbers: an array`);
+    }
+  }
+  return count;
 }
 
 /** Each body's batches as extraction hands them on, with the body's span-id offsets. */
@@ -51,6 +71,7 @@ describe('batches packed for another thread', () => {
     const kinds = new Set<string>();
     let slabs = new SharedArrayBuffer(64);
     let restarts = 0;
+    let numericColumns = 0;
     for (const [i, request] of extracted(bodies).entries()) {
       const sent = packer.pack(request.batches, request.spanIdsAt, request.traceIdsAt, slabs);
       if (sent.fresh) restarts++;
@@ -62,7 +83,9 @@ describe('batches packed for another thread', () => {
       new Uint8Array(sent.slabs).fill(0xff);
       assert.deepEqual(made.map(everything), request.batches.map(everything), `request ${i}`);
       for (const batch of made) kinds.add(batch.constructor.name);
+      numericColumns += heldAsNumbers(made, request.batches);
     }
+    assert.ok(numericColumns > 100, `columns of numbers came back as numbers (${numericColumns})`);
     assert.deepEqual([...kinds].sort(), ['Object', 'SingleRowBatch', 'SpanRowsBatch', 'TableRowsBatch'], 'every kind of batch was sent');
     assert.ok(restarts >= 5, `the dictionaries started again (${restarts} times)`);
   });

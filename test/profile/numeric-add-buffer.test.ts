@@ -47,3 +47,25 @@ test('adding a column (addColumn, addMissing) is adding its values one by one, i
   assert.deepEqual(byColumn.profile.serialize(), byValue.profile.serialize());
   assert.ok(byValue.profile.missing > 0 && byValue.profile.typeMismatch > 0 && byValue.profile.count > 10 * NUMERIC_ADD_BUFFER_SIZE);
 });
+
+test('adding a column of numbers (addNumbers) is adding its values one by one, in order, to the last bit', () => {
+  const random = seededRandom(13);
+  const options = { edges: [-1, 0, 1], expectedRange: { min: -2, max: 2 } };
+  const byValue = new NumericAddBuffer(new NumericProfile(options));
+  const byColumn = new NumericAddBuffer(new NumericProfile(options));
+  // Runs shorter and longer than the buffer, from a row onwards, between values held one at a time.
+  for (let column = 0; column < 60; column++) {
+    const length = Math.floor(random() * 2.5 * NUMERIC_ADD_BUFFER_SIZE);
+    const from = Math.floor(random() * 4);
+    const values = Float64Array.from({ length }, () => (random() < 0.03 ? NaN : random() < 0.01 ? -0 : 1e3 + standardNormal(random)));
+    for (let row = from; row < length; row++) byValue.add(values[row]);
+    byColumn.addNumbers(values, from, length);
+    const single = standardNormal(random);
+    byValue.add(single);
+    byColumn.add(single);
+  }
+  byValue.flush();
+  byColumn.flush();
+  assert.deepEqual(byColumn.profile.serialize(), byValue.profile.serialize());
+  assert.ok(byValue.profile.missing > 0 && byValue.profile.count > 20 * NUMERIC_ADD_BUFFER_SIZE);
+});
