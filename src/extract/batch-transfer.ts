@@ -280,28 +280,54 @@ function plainBatch(batch: InferenceBatch): PlainBatch {
   return plain as unknown as PlainBatch;
 }
 
-/** Span ids read from a request body by the offsets sent with a TableRowsBatch: row r's span id at offsets[2r], its trace id at offsets[2r + 1]. */
-class BodySpanIds implements SpanIdsByIndex {
-  readonly #body: Uint8Array;
+/** A row's ids in the copy copiedSpanIds makes: its trace id, then its span id. */
+const ROW_ID_BYTES = TRACE_ID_BYTES + SPAN_ID_BYTES;
+
+/**
+ * The span ids of a TableRowsBatch's rows, copied out of the request body by the
+ * offsets sent with it (`codes[at + 2r]` row r's span id, `codes[at + 2r + 1]` its
+ * trace id, -1 for none): the body may be memory lent again once the batch is made
+ * (ThreadedSpanExtraction.bodyPool), and the registry may keep a row's ids.
+ */
+function copiedSpanIds(body: Uint8Array, codes: Int32Array, at: number, rows: number): CopiedSpanIds {
+  const ids = new Uint8Array(rows * ROW_ID_BYTES);
+  // Filled by index, not Array.from (which walks the view through its iterator, 17 ns a value).
+  const offsets = new Array<number>(2 * rows);
+  for (let row = 0; row < rows; row++) {
+    const spanAt = codes[at + 2 * row];
+    const traceAt = codes[at + 2 * row + 1];
+    const copyAt = row * ROW_ID_BYTES;
+    // Byte by byte: a subarray per id to copy from would allocate more than it copies.
+    if (traceAt >= 0) for (let k = 0; k < TRACE_ID_BYTES; k++) ids[copyAt + k] = body[traceAt + k];
+    if (spanAt >= 0) for (let k = 0; k < SPAN_ID_BYTES; k++) ids[copyAt + TRACE_ID_BYTES + k] = body[spanAt + k];
+    offsets[2 * row] = spanAt < 0 ? -1 : copyAt + TRACE_ID_BYTES;
+    offsets[2 * row + 1] = traceAt < 0 ? -1 : copyAt;
+  }
+  return new CopiedSpanIds(ids, offsets);
+}
+
+/** Span ids read from bytes by offsets: row r's span id at offsets[2r], its trace id at offsets[2r + 1]. */
+class CopiedSpanIds implements SpanIdsByIndex {
+  readonly #bytes: Uint8Array;
   readonly #offsets: readonly number[];
 
-  constructor(body: Uint8Array, offsets: readonly number[]) {
-    this.#body = body;
+  constructor(bytes: Uint8Array, offsets: readonly number[]) {
+    this.#bytes = bytes;
     this.#offsets = offsets;
   }
 
   traceId(i: number): string {
     const at = this.#offsets[2 * i + 1];
-    return at < 0 ? '' : hexOf(this.#body, at, TRACE_ID_BYTES);
+    return at < 0 ? '' : hexOf(this.#bytes, at, TRACE_ID_BYTES);
   }
 
   spanId(i: number): string {
     const at = this.#offsets[2 * i];
-    return at < 0 ? '' : hexOf(this.#body, at, SPAN_ID_BYTES);
+    return at < 0 ? '' : hexOf(this.#bytes, at, SPAN_ID_BYTES);
   }
 
   spanIds(i: number): SpanIdentity {
-    return new LazySpanIds(this.#body, this.#offsets[2 * i + 1], this.#offsets[2 * i]);
+    return new LazySpanIds(this.#bytes, this.#offsets[2 * i + 1], this.#offsets[2 * i]);
   }
 }
 
@@ -318,8 +344,8 @@ export class BatchUnpacker {
 
   /**
    * The batches as the other thread had them, holding nothing of the shared slabs
-   * (which are lent again at once): the registry may keep a batch (a version held
-   * while peers are asked) or its columns.
+   * (which are lent again at once) nor of the body (which may be too): the registry
+   * may keep a batch (a version held while peers are asked) or its columns.
    * @param body the request body the other thread read
    */
   unpack(sent: SentBatches, body: Uint8Array): InferenceBatch[] {
@@ -368,10 +394,7 @@ export class BatchUnpacker {
       model: sent.model, version: sent.version, task: sent.task, errorType: sent.errorType,
       probabilityClasses: sent.probabilityClasses, row: { featureNames: this.#names[sent.names] },
     };
-    // Filled by index, not Array.from (which walks the view through its iterator, 17 ns a value): read only for a row's ids.
-    const offsets = new Array<number>(2 * times.length);
-    for (let i = 0; i < offsets.length; i++) offsets[i] = slabs.codes[sent.idsAt + i];
-    return new TableRowsBatch(head, new BodySpanIds(body, offsets), columns);
+    return new TableRowsBatch(head, copiedSpanIds(body, slabs.codes, sent.idsAt, times.length), columns);
   }
 
   /**

@@ -7,6 +7,8 @@ import { decodeTracesTable } from '../otlp/protobuf/decode-traces-table.js';
 import type { SpanTable } from '../otlp/span-table.js';
 import type { TracesData } from '../otlp/types.js';
 import type { ConsumeResult, ProtobufTracesConsumer, ProtobufTracesOutcome } from '../pipeline/consumer.js';
+import { PROTOBUF_MEDIA_TYPE } from '../receiver/media-type.js';
+import type { BodyPool } from '../receiver/route.js';
 import { WorkerRequests } from '../threads/worker-requests.js';
 import type { ExtractionAnswer, ExtractionRequest, ExtractionSettings } from './extraction-messages.js';
 
@@ -68,6 +70,29 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
   /** What a request's columns took at most so far: the size of the slabs lent. */
   #slabBytes = MIN_SHARED_BYTES;
   #answered = 0;
+  /** The bodies the receiver is reading or has read into shared memory (bodyPool), with that memory. */
+  readonly #lentBodies = new Map<Uint8Array, SharedArrayBuffer>();
+
+  /**
+   * The receiver reads a protobuf body straight into memory the threads can read, so
+   * it is not copied there: at bench:ingest's thread ceiling, making a buffer of each
+   * body and copying it on took 12% of the event loop.
+   */
+  readonly bodyPool: BodyPool = {
+    lease: (bytes, mediaType) => {
+      if (mediaType !== PROTOBUF_MEDIA_TYPE) return undefined;
+      const shared = this.#buffers.lease(bytes);
+      const body = Buffer.from(shared, 0, bytes);
+      this.#lentBodies.set(body, shared);
+      return body;
+    },
+    release: (body) => {
+      const shared = this.#lentBodies.get(body);
+      if (shared === undefined) return;
+      this.#lentBodies.delete(body);
+      this.#buffers.release(shared);
+    },
+  };
 
   /**
    * @param inPlace the extractor that feeds `sink` on the event loop, with the same settings
@@ -101,18 +126,20 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
 
   async consumeProtobufTraces(body: Uint8Array): Promise<ProtobufTracesOutcome> {
     const thread = this.#leastBusy();
-    const shared = this.#buffers.lease(body.byteLength);
-    const copy = new Uint8Array(shared, 0, body.byteLength);
-    copy.set(body);
+    const lent = this.#lentBodies.has(body);
+    // A body read elsewhere is copied into shared memory for the thread.
+    const shared = lent ? undefined : this.#buffers.lease(body.byteLength);
+    const inShared = shared === undefined ? body : new Uint8Array(shared, 0, body.byteLength);
+    if (shared !== undefined) inShared.set(body);
     const slabs = this.#buffers.lease(this.#slabBytes);
     let answer: ExtractionAnswer;
     try {
-      answer = await thread.requests.run({ body: copy, nowUnixMs: this.#now(), settings: this.#options.settings, slabs });
+      answer = await thread.requests.run({ body: inShared, nowUnixMs: this.#now(), settings: this.#options.settings, slabs });
     } catch {
       // The thread failed or is closed; it touched no state, and the body is still here.
-      return this.#inPlaceOutcome(body);
+      return this.#inPlaceOutcome(this.#owned(body));
     } finally {
-      this.#buffers.release(shared);
+      if (shared !== undefined) this.#buffers.release(shared);
     }
     this.#answered++;
     if (answer.kind === 'undecodable') {
@@ -141,6 +168,15 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
     return { items: table.size, result: this.#inPlace.consumeSpanTable(table) };
   }
 
+  /**
+   * The body, or a copy of it if it is lent (bodyPool): a SpanTable keeps the bytes it
+   * was decoded from, for its spans' ids, and the batches extracted from it may outlive
+   * the loan.
+   */
+  #owned(body: Uint8Array): Uint8Array {
+    return this.#lentBodies.has(body) ? new Uint8Array(body) : body;
+  }
+
   /** Stops the threads; requests at them are then extracted in place. */
   async close(): Promise<void> {
     await Promise.all(this.#threads.map((thread) => thread.requests.close()));
@@ -149,7 +185,7 @@ export class ThreadedSpanExtraction implements ProtobufTracesConsumer {
   #take(answer: Extract<ExtractionAnswer, { kind: 'extracted' }>, batches: readonly InferenceBatch[], body: Uint8Array): ConsumeResult {
     const sink = this.#sink;
     if (sink.refusal !== undefined && sink.refusesNone?.(answer.keys) !== true) {
-      return this.#inPlace.consumeSpanTable(decodeTracesTable(body));
+      return this.#inPlace.consumeSpanTable(decodeTracesTable(this.#owned(body)));
     }
     const breached = this.#options.breached;
     if (breached !== undefined) for (const limit of answer.breaches) breached(limit);

@@ -1,5 +1,6 @@
 import type { SpanTable } from '../otlp/span-table.js';
 import type { InstrumentationScope, LogsData, MetricsData, Resource, Span, TracesData } from '../otlp/types.js';
+import type { BodyPool } from '../receiver/route.js';
 
 /**
  * What a stage reports back about the data it was handed: how many items (spans,
@@ -56,6 +57,12 @@ export type ProtobufTracesOutcome =
  */
 export interface ProtobufTracesConsumer extends SpanTableConsumer {
   consumeProtobufTraces(body: Uint8Array): Promise<ProtobufTracesOutcome>;
+  /**
+   * Where a receiver may read protobuf bodies for this consumer (memory it shares with
+   * its threads, saving a copy). A body from it is the consumer's only until the
+   * promise of consumeProtobufTraces settles.
+   */
+  readonly bodyPool?: BodyPool;
 }
 
 /** Whether `consumer` takes protobuf bodies undecoded. */

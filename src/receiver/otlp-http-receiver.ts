@@ -3,7 +3,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
 import type { AccessRole, AccessVerdict, BearerAuth } from '../auth/bearer-auth.js';
-import type { Lifecycle } from '../pipeline/consumer.js';
+import { takesProtobufTraces, type Lifecycle } from '../pipeline/consumer.js';
 import { mediaTypeOf } from './media-type.js';
 import { IntakeBounds, type IntakeTicket } from './intake-bounds.js';
 import { BodyAbortedError, bodyEncodingOf, readBody } from './read-body.js';
@@ -12,7 +12,7 @@ import { resolveReceiverOptions, type OtlpHttpReceiverOptions, type ReceiverBoun
 import { ReceiverStats, type ReceiverStatsSnapshot } from './receiver-stats.js';
 import { RequestTurns } from './request-turns.js';
 import { OTLP_MEDIA_TYPES, OTLP_PATHS, otlpRouteHandlers, type OtlpConsumers } from './otlp-routes.js';
-import type { RouteHandler, RouteOptions, RouteResponse } from './route.js';
+import type { BodyPool, RouteHandler, RouteOptions, RouteResponse } from './route.js';
 import { statusResponse } from './status-response.js';
 import { stopGracefully } from './stop-gracefully.js';
 
@@ -22,6 +22,7 @@ interface Route {
   readonly methods: readonly string[];
   readonly mediaTypes: readonly string[] | undefined;
   readonly role: AccessRole;
+  readonly bodyPool: BodyPool | undefined;
 }
 
 /** The route name under which requests to paths with no route are counted. */
@@ -69,8 +70,11 @@ export class OtlpHttpReceiver implements Lifecycle {
     this.tls = options?.tls;
     this.intake = new IntakeBounds(this.options.maxConcurrentRequests, this.options.maxBufferedBytes);
     const handlers = otlpRouteHandlers(consumers, this.counters, options?.durable);
+    // Not with a journal, which writes the body after the answer is made.
+    const tracesPool = options?.durable === undefined && takesProtobufTraces(consumers.traces) ? consumers.traces.bodyPool : undefined;
     for (const signal of ['traces', 'logs', 'metrics'] as const) {
-      this.route(OTLP_PATHS[signal], handlers[signal], { methods: ['POST'], mediaTypes: OTLP_MEDIA_TYPES });
+      const bodyPool = signal === 'traces' ? tracesPool : undefined;
+      this.route(OTLP_PATHS[signal], handlers[signal], { methods: ['POST'], mediaTypes: OTLP_MEDIA_TYPES, ...(bodyPool === undefined ? {} : { bodyPool }) });
     }
   }
 
@@ -84,7 +88,7 @@ export class OtlpHttpReceiver implements Lifecycle {
     if (this.routes.has(path)) throw new RangeError(`${path} already has a route`);
     const methods = (options.methods ?? ['POST']).map((m) => m.toUpperCase());
     const mediaTypes = options.mediaTypes?.map((t) => t.toLowerCase());
-    this.routes.set(path, { path, handler, methods, mediaTypes, role: options.role ?? 'ingest' });
+    this.routes.set(path, { path, handler, methods, mediaTypes, role: options.role ?? 'ingest', bodyPool: options.bodyPool });
     return this;
   }
 
@@ -99,7 +103,7 @@ export class OtlpHttpReceiver implements Lifecycle {
     if (this.prefixRoutes.some((route) => route.path === prefix)) throw new RangeError(`${prefix} already has a route`);
     const methods = (options.methods ?? ['POST']).map((m) => m.toUpperCase());
     const mediaTypes = options.mediaTypes?.map((t) => t.toLowerCase());
-    this.prefixRoutes.push({ path: prefix, handler, methods, mediaTypes, role: options.role ?? 'ingest' });
+    this.prefixRoutes.push({ path: prefix, handler, methods, mediaTypes, role: options.role ?? 'ingest', bodyPool: options.bodyPool });
     return this;
   }
 
@@ -232,6 +236,13 @@ export class OtlpHttpReceiver implements Lifecycle {
     this.receive(route, request, response, ticket, { method, path, query, mediaType, ...(verdict.tokenId === undefined ? {} : { tokenId: verdict.tokenId }) });
   }
 
+  /** Room from the route's pool for a body of the declared length, if it has one and takes it. */
+  private leaseBody(pool: BodyPool, request: IncomingMessage, mediaType: string): Buffer | undefined {
+    const declared = Number(request.headers['content-length']);
+    if (!Number.isSafeInteger(declared) || declared <= 0 || declared > this.options.maxBodyBytes) return undefined;
+    return pool.lease(declared, mediaType);
+  }
+
   /** What can be refused from the headers alone, before reading a byte of body. */
   private refusalBeforeBody(route: Route, request: IncomingMessage, mediaType: string): ReceiverError | undefined {
     if (route.mediaTypes !== undefined && !route.mediaTypes.includes(mediaType)) {
@@ -251,11 +262,13 @@ export class OtlpHttpReceiver implements Lifecycle {
     parts: { method: string; path: string; query: string; mediaType: string; tokenId?: string },
   ): void {
     const encoding = bodyEncodingOf(request.headers['content-encoding']) ?? 'identity';
+    const pool = route.bodyPool;
+    const lent = pool !== undefined && encoding === 'identity' ? this.leaseBody(pool, request, parts.mediaType) : undefined;
     readBody(request, encoding, {
       maxBytes: this.options.maxBodyBytes,
       reserve: (bytes) => ticket.reserve(bytes),
       onBytes: (bytes) => this.counters.countBodyBytes(bytes),
-    })
+    }, lent)
       .then(async ({ body, wire }) => {
         await this.turns.next();
         try {
@@ -265,6 +278,9 @@ export class OtlpHttpReceiver implements Lifecycle {
         } finally {
           this.turns.done();
         }
+      })
+      .finally(() => {
+        if (lent !== undefined) pool!.release(lent);
       })
       .then(
         (answer) => this.send(request, response, route.path, answer),

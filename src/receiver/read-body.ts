@@ -52,7 +52,8 @@ export interface CompressedBody {
  * BodyAbortedError. A compressed body is also kept as received (a few times smaller:
  * what a journal writes).
  */
-export function readBody(request: IncomingMessage, encoding: BodyEncoding, limits: BodyLimits): Promise<ReadBody> {
+export function readBody(request: IncomingMessage, encoding: BodyEncoding, limits: BodyLimits, into?: Buffer): Promise<ReadBody> {
+  if (into !== undefined && encoding === 'identity') return readBodyInto(request, limits, into);
   return new Promise((resolve, reject) => {
     const inflater: Gunzip | Inflate | undefined =
       encoding === 'gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : undefined;
@@ -103,5 +104,43 @@ export function readBody(request: IncomingMessage, encoding: BodyEncoding, limit
       request.on('data', onWire);
       request.pipe(inflater);
     }
+  });
+}
+
+/**
+ * Reads an uncompressed body of `into.length` bytes (its Content-Length) straight into
+ * `into`: one copy of each chunk, and no buffer made for the whole body. The same
+ * limits and errors as readBody. node:http's framing stops a body at its Content-Length,
+ * so a chunk past it cannot come; if one did, the read fails rather than write past `into`.
+ */
+function readBodyInto(request: IncomingMessage, limits: BodyLimits, into: Buffer): Promise<ReadBody> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    let settled = false;
+    const settle = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('close', onClose);
+      if (error !== undefined) reject(error);
+      else resolve({ body: size === into.length ? into : into.subarray(0, size) });
+    };
+    const onData = (chunk: Buffer): void => {
+      limits.onBytes(chunk.length);
+      if (size + chunk.length > into.length) settle(new Error(`a body longer than its Content-Length (${into.length} bytes) arrived`));
+      else if (!limits.reserve(chunk.length)) settle(new ReceiverError('MODELWATCH_ERR_INTAKE_FULL', 'too many body bytes buffered'));
+      else {
+        chunk.copy(into, size);
+        size += chunk.length;
+      }
+    };
+    const onEnd = (): void => settle();
+    const onClose = (): void => {
+      if (!request.complete) settle(new BodyAbortedError());
+    };
+    request.on('data', onData);
+    request.once('end', onEnd);
+    request.on('close', onClose);
   });
 }

@@ -56,4 +56,18 @@ export interface RouteOptions {
    * @default 'ingest'
    */
   readonly role?: AccessRole;
+  /**
+   * Memory the handler would have bodies read straight into, instead of a buffer of
+   * their own: an uncompressed body whose Content-Length the pool takes. Such a body
+   * is the handler's only until its answer settles; it must keep nothing of it.
+   */
+  readonly bodyPool?: BodyPool;
+}
+
+/** Room for request bodies, lent one body at a time (RouteOptions.bodyPool). */
+export interface BodyPool {
+  /** A buffer of exactly `bytes` for a body of this media type, or undefined to have it read as usual. */
+  lease(bytes: number, mediaType: string): Buffer | undefined;
+  /** The handler is done with a body `lease` gave: nothing reads it any more. */
+  release(body: Buffer): void;
 }

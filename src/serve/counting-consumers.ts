@@ -31,6 +31,7 @@ export function countingConsumers(
       if (outcome.undecodable === undefined) count('traces', outcome.items, outcome.result);
       return outcome;
     }),
+    ...(traces.bodyPool === undefined ? {} : { bodyPool: traces.bodyPool }),
   };
   const countedTraces: TracesConsumer = { consumeTraces, ...tables, ...bodies };
   return {

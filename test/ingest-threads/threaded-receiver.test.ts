@@ -76,3 +76,29 @@ test('threaded extraction answers over HTTP as extraction in place, and keeps th
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('without a data dir, protobuf bodies are read into memory the thread shares, with the same answers and state', async () => {
+  const processors = await Promise.all([started(0), started(1)]);
+  try {
+    const [inPlace, threaded] = processors;
+    const traces = threaded.processor.pipeline.traces;
+    assert.ok(traces instanceof ThreadedSpanExtraction);
+    const pool = traces.bodyPool;
+    const lease = pool.lease;
+    let lent = 0;
+    pool.lease = (bytes, mediaType) => {
+      const body = lease(bytes, mediaType);
+      if (body !== undefined) lent++;
+      return body;
+    };
+    const bodies = [mixedRequest(0, NOW), ...variedRequests(12, 22), Buffer.from([0x0a, 0x05, 0x01]), mixedRequest(1, NOW)];
+    for (const [i, body] of bodies.entries()) {
+      const [expected, answer] = await Promise.all([post(inPlace.base, body), post(threaded.base, body)]);
+      assert.deepEqual(answer, expected, `request ${i}`);
+    }
+    assert.equal(lent, bodies.length, 'every body was read into lent memory');
+    assert.deepEqual(registryState(threaded.processor.registry), registryState(inPlace.processor.registry));
+  } finally {
+    await Promise.all(processors.map(({ processor }) => processor.shutdown()));
+  }
+});

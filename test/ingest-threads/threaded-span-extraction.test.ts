@@ -39,12 +39,29 @@ function threadedOf(built: MonitoringPipeline): ThreadedSpanExtraction {
   return built.traces;
 }
 
-/** Feeds both pipelines the bodies, request after request, checking each answer; labels some predictions in between. */
-async function feedBoth(bodies: readonly Uint8Array[], inPlace: MonitoringPipeline, threaded: MonitoringPipeline): Promise<void> {
+/**
+ * Feeds both pipelines the bodies, request after request, checking each answer; labels
+ * some predictions in between. With `lent`, each body is read into memory from the
+ * threaded extraction's body pool, as the receiver does, and that memory is
+ * overwritten once it is given back, as the next body lent it would.
+ */
+async function feedBoth(bodies: readonly Uint8Array[], inPlace: MonitoringPipeline, threaded: MonitoringPipeline, lent = false): Promise<void> {
+  const extraction = threadedOf(threaded);
+  const consume = async (body: Uint8Array) => {
+    // A copy: the receiver hands over a Buffer of its own, and the threaded path may not keep it.
+    if (!lent) return extraction.consumeProtobufTraces(Buffer.from(body));
+    const loan = extraction.bodyPool.lease(body.length, 'application/x-protobuf')!;
+    loan.set(body);
+    try {
+      return await extraction.consumeProtobufTraces(loan);
+    } finally {
+      extraction.bodyPool.release(loan);
+      loan.fill(0xff);
+    }
+  };
   for (const [i, body] of bodies.entries()) {
     const expected = inPlace.spans.consumeSpanTable(decodeTracesTable(body));
-    // A copy: the receiver hands over a Buffer of its own, and the threaded path may not keep it.
-    const outcome = await threadedOf(threaded).consumeProtobufTraces(Buffer.from(body));
+    const outcome = await consume(body);
     assert.equal(outcome.undecodable, undefined, `request ${i} decodes`);
     assert.deepEqual(outcome.result, expected, `request ${i}: the same answer`);
     assert.equal(outcome.items, decodeTracesTable(body).size, `request ${i}: its spans counted`);
@@ -84,6 +101,19 @@ describe('protobuf traces extracted on other threads', () => {
     assert.ok(inPlace.breaches.filter((limit) => limit === 'models').length >= 3, 'versions were refused');
     assert.deepEqual(threaded.breaches, inPlace.breaches);
     assert.deepEqual(registryState(threaded.pipeline.registry), registryState(inPlace.pipeline.registry));
+  });
+
+  it('read bodies lent from its pool as others, keeping nothing of them once answered, refusals included', async () => {
+    for (const limits of ['limits: { models: 12, spans_per_request: 200 }', 'limits: { models: 4 }']) {
+      const inPlace = made(0, limits);
+      const threaded = made(1, limits);
+      assert.equal(threadedOf(threaded.pipeline).bodyPool.lease(100, 'application/json'), undefined, 'JSON is decoded in place');
+      const payloads = await ingestPayloads({ models: 3, numericFeatures: 5, categoricalFeatures: 2, spansPerRequest: 40, requests: 3, seed: 6 });
+      await feedBoth([...payloads.protobuf, mixedRequest(0, NOW), ...variedRequests(20, 14), mixedRequest(1, NOW), mixedRequest(2, NOW)],
+        inPlace.pipeline, threaded.pipeline, true);
+      assert.deepEqual(registryState(threaded.pipeline.registry), registryState(inPlace.pipeline.registry), limits);
+      assert.deepEqual(threaded.breaches, inPlace.breaches, limits);
+    }
   });
 
   it('reject a request over limits.spans_per_request whole, as in place', async () => {
