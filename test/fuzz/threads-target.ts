@@ -85,12 +85,28 @@ export function threadedTracesTarget(pipelines: ThreadFuzzPipelines): FuzzTarget
     describe: (body) => Buffer.from(body).toString('base64'),
     async check(body) {
       const expected = answerInPlace(pipelines.inPlace, body);
-      // A copy, as the receiver hands over a Buffer of its own.
-      const outcome = await extraction.consumeProtobufTraces(Buffer.from(body));
+      const outcome = await consumeAsReceived(extraction, body, cases % 2 === 0);
       if (!isDeepStrictEqual(outcome, expected)) return `threaded ${JSON.stringify(outcome)} | in place ${JSON.stringify(expected)}`;
       if (!isDeepStrictEqual(pipelines.breaches.threaded, pipelines.breaches.inPlace)) return 'the two counted different limits as broken';
       if (++cases % COMPARE_EVERY !== 0) return undefined;
       return isDeepStrictEqual(comparableState(pipelines.threaded), comparableState(pipelines.inPlace)) ? undefined : 'the registries differ';
     },
   };
+}
+
+/**
+ * The body handed over as the receiver does: read into memory the threaded extraction
+ * lends (`lent`, the receiver without a data dir), which is overwritten once given
+ * back, as the next body lent it would be; or a Buffer of its own.
+ */
+async function consumeAsReceived(extraction: ThreadedSpanExtraction, body: Uint8Array, lent: boolean) {
+  const loan = lent && body.length > 0 ? extraction.bodyPool.lease(body.length, 'application/x-protobuf') : undefined;
+  if (loan === undefined) return extraction.consumeProtobufTraces(Buffer.from(body));
+  loan.set(body);
+  try {
+    return await extraction.consumeProtobufTraces(loan);
+  } finally {
+    extraction.bodyPool.release(loan);
+    loan.fill(0xa5);
+  }
 }
