@@ -51,13 +51,16 @@ export interface CompressedBody {
  * ReceiverError (413 too large, 503 intake full, 400 corrupt compression) or a
  * BodyAbortedError. A compressed body is also kept as received (a few times smaller:
  * what a journal writes).
+ * @param into room for an uncompressed body of exactly its Content-Length (RouteOptions.bodyPool):
+ * the body is read into it and is it
  */
 export function readBody(request: IncomingMessage, encoding: BodyEncoding, limits: BodyLimits, into?: Buffer): Promise<ReadBody> {
-  if (into !== undefined && encoding === 'identity') return readBodyInto(request, limits, into);
   return new Promise((resolve, reject) => {
     const inflater: Gunzip | Inflate | undefined =
       encoding === 'gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : undefined;
     const source: Readable = inflater ?? request;
+    // Straight into `into` when there is one and nothing to inflate: one copy of each chunk, no buffer made for the whole body.
+    const room = inflater === undefined ? into : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     const wireChunks: Buffer[] = [];
@@ -79,7 +82,8 @@ export function readBody(request: IncomingMessage, encoding: BodyEncoding, limit
       }
       if (error !== undefined) reject(error);
       else {
-        const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+        const body = room !== undefined ? (size === room.length ? room : room.subarray(0, size))
+          : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
         resolve(encoding === 'identity' ? { body } : { body, wire: { encoding, bytes: Buffer.concat(wireChunks) } });
       }
     };
@@ -88,7 +92,10 @@ export function readBody(request: IncomingMessage, encoding: BodyEncoding, limit
       limits.onBytes(chunk.length);
       if (size > limits.maxBytes) settle(new ReceiverError('MODELWATCH_ERR_BODY_TOO_LARGE', String(limits.maxBytes)));
       else if (!limits.reserve(chunk.length)) settle(new ReceiverError('MODELWATCH_ERR_INTAKE_FULL', 'too many body bytes buffered'));
-      else chunks.push(chunk);
+      else if (room === undefined) chunks.push(chunk);
+      // node:http's framing stops a body at its Content-Length, the room's length: a chunk past it cannot come.
+      else if (size > room.length) settle(new Error(`a body longer than its Content-Length (${room.length} bytes) arrived`));
+      else chunk.copy(room, size - chunk.length);
     };
     const onEnd = (): void => settle();
     const onClose = (): void => {
@@ -104,43 +111,5 @@ export function readBody(request: IncomingMessage, encoding: BodyEncoding, limit
       request.on('data', onWire);
       request.pipe(inflater);
     }
-  });
-}
-
-/**
- * Reads an uncompressed body of `into.length` bytes (its Content-Length) straight into
- * `into`: one copy of each chunk, and no buffer made for the whole body. The same
- * limits and errors as readBody. node:http's framing stops a body at its Content-Length,
- * so a chunk past it cannot come; if one did, the read fails rather than write past `into`.
- */
-function readBodyInto(request: IncomingMessage, limits: BodyLimits, into: Buffer): Promise<ReadBody> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    let settled = false;
-    const settle = (error?: Error): void => {
-      if (settled) return;
-      settled = true;
-      request.off('data', onData);
-      request.off('end', onEnd);
-      request.off('close', onClose);
-      if (error !== undefined) reject(error);
-      else resolve({ body: size === into.length ? into : into.subarray(0, size) });
-    };
-    const onData = (chunk: Buffer): void => {
-      limits.onBytes(chunk.length);
-      if (size + chunk.length > into.length) settle(new Error(`a body longer than its Content-Length (${into.length} bytes) arrived`));
-      else if (!limits.reserve(chunk.length)) settle(new ReceiverError('MODELWATCH_ERR_INTAKE_FULL', 'too many body bytes buffered'));
-      else {
-        chunk.copy(into, size);
-        size += chunk.length;
-      }
-    };
-    const onEnd = (): void => settle();
-    const onClose = (): void => {
-      if (!request.complete) settle(new BodyAbortedError());
-    };
-    request.on('data', onData);
-    request.once('end', onEnd);
-    request.on('close', onClose);
   });
 }

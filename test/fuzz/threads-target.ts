@@ -4,6 +4,7 @@ import type { LimitName } from '../../src/extract/span-limits.js';
 import { ThreadedSpanExtraction } from '../../src/ingest-threads/threaded-span-extraction.js';
 import { decodeTracesTable } from '../../src/otlp/protobuf/decode-traces-table.js';
 import { MonitoringPipeline } from '../../src/serve/monitoring-pipeline.js';
+import { consumeInLentMemory } from '../helpers/lent-body.js';
 import { mixedRequest, registryState } from '../helpers/registry-corpus.js';
 import { variedRequests } from '../helpers/varied-traces.js';
 import type { FuzzTarget } from './campaign.js';
@@ -85,28 +86,13 @@ export function threadedTracesTarget(pipelines: ThreadFuzzPipelines): FuzzTarget
     describe: (body) => Buffer.from(body).toString('base64'),
     async check(body) {
       const expected = answerInPlace(pipelines.inPlace, body);
-      const outcome = await consumeAsReceived(extraction, body, cases % 2 === 0);
+      // Every other body in memory lent as the receiver lends it without a data dir, the others in a Buffer of their own.
+      const outcome = cases % 2 === 0 && body.length > 0
+        ? await consumeInLentMemory(extraction, body) : await extraction.consumeProtobufTraces(Buffer.from(body));
       if (!isDeepStrictEqual(outcome, expected)) return `threaded ${JSON.stringify(outcome)} | in place ${JSON.stringify(expected)}`;
       if (!isDeepStrictEqual(pipelines.breaches.threaded, pipelines.breaches.inPlace)) return 'the two counted different limits as broken';
       if (++cases % COMPARE_EVERY !== 0) return undefined;
       return isDeepStrictEqual(comparableState(pipelines.threaded), comparableState(pipelines.inPlace)) ? undefined : 'the registries differ';
     },
   };
-}
-
-/**
- * The body handed over as the receiver does: read into memory the threaded extraction
- * lends (`lent`, the receiver without a data dir), which is overwritten once given
- * back, as the next body lent it would be; or a Buffer of its own.
- */
-async function consumeAsReceived(extraction: ThreadedSpanExtraction, body: Uint8Array, lent: boolean) {
-  const loan = lent && body.length > 0 ? extraction.bodyPool.lease(body.length, 'application/x-protobuf') : undefined;
-  if (loan === undefined) return extraction.consumeProtobufTraces(Buffer.from(body));
-  loan.set(body);
-  try {
-    return await extraction.consumeProtobufTraces(loan);
-  } finally {
-    extraction.bodyPool.release(loan);
-    loan.fill(0xa5);
-  }
 }

@@ -5,6 +5,7 @@ import { spanExtractorOf, type ExtractionSettings } from '../../src/ingest-threa
 import { ThreadedSpanExtraction } from '../../src/ingest-threads/threaded-span-extraction.js';
 import { decodeTracesTable } from '../../src/otlp/protobuf/decode-traces-table.js';
 import { ingestPayloads } from '../../bench/ingest-payloads.js';
+import { consumeInLentMemory } from '../helpers/lent-body.js';
 import { RecordingInferenceSink } from '../helpers/recording-inference-sink.js';
 import { mixedRequest } from '../helpers/registry-corpus.js';
 import { variedRequests } from '../helpers/varied-traces.js';
@@ -64,13 +65,7 @@ test('batches from lent bodies keep their span ids after the memory is lent agai
 
   for (const [i, body] of bodies.entries()) {
     const expected = inPlace.consumeSpanTable(decodeTracesTable(body));
-    const loan = threaded.bodyPool.lease(body.length, 'application/x-protobuf');
-    assert.ok(loan !== undefined, 'a protobuf body is lent room');
-    loan.set(body);
-    const outcome = await threaded.consumeProtobufTraces(loan);
-    threaded.bodyPool.release(loan);
-    // The next body lent this memory overwrites it.
-    loan.fill(0xa5);
+    const outcome = await consumeInLentMemory(threaded, body);
     assert.ok(outcome.undecodable === undefined, `request ${i} decodes`);
     assert.deepEqual(outcome.result, expected, `request ${i}`);
   }

@@ -6,6 +6,7 @@ import { ThreadedSpanExtraction } from '../../src/ingest-threads/threaded-span-e
 import { decodeTracesTable } from '../../src/otlp/protobuf/decode-traces-table.js';
 import { MonitoringPipeline } from '../../src/serve/monitoring-pipeline.js';
 import { ingestPayloads } from '../../bench/ingest-payloads.js';
+import { consumeInLentMemory } from '../helpers/lent-body.js';
 import { mixedRequest, registryState } from '../helpers/registry-corpus.js';
 import { variedRequests } from '../helpers/varied-traces.js';
 
@@ -47,18 +48,8 @@ function threadedOf(built: MonitoringPipeline): ThreadedSpanExtraction {
  */
 async function feedBoth(bodies: readonly Uint8Array[], inPlace: MonitoringPipeline, threaded: MonitoringPipeline, lent = false): Promise<void> {
   const extraction = threadedOf(threaded);
-  const consume = async (body: Uint8Array) => {
-    // A copy: the receiver hands over a Buffer of its own, and the threaded path may not keep it.
-    if (!lent) return extraction.consumeProtobufTraces(Buffer.from(body));
-    const loan = extraction.bodyPool.lease(body.length, 'application/x-protobuf')!;
-    loan.set(body);
-    try {
-      return await extraction.consumeProtobufTraces(loan);
-    } finally {
-      extraction.bodyPool.release(loan);
-      loan.fill(0xff);
-    }
-  };
+  // A copy otherwise: the receiver hands over a Buffer of its own, and the threaded path may not keep it.
+  const consume = (body: Uint8Array) => (lent ? consumeInLentMemory(extraction, body) : extraction.consumeProtobufTraces(Buffer.from(body)));
   for (const [i, body] of bodies.entries()) {
     const expected = inPlace.spans.consumeSpanTable(decodeTracesTable(body));
     const outcome = await consume(body);
