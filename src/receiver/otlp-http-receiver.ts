@@ -236,11 +236,25 @@ export class OtlpHttpReceiver implements Lifecycle {
     this.receive(route, request, response, ticket, { method, path, query, mediaType, ...(verdict.tokenId === undefined ? {} : { tokenId: verdict.tokenId }) });
   }
 
-  /** Room from the route's pool for a body of the declared length, if it has one and takes it. */
-  private leaseBody(pool: BodyPool, request: IncomingMessage, mediaType: string): Buffer | undefined {
+  /**
+   * Room from the route's pool for a body of the declared length, if the pool takes it
+   * and the intake has room for all the memory behind it: a loan is made before a byte
+   * of body arrives, so it counts against the intake whole, at once (the pool may round
+   * it up), or a slow client could hold memory the bound does not see. Otherwise, or if
+   * the memory cannot be had, the body is read as usual.
+   */
+  private leaseBody(pool: BodyPool, request: IncomingMessage, mediaType: string, ticket: IntakeTicket): Buffer | undefined {
     const declared = Number(request.headers['content-length']);
     if (!Number.isSafeInteger(declared) || declared <= 0 || declared > this.options.maxBodyBytes) return undefined;
-    return pool.lease(declared, mediaType);
+    let loan: Buffer | undefined;
+    try {
+      loan = pool.lease(declared, mediaType);
+    } catch {
+      return undefined;
+    }
+    if (loan === undefined || ticket.reserve(loan.buffer.byteLength)) return loan;
+    pool.release(loan);
+    return undefined;
   }
 
   /** What can be refused from the headers alone, before reading a byte of body. */
@@ -263,10 +277,11 @@ export class OtlpHttpReceiver implements Lifecycle {
   ): void {
     const encoding = bodyEncodingOf(request.headers['content-encoding']) ?? 'identity';
     const pool = route.bodyPool;
-    const lent = pool !== undefined && encoding === 'identity' ? this.leaseBody(pool, request, parts.mediaType) : undefined;
+    const lent = pool !== undefined && encoding === 'identity' ? this.leaseBody(pool, request, parts.mediaType, ticket) : undefined;
     readBody(request, encoding, {
       maxBytes: this.options.maxBodyBytes,
-      reserve: (bytes) => ticket.reserve(bytes),
+      // A loan was reserved whole when it was made.
+      reserve: lent === undefined ? (bytes) => ticket.reserve(bytes) : () => true,
       onBytes: (bytes) => this.counters.countBodyBytes(bytes),
     }, lent)
       .then(async ({ body, wire }) => {

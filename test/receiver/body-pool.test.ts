@@ -114,3 +114,55 @@ test('the loan is given back when the handler fails or the client goes away mid-
   assert.equal(lent.length, 2);
   assert.deepEqual(new Set(released), new Set(lent), 'each loan given back once');
 });
+
+test('a loan counts against the intake whole, at once: without room for it, it goes back and the body is read as usual', async (t) => {
+  const { receiver, baseUrl } = await runningReceiver(t, { maxBodyBytes: 5_000, maxBufferedBytes: 10_000 });
+  const lent: Buffer[] = [];
+  const released: Buffer[] = [];
+  // Room rounded up, as ThreadedSpanExtraction's pool rounds to its shared buffers' size.
+  const pool: BodyPool = {
+    lease: (bytes) => {
+      const body = Buffer.from(new ArrayBuffer(bytes < 100 ? 4_000 : 20_000), 0, bytes);
+      lent.push(body);
+      return body;
+    },
+    release: (body) => {
+      released.push(body);
+    },
+  };
+  const seen: RouteRequest[] = [];
+  receiver.route('/v1/pooled', (req) => {
+    seen.push(req);
+    return { status: 200 };
+  }, { bodyPool: pool });
+  const headers = { 'Content-Type': 'application/x-protobuf' };
+
+  assert.equal((await send(`${baseUrl}/v1/pooled`, { headers, body: Buffer.alloc(200, 2) })).status, 200);
+  assert.equal(lent.length, 1);
+  assert.deepEqual(released, lent, 'the 20,000 bytes behind the loan did not fit the intake: given back at once');
+  assert.notEqual(seen[0].body, lent[0], 'and the body was read into a buffer of its own');
+  assert.deepEqual(seen[0].body, Buffer.alloc(200, 2));
+
+  assert.equal((await send(`${baseUrl}/v1/pooled`, { headers, body: Buffer.alloc(50, 3) })).status, 200);
+  assert.equal(seen[1].body, lent[1], 'a loan that fits is read into');
+  await waitFor(() => released.length === 2, 'that loan to be given back too');
+});
+
+test('a pool that cannot lend (no memory) leaves the body to be read as usual', async (t) => {
+  const { receiver, baseUrl } = await runningReceiver(t);
+  const seen: RouteRequest[] = [];
+  receiver.route('/v1/pooled', (req) => {
+    seen.push(req);
+    return { status: 200 };
+  }, {
+    bodyPool: {
+      lease: () => {
+        throw new RangeError('Array buffer allocation failed');
+      },
+      release: () => assert.fail('nothing was lent'),
+    },
+  });
+  const body = Buffer.alloc(1_000, 4);
+  assert.equal((await send(`${baseUrl}/v1/pooled`, { headers: { 'Content-Type': 'application/x-protobuf' }, body })).status, 200);
+  assert.deepEqual(seen[0].body, body);
+});
