@@ -63,8 +63,10 @@ const receiver = section('receiver settings', {
    * Threads that decode and extract OTLP/HTTP protobuf trace requests, off the event
    * loop that keeps the profiles; 0 does it all on the event loop. Each thread is one
    * more core busy under load: worth it on a machine with cores to spare (see
-   * "Speed" in the README). A request at a thread holds a copy of its body besides
-   * the one `max_inflight_bytes` counts.
+   * "Speed" in the README). Without `data_dir` an uncompressed body is read straight
+   * into memory the threads share, which `max_inflight_bytes` counts whole from the
+   * start of the read; otherwise a request at a thread holds a copy of its body
+   * besides the one `max_inflight_bytes` counts.
    * JSON, gRPC and the journal's replay are extracted in place.
    * @default 0
    */
