@@ -52,7 +52,7 @@ export interface CompressedBody {
  * BodyAbortedError. A compressed body is also kept as received (a few times smaller:
  * what a journal writes).
  * @param into room for an uncompressed body of exactly its Content-Length (RouteOptions.bodyPool):
- * the body is read into it and is it
+ * the body is read into it, and the body returned is `into` itself once it is full
  */
 export function readBody(request: IncomingMessage, encoding: BodyEncoding, limits: BodyLimits, into?: Buffer): Promise<ReadBody> {
   return new Promise((resolve, reject) => {
